@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors, services
+from accounts.models import Language, Program, User
+from accounts.services import SELF_REGISTERING_ROLES
+
+
+def as_drf_error(error: DjangoValidationError) -> ValidationError:
+    """A service's ValidationError as DRF's 400 shape: {"field": ["message", ...]}."""
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError({"non_field_errors": error.messages})
+
+
+class RegisterInput(serializers.Serializer[dict[str, Any]]):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in SELF_REGISTERING_ROLES]
+    )
+    program = serializers.SlugField(max_length=50)
+    full_name = serializers.CharField(max_length=150)
+    preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+    def validate_program(self, slug: str) -> Program:
+        program = selectors.program_by_slug(slug)
+        if program is None:
+            raise ValidationError("There is no programme with this identifier.")
+        return program
+
+
+class RegisterOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    role = serializers.CharField()
+    program = serializers.CharField()
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RegisterInput, responses={201: RegisterOutput})
+    def post(self, request: Request) -> Response:
+        data = RegisterInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            user = services.user_register(
+                email=values["email"],
+                password=values["password"],
+                full_name=values["full_name"],
+                role=values["role"],
+                program=values["program"],
+                preferred_language=values.get("preferred_language", Language.POLISH),
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        body = {
+            "id": user.pk,
+            "email": user.email,
+            "role": values["role"],
+            "program": values["program"].slug,
+        }
+        return Response(RegisterOutput(body).data, status=status.HTTP_201_CREATED)
+
+
+class TokenInput(serializers.Serializer[Any]):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False)
+
+
+class TokenOutput(serializers.Serializer[Any]):
+    token = serializers.CharField()
+
+
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(request=TokenInput, responses={200: TokenOutput})
+    def post(self, request: Request) -> Response:
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            token = services.token_issue(**data.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response({"token": token})
+
+
+class MeOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    preferred_language = serializers.CharField()
+    role = serializers.CharField(allow_null=True)
+    programs = serializers.ListField(child=serializers.CharField())
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeOutput)
+    def get(self, request: Request) -> Response:
+        user = cast(User, request.user)
+        body = {
+            "id": user.pk,
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": user.preferred_language,
+            "role": selectors.primary_role(user),
+            "programs": selectors.program_slugs_of(user),
+        }
+        return Response(MeOutput(body).data)
+
+
+class ProgramOutput(serializers.ModelSerializer[Program]):
+    class Meta:
+        model = Program
+        fields = ["slug", "name", "city", "commitment_months"]
+
+
+class ProgramViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Program]
+):
+    """The programmes the caller belongs to (staff: all); others' are 404."""
+
+    serializer_class = ProgramOutput
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Program]:
+        return selectors.programs_visible()

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Manager
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class Language(models.TextChoices):
+    POLISH = "pl", _("Polish")
+    UKRAINIAN = "uk", _("Ukrainian")
+    ENGLISH = "en", _("English")
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    NEWCOMER = "newcomer", _("Newcomer")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are compared without regard to case: one person, one account."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.POLISH
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else ""
+
+
+class Program(models.Model):
+    """A city's or an NGO's welcome-ambassador programme: the unit every datum belongs to."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    commitment_months = models.PositiveSmallIntegerField(_("commitment in months"), default=6)
+    max_distance_km = models.PositiveSmallIntegerField(_("maximum distance (km)"), default=30)
+    # Per-programme matching weights by component name; empty means the engine's defaults.
+    matching_weights = models.JSONField(_("matching weights"), default=dict, blank=True)
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("reminder after quiet days"), default=21
+    )
+    at_risk_after_days = models.PositiveSmallIntegerField(_("at risk after quiet days"), default=35)
+    retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
+    # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
+    # they are stale without signals or upward imports (see DESIGN.md).
+    pool_version = models.PositiveBigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The programmes a request may see; `directory` is for public look-ups by slug
+    # (registration) and operators' commands.
+    objects: ClassVar[Manager[Program]] = ScopedManager(program="pk")
+    directory: Manager[Program] = Manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commitment_months__gte=1), name="program_commitment_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(at_risk_after_days__gt=models.F("reminder_after_days")),
+                name="program_at_risk_after_reminder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+
+class Membership(models.Model):
+    """A person's role in one programme."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program"], name="membership_one_role_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.role} @ {self.program.slug}"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """An e-mail the platform owes someone, stored before it is sent.
+
+    The unique `key` names the occasion (e.g. `welcome:42`, `reminder:match-7:2027-03`), so
+    a task or sweep that runs twice finds the row already there and sends nothing twice.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=50)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    # Set when a worker takes the row; a claim older than the task time limit is abandoned
+    # (the worker died) and may be taken again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,45 @@
+"""Who may act: roles are per programme, held in memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from accounts.models import Membership, Program, Role
+
+
+def has_role(user: Any, role: str) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, role=role).exists()
+
+
+def is_coordinator(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff) or has_role(
+        user, Role.COORDINATOR
+    )
+
+
+def coordinated_programs(user: Any) -> QuerySet[Program]:
+    """Programmes the user coordinates (staff: every programme)."""
+    if user.is_staff:
+        return Program.directory.all()
+    return Program.directory.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
+
+
+class IsCoordinator(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_coordinator(request.user)
+
+
+class IsVolunteer(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return has_role(request.user, Role.VOLUNTEER)
+
+
+class IsNewcomer(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return has_role(request.user, Role.NEWCOMER)

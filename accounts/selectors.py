@@ -1,0 +1,40 @@
+"""Reads of users and programmes for the API and the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import Membership, Program
+
+
+def programs_visible() -> QuerySet[Program]:
+    """Programmes in the current request's scope: the caller's own (staff: all)."""
+    return Program.objects.all().order_by("name")
+
+
+def program_by_slug(slug: str) -> Program | None:
+    """Public look-up by slug, for sign-up: any programme may be joined."""
+    return Program.directory.filter(slug=slug).first()
+
+
+def primary_role(user: Any) -> str | None:
+    """The user's role; staff without a membership are `staff`."""
+    role = (
+        Membership.objects.filter(user=user)
+        .order_by("created_at")
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None and user.is_staff:
+        return "staff"
+    return role
+
+
+def program_slugs_of(user: Any) -> list[str]:
+    return list(
+        Membership.objects.filter(user=user)
+        .order_by("program__slug")
+        .values_list("program__slug", flat=True)
+    )

@@ -1,0 +1,128 @@
+"""Everything that writes users, programmes and memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from knox.models import AuthToken
+
+from accounts.models import Language, Membership, Program, Role, User, normalize_email
+from accounts.notifications import notification_queue
+
+SELF_REGISTERING_ROLES = (Role.VOLUNTEER, Role.NEWCOMER)
+
+
+@transaction.atomic
+def user_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str,
+    program: Program,
+    preferred_language: str = Language.POLISH,
+) -> User:
+    """A resident or newcomer signs up for a programme; raises ValidationError per field."""
+    if role not in SELF_REGISTERING_ROLES:
+        raise ValidationError({"role": _("Only volunteers and newcomers can sign up.")})
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    user = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # a concurrent sign-up with the same address won the race
+        raise ValidationError(
+            {"email": _("An account with this e-mail address already exists.")}
+        ) from None
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    member_join(user=user, program=program, role=role)
+    return user
+
+
+def member_join(*, user: User, program: Program, role: str) -> Membership:
+    """A new member joins a programme and is welcomed by e-mail (once, whatever happens)."""
+    membership = membership_grant(user=user, program=program, role=role)
+    notification_queue(
+        user=user,
+        kind="welcome",
+        key=f"welcome:{user.pk}",
+        template="welcome",
+        context={"program": program, "role": role},
+    )
+    return membership
+
+
+def membership_grant(*, user: User, program: Program, role: str) -> Membership:
+    """Give `user` the `role` in `program`; a second call with the same role changes nothing."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, program=program, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        raise ValidationError(
+            {"role": _("This person already has another role in this programme.")}
+        )
+    return membership
+
+
+@dataclass(frozen=True)
+class ProgramResult:
+    program: Program
+    created: bool
+
+
+@transaction.atomic
+def program_create(*, slug: str, name: str, city: str) -> ProgramResult:
+    """Create a programme, or update the name and city of an existing one (idempotent)."""
+    program, created = Program.directory.update_or_create(
+        slug=slug, defaults={"name": name, "city": city}
+    )
+    return ProgramResult(program=program, created=created)
+
+
+@transaction.atomic
+def coordinator_create(*, program: Program, email: str, password: str, full_name: str = "") -> User:
+    """An operator makes someone a coordinator of `program`; running it again is harmless.
+
+    An existing account keeps its data and gets the new password; a volunteer or newcomer
+    account of the same programme cannot silently become a coordinator.
+    """
+    email = normalize_email(email)
+    user = User.objects.filter(email=email).first()
+    candidate = user or User(email=email, full_name=full_name or email.split("@")[0])
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    if user is None:
+        user = candidate
+    elif full_name:
+        user.full_name = full_name
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"primary": True, "verified": True}
+    )
+    membership_grant(user=user, program=program, role=Role.COORDINATOR)
+    return user
+
+
+def token_issue(*, email: str, password: str) -> str:
+    """A new API token for valid credentials; ValidationError otherwise (never says which)."""
+    user = authenticate(username=normalize_email(email), password=password)
+    if user is None or not user.is_active:
+        raise ValidationError(_("Unable to sign in with the e-mail and password provided."))
+    _instance, token = AuthToken.objects.create(user=user)
+    return token
