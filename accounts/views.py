@@ -10,7 +10,5 @@ from accounts.models import Membership, User
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: their programmes and role in each."""
-    memberships = Membership.objects.filter(user=cast(User, request.user)).select_related(
-        "program"
-    )
+    memberships = Membership.objects.filter(user=cast(User, request.user)).select_related("program")
     return render(request, "accounts/home.html", {"memberships": memberships})

@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "DEFAULT_GENERATOR_CLASS": "accounts.schema.ScopeFreeSchemaGenerator",
+    "ENUM_NAME_OVERRIDES": {
+        "SkillEnum": "core.vocabulary.SKILL_CHOICES",
+        "LanguageCodeEnum": "core.vocabulary.LANGUAGE_CODES",
+        "LevelEnum": "core.vocabulary.LEVELS",
+    },
 }
 
 # django-allauth: e-mail is the login; sign-up asks for role and programme.
@@ -251,3 +256,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", "INFO")},
 }
+
+GEOCODER = read_choice("GEOCODER", "offline", {"offline", "nominatim"})
+GEOCODER_USER_AGENT = read_str("GEOCODER_USER_AGENT", "welcome-ambassador")

@@ -6,10 +6,16 @@ from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
 from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
+from newcomers.urls import api_urlpatterns as newcomers_api
+from newcomers.urls import page_urlpatterns as newcomers_pages
+from volunteers.urls import api_urlpatterns as volunteers_api
+from volunteers.urls import page_urlpatterns as volunteers_pages
 
 api_v1 = [
     *accounts_api,
     *core_api,
+    *volunteers_api,
+    *newcomers_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -21,4 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *core_pages,
     *accounts_pages,
+    *newcomers_pages,
+    *volunteers_pages,
 ]

@@ -201,6 +201,8 @@ INTERESTS = (
 )
 
 SKILL_CODES = frozenset(term.code for term in SKILLS)
+# The skills as one named choice set in the OpenAPI schema (needs and skills share it).
+SKILL_CHOICES = tuple(sorted(SKILL_CODES))
 INTEREST_CODES = frozenset(term.code for term in INTERESTS)
 
 
@@ -218,3 +220,33 @@ def skill(code: str) -> Term:
 
 def interest(code: str) -> Term | None:
     return next((term for term in INTERESTS if term.code == code), None)
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MODES = ("in_person", "online")
+MAX_INTERESTS = 20
+MAX_INTEREST_LENGTH = 40
+
+
+@cache
+def _interest_codes_by_label() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for term in INTERESTS:
+        for text in (term.code, term.label.pl, term.label.uk, term.label.en):
+            labels[" ".join(text.lower().split())] = term.code
+    return labels
+
+
+def normalise_interests(words: list[str]) -> list[str]:
+    """Vocabulary codes stay codes; a label in any language becomes its code ("Szachy" ->
+    "chess"); any other word is lower-cased with single spaces. Order kept, duplicates dropped.
+    """
+    normalised: list[str] = []
+    for word in words:
+        text = " ".join(word.lower().split())
+        if not text:
+            continue
+        text = _interest_codes_by_label().get(text, text)
+        if text not in normalised:
+            normalised.append(text)
+    return normalised

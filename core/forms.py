@@ -1,0 +1,122 @@
+"""Form pieces every profile page shares: language rows, vocabulary choices, places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.vocabulary import (
+    LANGUAGE_CODES,
+    LEVEL_LABELS,
+    LEVELS,
+    SKILLS,
+    language_name,
+)
+
+DAY_CHOICES = [
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
+]
+MODE_CHOICES = [("in_person", _("In person")), ("online", _("Online"))]
+
+
+def reader_language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def language_choices() -> list[tuple[str, Any]]:
+    lang = reader_language()
+    names = sorted(
+        ((code, language_name(code, lang)) for code in LANGUAGE_CODES), key=lambda c: c[1]
+    )
+    return [("", _("Choose a language")), *names]
+
+
+def level_choices() -> list[tuple[str, Any]]:
+    lang = reader_language()
+    return [("", _("Choose a level"))] + [
+        (level, LEVEL_LABELS[level].in_language(lang)) for level in LEVELS
+    ]
+
+
+def skill_choices(*, with_descriptions: bool = False) -> list[tuple[str, str]]:
+    lang = reader_language()
+    choices = []
+    for term in SKILLS:
+        label = term.label.in_language(lang)
+        if with_descriptions and term.description:
+            label = f"{label}: {term.description.in_language(lang)}"
+        choices.append((term.code, label))
+    return choices
+
+
+class LanguageRowsMixin:
+    """Rows of `language_N` + `level_N` selects; empty rows are ignored, duplicates refused."""
+
+    language_rows = 4
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_language_fields(self) -> None:
+        for row in range(1, self.language_rows + 1):
+            self.fields[f"language_{row}"] = forms.ChoiceField(
+                label=_("Language %(number)s") % {"number": row},
+                choices=language_choices(),
+                required=False,
+            )
+            self.fields[f"level_{row}"] = forms.ChoiceField(
+                label=_("Level of language %(number)s") % {"number": row},
+                choices=level_choices(),
+                required=False,
+            )
+
+    def language_rows_bound(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"language_{row}"], self[f"level_{row}"])  # type: ignore[index]
+            for row in range(1, self.language_rows + 1)
+        ]
+
+    @staticmethod
+    def language_initial(languages: dict[str, str]) -> dict[str, str]:
+        initial = {}
+        for row, (code, level) in enumerate(languages.items(), start=1):
+            initial[f"language_{row}"] = code
+            initial[f"level_{row}"] = level
+        return initial
+
+    def clean_languages(self) -> dict[str, str]:
+        languages: dict[str, str] = {}
+        for row in range(1, self.language_rows + 1):
+            code = self.cleaned_data.get(f"language_{row}") or ""
+            level = self.cleaned_data.get(f"level_{row}") or ""
+            if not code and not level:
+                continue
+            if not level:
+                self.add_error(f"level_{row}", _("Choose how well you speak it."))  # type: ignore[attr-defined]
+            elif not code:
+                self.add_error(f"language_{row}", _("Choose the language."))  # type: ignore[attr-defined]
+            elif code in languages:
+                self.add_error(f"language_{row}", _("This language is already listed."))  # type: ignore[attr-defined]
+            else:
+                languages[code] = level
+        if not languages and not self.errors:  # type: ignore[attr-defined]
+            self.add_error("language_1", _("Give at least one language you speak."))  # type: ignore[attr-defined]
+        return languages
+
+
+def location_data(cleaned: dict[str, Any]) -> dict[str, str]:
+    """The service's location dict; a district is added to the address unless already in it."""
+    address = cleaned.get("address", "").strip()
+    district = cleaned.get("district", "").strip()
+    if district and district.lower() not in address.lower():
+        address = f"{address}, {district}" if address else district
+    return {"address": address, "city": cleaned.get("city", "").strip(),
+            "postal_code": cleaned.get("postal_code", "").strip()}  # fmt: skip

@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+
+import django_filters
+from babel import Locale
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api import as_drf_error
+from accounts.models import Program, User
+from accounts.permissions import IsCoordinator, IsNewcomer, coordinated_programs, is_coordinator
+from core.serializers import (
+    InterestsField,
+    LanguagesField,
+    LocationSerializer,
+    days_field,
+    location_of,
+    modes_field,
+    skills_field,
+)
+from core.vocabulary import LANGUAGE_CODES, SKILL_CODES
+from newcomers import selectors, services
+from newcomers.models import ContactChannel, NewcomerProfile, SupportRequest, Urgency
+
+COUNTRY_CODES = sorted(str(code) for code in Locale.parse("en").territories if len(str(code)) == 2)
+
+
+class NewcomerProfileSerializer(serializers.Serializer[NewcomerProfile]):
+    id = serializers.IntegerField(read_only=True)
+    full_name = serializers.CharField(max_length=150)
+    country_of_origin = serializers.ChoiceField(
+        choices=COUNTRY_CODES, allow_blank=True, required=False
+    )
+    languages = LanguagesField()
+    first_language = serializers.ChoiceField(
+        choices=LANGUAGE_CODES, allow_blank=True, required=False
+    )
+    interests = InterestsField(required=False)
+    arrived_on = serializers.DateField(allow_null=True, required=False)
+    location = LocationSerializer(required=False)
+    contact_email = serializers.EmailField(allow_blank=True, required=False)
+    contact_phone = serializers.RegexField(
+        r"^\+?[0-9 ()-]{6,20}$", allow_blank=True, max_length=30, required=False
+    )
+    contact_channel = serializers.ChoiceField(
+        choices=ContactChannel.choices, allow_blank=True, required=False
+    )
+
+    def validate_arrived_on(self, value: Any) -> Any:
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError(_("The arrival date cannot be in the future."))
+        return value
+
+    def to_representation(self, profile: NewcomerProfile) -> dict[str, Any]:
+        return {
+            "id": profile.pk,
+            "program": profile.program.slug,
+            "full_name": profile.display_name,
+            "country_of_origin": profile.country_of_origin,
+            "languages": LanguagesField().to_representation(profile.languages),
+            "first_language": profile.first_language,
+            "interests": profile.interests,
+            "arrived_on": profile.arrived_on.isoformat() if profile.arrived_on else None,
+            "location": location_of(profile, include_address=True),
+            "contact_email": profile.contact_email,
+            "contact_phone": profile.contact_phone,
+            "contact_channel": profile.contact_channel,
+            "has_account": profile.user_id is not None,
+        }
+
+
+class NewcomerIntakeSerializer(NewcomerProfileSerializer):
+    """A coordinator registers a newcomer; a way to reach them is required."""
+
+    program = serializers.SlugField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("contact_email") and not attrs.get("contact_phone"):
+            raise serializers.ValidationError(
+                {"contact_email": [_("Give an e-mail address or a phone number.")]}
+            )
+        return attrs
+
+
+def program_for_coordinator(user: Any, slug: str | None) -> Program:
+    """The programme named by `slug`, or the coordinator's only one; 400 on `program` else."""
+    programs = coordinated_programs(user)
+    if slug:
+        program = programs.filter(slug=slug).first()
+        if program is None:
+            raise serializers.ValidationError({"program": [_("Unknown programme.")]})
+        return program
+    only = list(programs[:2])
+    if len(only) != 1:
+        raise serializers.ValidationError({"program": [_("Say which programme.")]})
+    return only[0]
+
+
+class MyNewcomerProfileView(APIView):
+    permission_classes = [IsAuthenticated, IsNewcomer]
+
+    def get_profile(self, request: Request) -> NewcomerProfile:
+        return services.newcomer_profile_get_or_create(user=cast(User, request.user))
+
+    @extend_schema(responses=NewcomerProfileSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(NewcomerProfileSerializer(self.get_profile(request)).data)
+
+    @extend_schema(request=NewcomerProfileSerializer, responses=NewcomerProfileSerializer)
+    def patch(self, request: Request) -> Response:
+        profile = self.get_profile(request)
+        data = NewcomerProfileSerializer(profile, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        try:
+            profile = services.newcomer_profile_update(profile=profile, data=data.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(NewcomerProfileSerializer(profile).data)
+
+
+class NewcomerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[NewcomerProfile],
+):
+    """Coordinators register and browse newcomers of their programmes."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator]
+    serializer_class = NewcomerIntakeSerializer
+
+    def get_queryset(self) -> QuerySet[NewcomerProfile]:
+        return selectors.newcomers_for_coordinator()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = NewcomerIntakeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        program = program_for_coordinator(request.user, data.validated_data.get("program"))
+        try:
+            profile = services.newcomer_register_on_behalf(
+                program=program, data=data.validated_data, by=cast(User, request.user)
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        claim_path = reverse("newcomer-claim-page", args=[services.claim_token(profile)])
+        body = {
+            **NewcomerProfileSerializer(profile).data,
+            "claim_url": request.build_absolute_uri(claim_path),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ClaimInput(serializers.Serializer[Any]):
+    token = serializers.CharField(max_length=500)
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class ClaimView(APIView):
+    """A newcomer registered by a coordinator sets up their own account."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=ClaimInput, responses={201: NewcomerProfileSerializer})
+    def post(self, request: Request) -> Response:
+        data = ClaimInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = services.newcomer_claim(**data.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response({"id": user.pk, "email": user.email, "role": "newcomer"}, status=201)
+
+
+class NewcomerInScopeField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A newcomer of the caller's programmes; others' read as unknown ids."""
+
+    def get_queryset(self) -> QuerySet[NewcomerProfile]:
+        return NewcomerProfile.objects.all()
+
+
+class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
+    newcomer = NewcomerInScopeField(required=False)
+    needs = skills_field(min_length=1)
+    modes = modes_field(min_length=1)
+    days = days_field(required=False)
+    notes = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    program: serializers.SlugRelatedField[Program] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    waiting_days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupportRequest
+        fields = [
+            "id", "program", "newcomer", "needs", "modes", "days", "urgency", "notes",
+            "involves_minors", "status", "waiting_since", "waiting_days", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "waiting_since", "created_at"]
+
+    def get_waiting_days(self, request: SupportRequest) -> int:
+        return (timezone.now() - request.waiting_since).days
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=SupportRequest._meta.get_field("status").choices)
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
+    need = django_filters.ChoiceFilter(
+        choices=[(code, code) for code in sorted(SKILL_CODES)], method="filter_need"
+    )
+    language = django_filters.ChoiceFilter(
+        choices=[(code, code) for code in LANGUAGE_CODES], method="filter_language"
+    )
+    waiting_days_min = django_filters.NumberFilter(method="filter_waiting", min_value=0)
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status", "urgency", "need", "language", "waiting_days_min"]
+
+    def filter_need(
+        self, queryset: QuerySet[SupportRequest], name: str, value: str
+    ) -> QuerySet[SupportRequest]:
+        return queryset.filter(needs__icontains=f'"{value}"')
+
+    def filter_language(
+        self, queryset: QuerySet[SupportRequest], name: str, value: str
+    ) -> QuerySet[SupportRequest]:
+        return queryset.filter(newcomer__languages__has_key=value)
+
+    def filter_waiting(
+        self, queryset: QuerySet[SupportRequest], name: str, value: Any
+    ) -> QuerySet[SupportRequest]:
+        return queryset.filter(waiting_since__lte=timezone.now() - timedelta(days=int(value)))
+
+
+class SupportRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[SupportRequest],
+):
+    """Newcomers see and open their own requests; coordinators their programmes'."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator | IsNewcomer]
+    serializer_class = SupportRequestSerializer
+    filterset_class = SupportRequestFilter
+
+    def get_queryset(self) -> QuerySet[SupportRequest]:
+        return selectors.requests_visible_to(self.request.user)
+
+    def get_object(self) -> SupportRequest:
+        return selectors.request_for(self.request.user, int(self.kwargs["pk"]))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = cast(User, request.user)
+        data = SupportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if is_coordinator(user):
+            newcomer = data.validated_data.get("newcomer")
+            if newcomer is None:
+                raise serializers.ValidationError({"newcomer": [_("Say whom the request is for.")]})
+        else:
+            newcomer = services.newcomer_profile_get_or_create(user=user)
+        support_request = services.request_open(
+            newcomer=newcomer, data=data.validated_data, by=user
+        )
+        return Response(
+            SupportRequestSerializer(support_request).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=SupportRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        support_request = self.get_object()
+        if not services.request_cancel(support_request=support_request):
+            return Response(
+                {"detail": _("Only an open request can be cancelled.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        support_request.refresh_from_db()
+        return Response(SupportRequestSerializer(support_request).data)

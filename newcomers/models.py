@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Manager, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from accounts.models import Program
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    TELEGRAM = "telegram", _("Telegram")
+    VIBER = "viber", _("Viber")
+
+
+class NewcomerProfile(models.Model):  # type: ignore[django-manager-missing]
+    """A newly arrived person. Only what matching needs: no residence status, no health data.
+
+    A coordinator can register someone at an integration point before they have an account
+    (`user` empty); the person claims the profile later with a link.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="newcomer_profile",
+        null=True,
+        blank=True,
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="newcomers")
+    # Used until the person has an account; the account's name is used afterwards.
+    full_name = models.CharField(_("full name"), max_length=150)
+    country_of_origin = models.CharField(_("country of origin"), max_length=2, blank=True)
+    languages = models.JSONField(_("languages"), default=dict, blank=True)
+    first_language = models.CharField(_("first language"), max_length=3, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    arrived_on = models.DateField(_("arrived in Poland on"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    place_name = models.CharField(_("place"), max_length=100, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_channel = models.CharField(
+        _("preferred contact"), max_length=20, choices=ContactChannel.choices, blank=True
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[Manager[NewcomerProfile]] = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("newcomer")
+        verbose_name_plural = _("newcomers")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.program.slug})"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.full_name if self.user_id and self.user else self.full_name
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SupportRequest(models.Model):
+    """What a newcomer asks help with; matching pairs it with a volunteer."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="requests")
+    newcomer = models.ForeignKey(NewcomerProfile, on_delete=models.CASCADE, related_name="requests")
+    needs = models.JSONField(_("needs"), default=list)
+    modes = models.JSONField(_("modes"), default=list)
+    days = models.JSONField(_("days"), default=list, blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    # Seen by coordinators and the newcomer, never by volunteers.
+    notes = models.TextField(_("notes"), max_length=1000, blank=True)
+    involves_minors = models.BooleanField(_("involves children"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    # When the wait began; a request re-opened after an early ending keeps it.
+    waiting_since = models.DateTimeField(_("waiting since"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[Manager[SupportRequest]] = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["waiting_since", "pk"]
+        indexes = [models.Index(fields=["program", "status", "waiting_since"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(needs=[]), name="request_has_needs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.status}"

@@ -1,0 +1,34 @@
+"""Reads of newcomers and support requests, permission-aware in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.permissions import is_coordinator
+from newcomers.models import NewcomerProfile, SupportRequest
+
+
+def newcomers_for_coordinator() -> QuerySet[NewcomerProfile]:
+    """Newcomers of the programmes in scope, with their accounts (one query a page)."""
+    return NewcomerProfile.objects.select_related("user", "program")
+
+
+def requests_visible_to(user: Any) -> QuerySet[SupportRequest]:
+    """Coordinators: their programmes' requests; newcomers: their own; anyone else: none."""
+    requests = SupportRequest.objects.select_related("newcomer__user", "program")
+    if not user.is_authenticated:
+        return requests.none()
+    if is_coordinator(user):
+        return requests
+    return requests.filter(newcomer__user=user)
+
+
+def request_for(user: Any, pk: int) -> SupportRequest:
+    """One request the user may see, or 404 (never 403: existence does not leak)."""
+    found = requests_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

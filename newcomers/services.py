@@ -1,0 +1,133 @@
+"""Everything that writes newcomer profiles and support requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from accounts.models import Membership, Program, Role, User, normalize_email
+from accounts.services import member_join
+from core.locations import LocationNotFound, location_resolve
+from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
+
+PROFILE_FIELDS = {
+    "full_name", "country_of_origin", "languages", "first_language", "interests", "arrived_on",
+    "contact_email", "contact_phone", "contact_channel",
+}  # fmt: skip
+REQUEST_FIELDS = {"needs", "modes", "days", "urgency", "notes", "involves_minors"}
+CLAIM_SALT = "newcomers.claim"
+CLAIM_VALID_DAYS = 60
+
+
+def _location_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if "location" not in data:
+        return {}
+    try:
+        return location_resolve(data["location"]).as_fields()
+    except LocationNotFound:
+        raise ValidationError(
+            {"location": _("We could not find this place. Check the spelling or give a city.")}
+        ) from None
+
+
+def newcomer_profile_get_or_create(*, user: User) -> NewcomerProfile:
+    """The profile of a person registered as a newcomer; made on first visit."""
+    membership = Membership.objects.filter(user=user, role=Role.NEWCOMER).first()
+    if membership is None:
+        raise ValidationError(_("This account is not registered as a newcomer."))
+    profile, _created = NewcomerProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "program_id": membership.program_id,
+            "full_name": user.full_name,
+            "contact_email": user.email,
+            "contact_channel": "email",
+        },
+    )
+    return profile
+
+
+def newcomer_profile_update(*, profile: NewcomerProfile, data: dict[str, Any]) -> NewcomerProfile:
+    """Apply validated changes: all of them or none. Geocoding happens before the transaction."""
+    changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
+    changes.update(_location_fields(data))
+    with transaction.atomic():
+        if "full_name" in changes and profile.user is not None:
+            profile.user.full_name = changes["full_name"]
+            profile.user.save(update_fields=["full_name"])
+        for field, value in changes.items():
+            setattr(profile, field, value)
+        profile.save()
+    return profile
+
+
+def newcomer_register_on_behalf(
+    *, program: Program, data: dict[str, Any], by: User
+) -> NewcomerProfile:
+    """A coordinator registers someone at an integration point; they may claim it later."""
+    changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
+    changes.update(_location_fields(data))
+    if changes.get("contact_email"):
+        changes["contact_email"] = normalize_email(changes["contact_email"])
+    with transaction.atomic():
+        profile = NewcomerProfile.objects.create(program=program, registered_by=by, **changes)
+    return profile
+
+
+def claim_token(profile: NewcomerProfile) -> str:
+    """A signed, expiring token that lets the person take over a profile made for them."""
+    return signing.dumps({"profile": profile.pk}, salt=CLAIM_SALT, compress=True)
+
+
+def newcomer_claim(*, token: str, email: str, password: str) -> User:
+    """The newcomer sets up their own account for a profile a coordinator made for them."""
+    try:
+        payload = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_VALID_DAYS * 86400)
+    except signing.BadSignature:
+        raise ValidationError({"token": _("This link is not valid or has expired.")}) from None
+    email = normalize_email(email)
+    # The signed token is the authority here, not a programme scope: the claimant has none yet.
+    with transaction.atomic(), scopes_disabled():
+        profile = NewcomerProfile.objects.select_for_update().filter(pk=payload["profile"]).first()
+        if profile is None or profile.user_id is not None:
+            raise ValidationError({"token": _("This profile has already been claimed.")})
+        if User.objects.filter(email=email).exists():
+            raise ValidationError(
+                {"email": _("An account with this e-mail address already exists.")}
+            )
+        user = User(email=email, full_name=profile.full_name, preferred_language="uk")
+        try:
+            validate_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+        user.set_password(password)
+        user.save()
+        member_join(user=user, program=profile.program, role=Role.NEWCOMER)
+        profile.user = user
+        if not profile.contact_email:
+            profile.contact_email = email
+        profile.save(update_fields=["user", "contact_email", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def request_open(*, newcomer: NewcomerProfile, data: dict[str, Any], by: User) -> SupportRequest:
+    """A newcomer, or a coordinator on their behalf, asks for support."""
+    fields = {field: value for field, value in data.items() if field in REQUEST_FIELDS}
+    return SupportRequest.objects.create(
+        program_id=newcomer.program_id, newcomer=newcomer, created_by=by, **fields
+    )
+
+
+def request_cancel(*, support_request: SupportRequest) -> bool:
+    """Cancel an open request; False when it is no longer open (nothing changes)."""
+    changed = SupportRequest.objects.filter(
+        pk=support_request.pk, status=RequestStatus.OPEN
+    ).update(status=RequestStatus.CANCELLED)
+    return bool(changed)

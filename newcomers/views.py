@@ -1,0 +1,163 @@
+from typing import Any, cast
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.permissions import coordinated_programs, has_role, is_coordinator
+from core.forms import reader_language
+from core.vocabulary import SKILL_CODES, language_name, skill
+from newcomers import selectors, services
+from newcomers.forms import AskForm, ClaimForm, IntakeForm, RequestFilterForm
+from newcomers.intake import newcomer_intake
+from newcomers.models import RequestStatus
+
+PAGE_SIZE = 50
+
+
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """A newcomer registered at an integration point sets up their own account."""
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.newcomer_claim(token=token, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("home")
+    return render(request, "newcomers/claim.html", {"form": form})
+
+
+def _show_service_errors(form: Form, error: ValidationError) -> None:
+    """Service errors next to their fields; a place that cannot be found goes to the city."""
+    for field, messages in error.message_dict.items():
+        target = "city" if field == "location" else field
+        form.add_error(target if target in form.fields else None, messages)
+
+
+def _need_labels(codes: list[str], lang: str) -> list[str]:
+    return [skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES]
+
+
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    """'Ask for support': a newcomer's own request, in plain language."""
+    user = cast(User, request.user)
+    if not has_role(user, Role.NEWCOMER):
+        raise PermissionDenied
+    profile = services.newcomer_profile_get_or_create(user=user)
+    initial: dict[str, Any] = {"city": profile.city, **AskForm.language_initial(profile.languages)}
+    form = AskForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.newcomer_profile_update(profile=profile, data=form.profile_data())
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            services.request_open(newcomer=profile, data=form.request_data(), by=user)
+            return redirect("newcomer-requests-page")
+    return render(request, "newcomers/ask.html", {"form": form})
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The thank-you page: the newcomer's requests and where each one stands."""
+    user = cast(User, request.user)
+    if not has_role(user, Role.NEWCOMER):
+        raise PermissionDenied
+    lang = reader_language()
+    rows = [
+        {
+            "needs": _need_labels(item.needs, lang),
+            "status": item.get_status_display(),
+            "created_at": item.created_at,
+        }
+        for item in selectors.requests_visible_to(user).filter(newcomer__user=user)
+    ]
+    return render(request, "newcomers/requests.html", {"rows": rows})
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """A coordinator registers a newcomer and their first request; shows the claim link."""
+    user = cast(User, request.user)
+    if not is_coordinator(user):
+        raise PermissionDenied
+    programs = coordinated_programs(user).order_by("name")
+    form = IntakeForm(request.POST or None, programs=programs)
+    claim_link = ""
+    registered_name = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile, _request = newcomer_intake(
+                program=form.cleaned_data["program"],
+                profile_data=form.profile_data(),
+                request_data=form.request_data(),
+                by=user,
+            )
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            claim_link = request.build_absolute_uri(
+                reverse("newcomer-claim-page", args=[services.claim_token(profile)])
+            )
+            registered_name = profile.full_name
+            form = IntakeForm(programs=programs)
+    return render(
+        request,
+        "coordinators/intake.html",
+        {"form": form, "claim_link": claim_link, "registered_name": registered_name},
+    )
+
+
+@login_required
+def request_queue(request: HttpRequest) -> HttpResponse:
+    """Open requests, oldest first, for the programme's coordinators."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    filters = RequestFilterForm(request.GET or None)
+    requests = selectors.requests_visible_to(request.user).order_by("waiting_since", "pk")
+    status = RequestStatus.OPEN
+    if filters.is_valid():
+        data = filters.cleaned_data
+        status = data["status"] or RequestStatus.OPEN
+        if data["need"]:
+            requests = requests.filter(needs__icontains=f'"{data["need"]}"')
+        if data["language"]:
+            requests = requests.filter(newcomer__languages__has_key=data["language"])
+        if data["urgency"]:
+            requests = requests.filter(urgency=data["urgency"])
+    requests = requests.filter(status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    lang = reader_language()
+    now = timezone.now()
+    rows = [
+        {
+            "name": item.newcomer.display_name,
+            "needs": _need_labels(item.needs, lang),
+            "languages": [
+                (language_name(code, lang), level)
+                for code, level in item.newcomer.languages.items()
+            ],
+            "urgency": item.get_urgency_display(),
+            "status": item.get_status_display(),
+            "waiting_days": (now - item.waiting_since).days,
+        }
+        for item in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordinators/requests.html",
+        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+    )

@@ -1,0 +1,139 @@
+"""Forms of the residents' pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import (
+    DAY_CHOICES,
+    MODE_CHOICES,
+    LanguageRowsMixin,
+    language_choices,
+    location_data,
+    skill_choices,
+)
+from core.vocabulary import (
+    normalise_interests,
+)
+from volunteers.models import SupportRole
+
+
+class VolunteerProfileForm(LanguageRowsMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    skills = forms.MultipleChoiceField(
+        label=_("What can you help with?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        max_length=800,
+        help_text=_("Separate them with commas, e.g. chess, cooking, hiking."),
+    )
+    support_roles = forms.MultipleChoiceField(
+        label=_("Other ways you can help"),
+        choices=SupportRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    district = forms.CharField(label=_("District"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=150,
+        required=False,
+        help_text=_("Only coordinators see it. Others see at most your district or city."),
+    )
+    max_distance_km = forms.IntegerField(
+        label=_("How far can you travel (km)?"), min_value=1, max_value=100, initial=10
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week"), min_value=1, max_value=40, initial=2
+    )
+    days = forms.MultipleChoiceField(
+        label=_("Days you are free"),
+        choices=DAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    modes = forms.MultipleChoiceField(
+        label=_("How you can meet"),
+        choices=MODE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    capacity = forms.IntegerField(
+        label=_("How many newcomers at a time?"), min_value=1, max_value=5, initial=1
+    )
+    bio = forms.CharField(
+        label=_("About you"), widget=forms.Textarea(attrs={"rows": 5}), max_length=1000,
+        required=False,
+    )  # fmt: skip
+
+    location_fields = ("city", "district", "postal_code", "address")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_language_fields()
+        self.fields["skills"].choices = skill_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["languages"] = self.clean_languages()
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        words = [word for word in data["interests"].split(",") if word.strip()]
+        return {
+            "full_name": data["full_name"],
+            "languages": data["languages"],
+            "skills": data["skills"],
+            "interests": normalise_interests(words),
+            "support_roles": data["support_roles"],
+            "location": location_data(data),
+            "max_distance_km": data["max_distance_km"],
+            "hours_per_week": data["hours_per_week"],
+            "days": data["days"],
+            "modes": data["modes"],
+            "capacity": data["capacity"],
+            "bio": data["bio"],
+        }
+
+    @classmethod
+    def initial_for(cls, profile: Any) -> dict[str, Any]:
+        return {
+            "full_name": profile.user.full_name,
+            "skills": profile.skills,
+            "interests": ", ".join(profile.interests),
+            "support_roles": profile.support_roles,
+            "city": profile.city,
+            "postal_code": profile.postal_code,
+            "address": profile.address,
+            "max_distance_km": profile.max_distance_km,
+            "hours_per_week": profile.hours_per_week,
+            "days": profile.days,
+            "modes": profile.modes,
+            "capacity": profile.capacity,
+            "bio": profile.bio,
+            **cls.language_initial(profile.languages),
+        }
+
+
+class VolunteerFilterForm(forms.Form):
+    search = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from volunteers.models import VolunteerStatus
+
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["language"].choices = every + language_choices()[1:]  # type: ignore[attr-defined]
+        self.fields["skill"].choices = every + skill_choices()  # type: ignore[attr-defined]
+        self.fields["status"].choices = every + list(VolunteerStatus.choices)  # type: ignore[attr-defined]

@@ -1,0 +1,62 @@
+"""Everything that writes volunteer profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Program, Role, User
+from core.locations import LocationNotFound, location_resolve
+from volunteers.models import VolunteerProfile
+
+PROFILE_FIELDS = {
+    "languages", "skills", "interests", "support_roles", "max_distance_km", "hours_per_week",
+    "days", "modes", "capacity", "bio",
+}  # fmt: skip
+
+
+def program_pool_changed(*, program_id: int) -> None:
+    """Tell matching's snapshots of this programme's pool that they are stale."""
+    Program.directory.filter(pk=program_id).update(pool_version=F("pool_version") + 1)
+
+
+def volunteer_profile_get_or_create(*, user: User) -> VolunteerProfile:
+    """The profile of a resident registered as a volunteer; made empty on first visit."""
+    membership = Membership.objects.filter(user=user, role=Role.VOLUNTEER).first()
+    if membership is None:
+        raise ValidationError(_("This account is not registered as a volunteer."))
+    profile, _created = VolunteerProfile.objects.get_or_create(
+        user=user, defaults={"program_id": membership.program_id}
+    )
+    return profile
+
+
+def volunteer_profile_update(
+    *, profile: VolunteerProfile, data: dict[str, Any]
+) -> VolunteerProfile:
+    """Apply validated changes; all of them or, on any error, none.
+
+    The place is geocoded before the transaction: it may be a network call in production.
+    """
+    changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
+    if "location" in data:
+        try:
+            changes.update(location_resolve(data["location"]).as_fields())
+        except LocationNotFound:
+            raise ValidationError(
+                {"location": _("We could not find this place. Check the spelling or give a city.")}
+            ) from None
+    if "full_name" in data:
+        profile.user.full_name = data["full_name"].strip()
+    with transaction.atomic():
+        if "full_name" in data:
+            profile.user.save(update_fields=["full_name"])
+        for field, value in changes.items():
+            setattr(profile, field, value)
+        profile.save()
+        program_pool_changed(program_id=profile.program_id)
+    return profile

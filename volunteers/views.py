@@ -1,0 +1,96 @@
+"""Server-rendered pages of residents (their profile) and of coordinators (the pool)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.permissions import has_role, is_coordinator
+from core.forms import reader_language
+from core.vocabulary import SKILL_CODES, language_name, skill
+from volunteers import selectors, services
+from volunteers.forms import VolunteerFilterForm, VolunteerProfileForm
+
+PAGE_SIZE = 50
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """'Become an ambassador': the volunteer's own profile."""
+    user = cast(User, request.user)
+    if not has_role(user, Role.VOLUNTEER):
+        raise PermissionDenied
+    volunteer = services.volunteer_profile_get_or_create(user=user)
+    form = VolunteerProfileForm(
+        request.POST or None, initial=VolunteerProfileForm.initial_for(volunteer)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_profile_update(profile=volunteer, data=form.service_data())
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                target = "city" if field == "location" else field
+                form.add_error(target if target in form.fields else None, field_messages)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("volunteer-profile-page")
+    return render(request, "residents/profile.html", {"form": form})
+
+
+@login_required
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    """The programme's pool for its coordinators; never a street address."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    filters = VolunteerFilterForm(request.GET or None)
+    volunteers = selectors.volunteers_for_coordinator()
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["language"]:
+            volunteers = volunteers.filter(languages__has_key=data["language"])
+        if data["skill"]:
+            volunteers = volunteers.filter(skills__icontains=f'"{data["skill"]}"')
+        if data["status"]:
+            volunteers = volunteers.filter(status=data["status"])
+        if data["search"]:
+            volunteers = volunteers.filter(
+                Q(user__full_name__icontains=data["search"])
+                | Q(place_name__icontains=data["search"])
+            )
+    page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
+    lang = reader_language()
+    rows = [
+        {
+            "name": volunteer.user.full_name,
+            "languages": [
+                (language_name(code, lang), level) for code, level in volunteer.languages.items()
+            ],
+            "skills": [
+                skill(code).label.in_language(lang)
+                for code in volunteer.skills
+                if code in SKILL_CODES
+            ],
+            "place_name": volunteer.place_name,
+            "status": volunteer.get_status_display(),
+            "is_trained": volunteer.is_trained,
+            "active_matches": volunteer.active_matches,
+            "capacity": volunteer.capacity,
+        }
+        for volunteer in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordinators/volunteers.html",
+        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+    )
