@@ -76,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else ""
 
 
-class Program(models.Model):
+class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped managers
     """A city's or an NGO's welcome-ambassador programme: the unit every datum belongs to."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
