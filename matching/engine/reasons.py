@@ -1,0 +1,144 @@
+"""Why a volunteer suits a request, as reason codes with parameters; never sentences.
+
+Wording belongs to the translated layer. Reasons come most important first, in this fixed
+order, each group ordered as stated:
+1. `shared_language` {language, level}: every usable shared language, the level the two share
+   (the lower of both), best level first, then by code;
+2. `speaks_first_language` {language, level}: the volunteer's level in the newcomer's first
+   language;
+3. `practises_polish` {level}: for a `language_practice` need, the volunteer's Polish;
+4. `covers_need` {need}: each need the volunteer offers, in the request's order;
+5. `distance_km` {km} (one decimal) within in-person reach, else `online` {};
+6. `shared_interest` {interest}: shared interest terms, rarest in the pool first, then by term;
+7. `shared_days` {days}: the days both offer, Monday first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from matching.engine.encoding import (
+    DAYS,
+    LANGUAGE_PRACTICE,
+    LEVEL_NAMES,
+    POLISH,
+    USABLE_LEVEL,
+    Pool,
+    RequestInput,
+    day_mask,
+    interest_terms,
+    request_language_levels,
+)
+
+REASON_CODES: tuple[str, ...] = (
+    "shared_language",
+    "speaks_first_language",
+    "practises_polish",
+    "covers_need",
+    "distance_km",
+    "online",
+    "shared_interest",
+    "shared_days",
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    params: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the reasons need to know about one request, looked up once per ranking."""
+
+    languages: tuple[tuple[str, int, int], ...]  # usable: (code, pool column, request level)
+    first_language: tuple[str, int] | None  # (code, pool column)
+    polish_column: int  # -1 unless a language_practice need meets a pool with Polish speakers
+    needs: tuple[tuple[str, int], ...]  # offered by someone in the pool: (need, skill column)
+    terms: tuple[tuple[str, int], ...]  # known to the pool: (term, column), rarest first
+    day_mask: int
+
+    @classmethod
+    def of(cls, pool: Pool, request: RequestInput) -> RequestFacts:
+        levels = request_language_levels(request)
+        first = (request.first_language or "").strip().lower()
+        known_terms = [
+            term for term in interest_terms(request.interests) if term in pool.term_index
+        ]
+        known_terms.sort(key=lambda term: (-pool.idf_values[pool.term_index[term]], term))
+        return cls(
+            languages=tuple(
+                (code, pool.language_index[code], level)
+                for code, level in levels.items()
+                if level >= USABLE_LEVEL and code in pool.language_index
+            ),
+            first_language=(first, pool.language_index[first])
+            if first in pool.language_index
+            else None,
+            polish_column=pool.language_index.get(POLISH, -1)
+            if LANGUAGE_PRACTICE in request.needs
+            else -1,
+            needs=tuple(
+                (need, pool.skill_index[need])
+                for need in dict.fromkeys(request.needs)
+                if need in pool.skill_index
+            ),
+            terms=tuple((term, pool.term_index[term]) for term in known_terms),
+            day_mask=day_mask(request.days),
+        )
+
+
+_DAY_LISTS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(day for bit, day in enumerate(DAYS) if mask >> bit & 1) for mask in range(1 << len(DAYS))
+)
+
+
+def reasons_for(
+    pool: Pool, request: RequestFacts, table_row: int, *, distance_km: float | None
+) -> tuple[Reason, ...]:
+    """Reasons for the volunteer in `table_row` of the pool's table.
+
+    `distance_km` is the distance when the pair is within in-person reach, None when the pair
+    meets online.
+    """
+    table = pool.table
+    levels: list[int] = table.levels[table_row].tolist()
+    reasons: list[Reason] = []
+    shared = [
+        (min(levels[column], level), code)
+        for code, column, level in request.languages
+        if levels[column] >= USABLE_LEVEL
+    ]
+    shared.sort(key=lambda pair: (-pair[0], pair[1]))
+    for level, code in shared:
+        reasons.append(Reason("shared_language", {"language": code, "level": LEVEL_NAMES[level]}))
+    if request.first_language is not None:
+        code, column = request.first_language
+        if levels[column] >= USABLE_LEVEL:
+            level_name = LEVEL_NAMES[levels[column]]
+            reasons.append(Reason("speaks_first_language", {"language": code, "level": level_name}))
+    if request.polish_column >= 0 and levels[request.polish_column] >= USABLE_LEVEL:
+        level_name = LEVEL_NAMES[levels[request.polish_column]]
+        reasons.append(Reason("practises_polish", {"level": level_name}))
+    if request.needs:
+        skills: list[bool] = table.skill_matrix[table_row].tolist()
+        for need, column in request.needs:
+            if skills[column]:
+                reasons.append(Reason("covers_need", {"need": need}))
+    if distance_km is None:
+        reasons.append(Reason("online", {}))
+    else:
+        reasons.append(Reason("distance_km", {"km": round(distance_km, 1)}))
+    if request.terms:
+        matrix = table.term_matrix
+        start, stop = matrix.indptr[table_row], matrix.indptr[table_row + 1]
+        columns = set(matrix.indices[start:stop].tolist())
+        for term, column in request.terms:
+            if column in columns:
+                reasons.append(Reason("shared_interest", {"interest": term}))
+    days = request.day_mask & int(table.days[table_row])
+    if days:
+        reasons.append(Reason("shared_days", {"days": list(_DAY_LISTS[days])}))
+    return tuple(reasons)

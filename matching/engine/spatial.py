@@ -1,0 +1,167 @@
+"""Great-circle distances and the latitude-band layout the spatial prefilter searches.
+
+Units: degrees in keys and windows, radians in distance formulas, kilometres out; the earth is
+a sphere of radius 6371.0088 km (the IUGG mean radius, geopy's `great_circle` uses the same).
+
+The layout key of a volunteer orders rows by (language, section, latitude band, longitude):
+bands are 0.1 degree high (about 11 km), section 1 holds volunteers who offer online meetings,
+and a volunteer without coordinates sits in a band of its own after every real band. One
+`searchsorted` on the keys turns "within r km of this point" into a few contiguous slices, one
+per band. Windows are conservative (every point within r km lies inside, a few metres to
+spare); the exact haversine distance decides afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+EARTH_RADIUS_KM = 6371.0088
+BAND_DEGREES = 0.1
+BAND_COUNT = 1800  # bands 0..1799 cover latitudes -90..90
+NO_COORDINATES_BAND = BAND_COUNT
+_BANDS_PER_SECTION = BAND_COUNT + 1
+_KEY_PER_BAND = 1000.0  # longitude + 180 (0..360) is added within a band
+_SECTION_STRIDE = _BANDS_PER_SECTION * _KEY_PER_BAND
+LANGUAGE_STRIDE = 2 * _SECTION_STRIDE
+_MARGIN_DEGREES = 1e-4  # about 11 m, far above the rounding of keys and distances
+_MARGIN_RADIANS = math.radians(_MARGIN_DEGREES)
+
+
+def band_of(latitude_degrees: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Latitude band of each point; NaN (no coordinates) maps to NO_COORDINATES_BAND."""
+    with np.errstate(invalid="ignore"):
+        band = np.floor((np.nan_to_num(latitude_degrees) + 90.0) / BAND_DEGREES).astype(np.int64)
+    band = np.clip(band, 0, BAND_COUNT - 1)
+    return np.where(np.isnan(latitude_degrees), NO_COORDINATES_BAND, band)
+
+
+def layout_key(
+    section: NDArray[np.int64] | int,
+    band: NDArray[np.int64] | int,
+    longitude_degrees: NDArray[np.float64] | float,
+) -> NDArray[np.float64]:
+    """Sort key within one language: section, then band, then longitude (NaN counts as -180)."""
+    longitude_part = np.nan_to_num(np.asarray(longitude_degrees, np.float64), nan=-180.0) + 180.0
+    return np.asarray(section, np.float64) * _SECTION_STRIDE + (
+        np.asarray(band, np.float64) * _KEY_PER_BAND + longitude_part
+    )
+
+
+def haversine_km(
+    latitude_a: NDArray[np.float64] | float,
+    longitude_a: NDArray[np.float64] | float,
+    cos_latitude_a: NDArray[np.float64] | float,
+    latitude_b: NDArray[np.float64] | float,
+    longitude_b: NDArray[np.float64] | float,
+    cos_latitude_b: NDArray[np.float64] | float,
+) -> NDArray[np.float64]:
+    """Great-circle distance in km between points given in radians (with their latitude cosines).
+
+    Every caller uses this one function, so the ranking and its exhaustive reference compute
+    bit-identical distances.
+    """
+    half_dlat = np.sin((np.asarray(latitude_b) - latitude_a) * 0.5)
+    half_dlon = np.sin((np.asarray(longitude_b) - longitude_a) * 0.5)
+    a = half_dlat * half_dlat + (np.asarray(cos_latitude_a) * cos_latitude_b) * (
+        half_dlon * half_dlon
+    )
+    distance: NDArray[np.float64] = (2.0 * EARTH_RADIUS_KM) * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return distance
+
+
+def window_band_count(radius_km: float) -> int:
+    """How many bands a window of this radius can touch."""
+    reach_degrees = math.degrees(radius_km / EARTH_RADIUS_KM) + _MARGIN_DEGREES
+    return math.ceil(2.0 * reach_degrees / BAND_DEGREES) + 1
+
+
+def reach_windows(
+    latitude_degrees: NDArray[np.float64],
+    longitude_degrees: NDArray[np.float64],
+    radius_km: float,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Per point, the bands and longitude ranges that hold every place within `radius_km`.
+
+    Returns (band, longitude_low, longitude_high, is_valid), each points x window_band_count;
+    bands ascend along a row. A point without coordinates has no valid window. The longitude
+    half-width of a band is the widest the spherical cap gets inside that band; a window that
+    would cross the antimeridian or reach a pole covers its whole band.
+    """
+    count = window_band_count(radius_km)
+    rho = radius_km / EARTH_RADIUS_KM + _MARGIN_RADIANS
+    reach_degrees = math.degrees(rho) + _MARGIN_DEGREES
+    has_point = ~(np.isnan(latitude_degrees) | np.isnan(longitude_degrees))
+    latitude = np.where(has_point, latitude_degrees, 0.0)
+    longitude = np.where(has_point, longitude_degrees, 0.0)
+    low_latitude = latitude - reach_degrees
+    high_latitude = latitude + reach_degrees
+    first = np.clip(np.floor((low_latitude + 90.0) / BAND_DEGREES), 0, BAND_COUNT - 1).astype(
+        np.int64
+    )
+    last = np.clip(np.floor((high_latitude + 90.0) / BAND_DEGREES), 0, BAND_COUNT - 1).astype(
+        np.int64
+    )
+    band = first[:, None] + np.arange(count, dtype=np.int64)[None, :]
+    is_valid = (band <= last[:, None]) & has_point[:, None]
+    band_low = np.maximum(band * BAND_DEGREES - 90.0, low_latitude[:, None])
+    band_high = np.minimum((band + 1) * BAND_DEGREES - 90.0, high_latitude[:, None])
+    phi = np.radians(latitude)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        widest = np.degrees(np.arcsin(np.clip(np.sin(phi) / math.cos(rho), -1.0, 1.0)))
+        candidates = (band_low, band_high, np.clip(widest, band_low, band_high))
+        half_width = np.zeros(band.shape, np.float64)
+        for candidate in candidates:
+            psi = np.radians(candidate)
+            cos_half = (math.cos(rho) - np.sin(phi) * np.sin(psi)) / (np.cos(phi) * np.cos(psi))
+            width = np.arccos(np.clip(np.nan_to_num(cos_half, nan=-1.0), -1.0, 1.0))
+            half_width = np.maximum(half_width, width)
+    near_pole = (np.abs(phi) + rho) >= (math.pi / 2 - 1e-9)
+    half_degrees = np.degrees(half_width) + _MARGIN_DEGREES
+    longitude_low = longitude[:, None] - half_degrees
+    longitude_high = longitude[:, None] + half_degrees
+    whole_band = (
+        near_pole | (longitude_low < -180.0) | (longitude_high > 180.0) | (half_width >= math.pi)
+    )
+    longitude_low = np.where(whole_band, -180.0, longitude_low)
+    longitude_high = np.where(whole_band, 180.0, longitude_high)
+    return band, longitude_low, longitude_high, is_valid
+
+
+def reach_windows_one(
+    latitude_degrees: float, longitude_degrees: float, radius_km: float
+) -> list[tuple[int, float, float]]:
+    """`reach_windows` for one point in plain Python: its valid (band, low, high) windows."""
+    if math.isnan(latitude_degrees) or math.isnan(longitude_degrees):
+        return []
+    rho = radius_km / EARTH_RADIUS_KM + _MARGIN_RADIANS
+    reach_degrees = math.degrees(rho) + _MARGIN_DEGREES
+    low_latitude = latitude_degrees - reach_degrees
+    high_latitude = latitude_degrees + reach_degrees
+    first = min(max(math.floor((low_latitude + 90.0) / BAND_DEGREES), 0), BAND_COUNT - 1)
+    last = min(max(math.floor((high_latitude + 90.0) / BAND_DEGREES), 0), BAND_COUNT - 1)
+    phi = math.radians(latitude_degrees)
+    near_pole = abs(phi) + rho >= math.pi / 2 - 1e-9
+    widest = math.degrees(math.asin(min(max(math.sin(phi) / math.cos(rho), -1.0), 1.0)))
+    windows = []
+    for band in range(first, last + 1):
+        band_low = max(band * BAND_DEGREES - 90.0, low_latitude)
+        band_high = min((band + 1) * BAND_DEGREES - 90.0, high_latitude)
+        half_width = 0.0
+        for candidate in (band_low, band_high, min(max(widest, band_low), band_high)):
+            psi = math.radians(candidate)
+            denominator = math.cos(phi) * math.cos(psi)
+            if denominator <= 0.0:
+                half_width = math.pi
+                break
+            cos_half = (math.cos(rho) - math.sin(phi) * math.sin(psi)) / denominator
+            half_width = max(half_width, math.acos(min(max(cos_half, -1.0), 1.0)))
+        half_degrees = math.degrees(half_width) + _MARGIN_DEGREES
+        low = longitude_degrees - half_degrees
+        high = longitude_degrees + half_degrees
+        if near_pole or low < -180.0 or high > 180.0 or half_width >= math.pi:
+            low, high = -180.0, 180.0
+        windows.append((band, low, high))
+    return windows
