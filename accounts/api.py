@@ -15,13 +15,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import Language, Program, User
 from accounts.services import SELF_REGISTERING_ROLES
-
-
-def as_drf_error(error: DjangoValidationError) -> ValidationError:
-    """A service's ValidationError as DRF's 400 shape: {"field": ["message", ...]}."""
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
+from core.api_views import as_drf_error
 
 
 class RegisterInput(serializers.Serializer[dict[str, Any]]):

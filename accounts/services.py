@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -75,6 +76,14 @@ def membership_grant(*, user: User, program: Program, role: str) -> Membership:
             {"role": _("This person already has another role in this programme.")}
         )
     return membership
+
+
+def program_pool_changed(*, program_id: int) -> None:
+    """Tell matching's snapshots of this programme's volunteer pool that they are stale.
+
+    Lower floors call this instead of signalling upwards (DESIGN.md, "Keeping the floors").
+    """
+    Program.directory.filter(pk=program_id).update(pool_version=F("pool_version") + 1)
 
 
 @dataclass(frozen=True)

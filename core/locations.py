@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from core.places import GeocodingUnavailable, locate, round_coordinates
 
 
@@ -56,3 +59,16 @@ def location_resolve(given: dict[str, Any]) -> ResolvedLocation:
         raise LocationNotFound
     lat, lon = round_coordinates(place.lat, place.lon)
     return ResolvedLocation(address, city or (place.city or ""), postal_code, place.name, lat, lon)
+
+
+def location_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The model fields for `data["location"]` if given (else nothing to change); an unknown
+    place is a ValidationError on `location`, so every profile reports it the same way."""
+    if "location" not in data:
+        return {}
+    try:
+        return location_resolve(data["location"]).as_fields()
+    except LocationNotFound:
+        raise ValidationError(
+            {"location": _("We could not find this place. Check the spelling or give a city.")}
+        ) from None

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, cast
 
-import django_filters
 from babel import Locale
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -18,9 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import as_drf_error
 from accounts.models import Program, User
 from accounts.permissions import IsCoordinator, IsNewcomer, coordinated_programs, is_coordinator
+from core.api_views import OwnProfileView, as_drf_error
+from core.forms import reader_language
 from core.serializers import (
     InterestsField,
     LanguagesField,
@@ -30,9 +29,10 @@ from core.serializers import (
     modes_field,
     skills_field,
 )
-from core.vocabulary import LANGUAGE_CODES, SKILL_CODES
+from core.vocabulary import LANGUAGE_CODES
 from newcomers import selectors, services
-from newcomers.models import ContactChannel, NewcomerProfile, SupportRequest, Urgency
+from newcomers.filters import SupportRequestFilter
+from newcomers.models import ContactChannel, NewcomerProfile, SupportRequest
 
 COUNTRY_CODES = sorted(str(code) for code in Locale.parse("en").territories if len(str(code)) == 2)
 
@@ -108,26 +108,11 @@ def program_for_coordinator(user: Any, slug: str | None) -> Program:
     return only[0]
 
 
-class MyNewcomerProfileView(APIView):
+class MyNewcomerProfileView(OwnProfileView):
     permission_classes = [IsAuthenticated, IsNewcomer]
-
-    def get_profile(self, request: Request) -> NewcomerProfile:
-        return services.newcomer_profile_get_or_create(user=cast(User, request.user))
-
-    @extend_schema(responses=NewcomerProfileSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(NewcomerProfileSerializer(self.get_profile(request)).data)
-
-    @extend_schema(request=NewcomerProfileSerializer, responses=NewcomerProfileSerializer)
-    def patch(self, request: Request) -> Response:
-        profile = self.get_profile(request)
-        data = NewcomerProfileSerializer(profile, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        try:
-            profile = services.newcomer_profile_update(profile=profile, data=data.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        return Response(NewcomerProfileSerializer(profile).data)
+    serializer_class = NewcomerProfileSerializer
+    load_profile = staticmethod(services.newcomer_profile_get_or_create)
+    update_profile = staticmethod(services.newcomer_profile_update)
 
 
 class NewcomerViewSet(
@@ -178,7 +163,9 @@ class ClaimView(APIView):
         data = ClaimInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            user = services.newcomer_claim(**data.validated_data)
+            user = services.newcomer_claim(
+                **data.validated_data, preferred_language=reader_language()
+            )
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
         return Response({"id": user.pk, "email": user.email, "role": "newcomer"}, status=201)
@@ -212,37 +199,6 @@ class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
 
     def get_waiting_days(self, request: SupportRequest) -> int:
         return (timezone.now() - request.waiting_since).days
-
-
-class SupportRequestFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=SupportRequest._meta.get_field("status").choices)
-    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
-    need = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in sorted(SKILL_CODES)], method="filter_need"
-    )
-    language = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in LANGUAGE_CODES], method="filter_language"
-    )
-    waiting_days_min = django_filters.NumberFilter(method="filter_waiting", min_value=0)
-
-    class Meta:
-        model = SupportRequest
-        fields = ["status", "urgency", "need", "language", "waiting_days_min"]
-
-    def filter_need(
-        self, queryset: QuerySet[SupportRequest], name: str, value: str
-    ) -> QuerySet[SupportRequest]:
-        return queryset.filter(needs__icontains=f'"{value}"')
-
-    def filter_language(
-        self, queryset: QuerySet[SupportRequest], name: str, value: str
-    ) -> QuerySet[SupportRequest]:
-        return queryset.filter(newcomer__languages__has_key=value)
-
-    def filter_waiting(
-        self, queryset: QuerySet[SupportRequest], name: str, value: Any
-    ) -> QuerySet[SupportRequest]:
-        return queryset.filter(waiting_since__lte=timezone.now() - timedelta(days=int(value)))
 
 
 class SupportRequestViewSet(

@@ -7,11 +7,10 @@ from accounts.models import Program
 from core.forms import (
     MODE_CHOICES,
     LanguageRowsMixin,
-    language_choices,
     location_data,
     skill_choices,
 )
-from newcomers.models import ContactChannel, RequestStatus, Urgency
+from newcomers.models import ContactChannel, Urgency
 
 
 class ClaimForm(forms.Form):
@@ -123,18 +122,3 @@ class IntakeForm(AskForm):
             "contact_channel": data["contact_channel"],
             "first_language": next(iter(data["languages"]), ""),
         }
-
-
-class RequestFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    need = forms.ChoiceField(label=_("Need"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    urgency = forms.ChoiceField(label=_("Urgency"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["status"].choices = every + list(RequestStatus.choices)  # type: ignore[attr-defined]
-        self.fields["need"].choices = every + skill_choices()  # type: ignore[attr-defined]
-        self.fields["language"].choices = every + language_choices()[1:]  # type: ignore[attr-defined]
-        self.fields["urgency"].choices = every + list(Urgency.choices)  # type: ignore[attr-defined]

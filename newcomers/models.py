@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accounts.models import Program
+from core.models import Located
 
 
 class ContactChannel(models.TextChoices):
@@ -21,7 +22,7 @@ class ContactChannel(models.TextChoices):
     VIBER = "viber", _("Viber")
 
 
-class NewcomerProfile(models.Model):  # type: ignore[django-manager-missing]
+class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
     """A newly arrived person. Only what matching needs: no residence status, no health data.
 
     A coordinator can register someone at an integration point before they have an account
@@ -43,12 +44,6 @@ class NewcomerProfile(models.Model):  # type: ignore[django-manager-missing]
     first_language = models.CharField(_("first language"), max_length=3, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
     arrived_on = models.DateField(_("arrived in Poland on"), null=True, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    place_name = models.CharField(_("place"), max_length=100, blank=True)
-    lat = models.FloatField(null=True, blank=True)
-    lon = models.FloatField(null=True, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_channel = models.CharField(

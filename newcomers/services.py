@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accounts.models import Membership, Program, Role, User, normalize_email
+from accounts.models import Language, Membership, Program, Role, User, normalize_email
 from accounts.services import member_join
-from core.locations import LocationNotFound, location_resolve
+from core.locations import location_fields
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 
 PROFILE_FIELDS = {
@@ -23,17 +23,6 @@ PROFILE_FIELDS = {
 REQUEST_FIELDS = {"needs", "modes", "days", "urgency", "notes", "involves_minors"}
 CLAIM_SALT = "newcomers.claim"
 CLAIM_VALID_DAYS = 60
-
-
-def _location_fields(data: dict[str, Any]) -> dict[str, Any]:
-    if "location" not in data:
-        return {}
-    try:
-        return location_resolve(data["location"]).as_fields()
-    except LocationNotFound:
-        raise ValidationError(
-            {"location": _("We could not find this place. Check the spelling or give a city.")}
-        ) from None
 
 
 def newcomer_profile_get_or_create(*, user: User) -> NewcomerProfile:
@@ -56,7 +45,7 @@ def newcomer_profile_get_or_create(*, user: User) -> NewcomerProfile:
 def newcomer_profile_update(*, profile: NewcomerProfile, data: dict[str, Any]) -> NewcomerProfile:
     """Apply validated changes: all of them or none. Geocoding happens before the transaction."""
     changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
-    changes.update(_location_fields(data))
+    changes.update(location_fields(data))
     with transaction.atomic():
         if "full_name" in changes and profile.user is not None:
             profile.user.full_name = changes["full_name"]
@@ -72,7 +61,7 @@ def newcomer_register_on_behalf(
 ) -> NewcomerProfile:
     """A coordinator registers someone at an integration point; they may claim it later."""
     changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
-    changes.update(_location_fields(data))
+    changes.update(location_fields(data))
     if changes.get("contact_email"):
         changes["contact_email"] = normalize_email(changes["contact_email"])
     with transaction.atomic():
@@ -85,7 +74,9 @@ def claim_token(profile: NewcomerProfile) -> str:
     return signing.dumps({"profile": profile.pk}, salt=CLAIM_SALT, compress=True)
 
 
-def newcomer_claim(*, token: str, email: str, password: str) -> User:
+def newcomer_claim(
+    *, token: str, email: str, password: str, preferred_language: str = Language.POLISH
+) -> User:
     """The newcomer sets up their own account for a profile a coordinator made for them."""
     try:
         payload = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_VALID_DAYS * 86400)
@@ -101,7 +92,7 @@ def newcomer_claim(*, token: str, email: str, password: str) -> User:
             raise ValidationError(
                 {"email": _("An account with this e-mail address already exists.")}
             )
-        user = User(email=email, full_name=profile.full_name, preferred_language="uk")
+        user = User(email=email, full_name=profile.full_name, preferred_language=preferred_language)
         try:
             validate_password(password, user=user)
         except ValidationError as error:

@@ -15,7 +15,8 @@ from accounts.permissions import coordinated_programs, has_role, is_coordinator
 from core.forms import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from newcomers import selectors, services
-from newcomers.forms import AskForm, ClaimForm, IntakeForm, RequestFilterForm
+from newcomers.filters import SupportRequestFilter
+from newcomers.forms import AskForm, ClaimForm, IntakeForm
 from newcomers.intake import newcomer_intake
 from newcomers.models import RequestStatus
 
@@ -27,7 +28,9 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.newcomer_claim(token=token, **form.cleaned_data)
+            user = services.newcomer_claim(
+                token=token, **form.cleaned_data, preferred_language=reader_language()
+            )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
@@ -124,19 +127,14 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     """Open requests, oldest first, for the programme's coordinators."""
     if not is_coordinator(request.user):
         raise PermissionDenied
-    filters = RequestFilterForm(request.GET or None)
-    requests = selectors.requests_visible_to(request.user).order_by("waiting_since", "pk")
-    status = RequestStatus.OPEN
-    if filters.is_valid():
-        data = filters.cleaned_data
-        status = data["status"] or RequestStatus.OPEN
-        if data["need"]:
-            requests = requests.filter(needs__icontains=f'"{data["need"]}"')
-        if data["language"]:
-            requests = requests.filter(newcomer__languages__has_key=data["language"])
-        if data["urgency"]:
-            requests = requests.filter(urgency=data["urgency"])
-    requests = requests.filter(status=status)
+    # The page shows the open queue unless another status is asked for.
+    criteria = request.GET.copy()
+    criteria.setdefault("status", RequestStatus.OPEN)
+    filters = SupportRequestFilter(
+        criteria,
+        queryset=selectors.requests_visible_to(request.user).order_by("waiting_since", "pk"),
+    )
+    requests = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     lang = reader_language()
     now = timezone.now()
@@ -159,5 +157,5 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coordinators/requests.html",
-        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filters": filters.form, "page": page, "rows": rows, "query": query.urlencode()},
     )

@@ -1,20 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
-from drf_spectacular.utils import extend_schema
+from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.api import as_drf_error
-from accounts.models import User
 from accounts.permissions import IsCoordinator, IsVolunteer
+from core.api_views import OwnProfileView
 from core.serializers import (
     CodeListField,
     InterestsField,
@@ -25,9 +18,9 @@ from core.serializers import (
     modes_field,
     skills_field,
 )
-from core.vocabulary import LANGUAGE_CODES, SKILL_CODES
 from volunteers import selectors, services
-from volunteers.models import SupportRole, VolunteerProfile, VolunteerStatus
+from volunteers.filters import VolunteerFilter
+from volunteers.models import SupportRole, VolunteerProfile
 
 
 class AvailabilitySerializer(serializers.Serializer[dict[str, Any]]):
@@ -101,62 +94,11 @@ class VolunteerForCoordinatorSerializer(VolunteerProfileSerializer):
         return {**super().to_representation(profile), "email": profile.user.email}
 
 
-class MyVolunteerProfileView(APIView):
+class MyVolunteerProfileView(OwnProfileView):
     permission_classes = [IsAuthenticated, IsVolunteer]
-
-    def get_profile(self, request: Request) -> VolunteerProfile:
-        return services.volunteer_profile_get_or_create(user=cast(User, request.user))
-
-    @extend_schema(responses=VolunteerProfileSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(VolunteerProfileSerializer(self.get_profile(request)).data)
-
-    @extend_schema(request=VolunteerProfileSerializer, responses=VolunteerProfileSerializer)
-    def patch(self, request: Request) -> Response:
-        profile = self.get_profile(request)
-        data = VolunteerProfileSerializer(profile, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        try:
-            profile = services.volunteer_profile_update(profile=profile, data=data.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        return Response(VolunteerProfileSerializer(profile).data)
-
-
-class VolunteerFilter(django_filters.FilterSet):
-    language = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in LANGUAGE_CODES], method="filter_language"
-    )
-    skill = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in sorted(SKILL_CODES)], method="filter_skill"
-    )
-    trained = django_filters.BooleanFilter(field_name="is_trained")
-    status = django_filters.ChoiceFilter(choices=VolunteerStatus.choices)
-    search = django_filters.CharFilter(method="filter_search", max_length=100)
-
-    class Meta:
-        model = VolunteerProfile
-        fields = ["language", "skill", "trained", "status", "search"]
-
-    def filter_language(
-        self, queryset: QuerySet[VolunteerProfile], name: str, value: str
-    ) -> QuerySet[VolunteerProfile]:
-        return queryset.filter(languages__has_key=value)
-
-    def filter_skill(
-        self, queryset: QuerySet[VolunteerProfile], name: str, value: str
-    ) -> QuerySet[VolunteerProfile]:
-        # JSON text search works on SQLite and PostgreSQL alike; the quotes keep codes whole.
-        return queryset.filter(skills__icontains=f'"{value}"')
-
-    def filter_search(
-        self, queryset: QuerySet[VolunteerProfile], name: str, value: str
-    ) -> QuerySet[VolunteerProfile]:
-        return queryset.filter(
-            Q(user__full_name__icontains=value)
-            | Q(user__email__icontains=value)
-            | Q(bio__icontains=value)
-        )
+    serializer_class = VolunteerProfileSerializer
+    load_profile = staticmethod(services.volunteer_profile_get_or_create)
+    update_profile = staticmethod(services.volunteer_profile_update)
 
 
 class VolunteerViewSet(

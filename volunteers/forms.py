@@ -11,7 +11,6 @@ from core.forms import (
     DAY_CHOICES,
     MODE_CHOICES,
     LanguageRowsMixin,
-    language_choices,
     location_data,
     skill_choices,
 )
@@ -121,19 +120,3 @@ class VolunteerProfileForm(LanguageRowsMixin, forms.Form):
             "bio": profile.bio,
             **cls.language_initial(profile.languages),
         }
-
-
-class VolunteerFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    skill = forms.ChoiceField(label=_("Skill"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from volunteers.models import VolunteerStatus
-
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["language"].choices = every + language_choices()[1:]  # type: ignore[attr-defined]
-        self.fields["skill"].choices = every + skill_choices()  # type: ignore[attr-defined]
-        self.fields["status"].choices = every + list(VolunteerStatus.choices)  # type: ignore[attr-defined]

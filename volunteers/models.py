@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accounts.models import Program
+from core.models import Located
 
 
 class VolunteerStatus(models.TextChoices):
@@ -27,7 +28,7 @@ class SupportRole(models.TextChoices):
     HOUSING_HOST = "housing_host", _("Housing host or helper")
 
 
-class VolunteerProfile(models.Model):
+class VolunteerProfile(Located):
     """A resident who mentors newcomers. Lists hold vocabulary codes (see core.vocabulary)."""
 
     user = models.OneToOneField(
@@ -39,14 +40,6 @@ class VolunteerProfile(models.Model):
     skills = models.JSONField(_("skills"), default=list, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
     support_roles = models.JSONField(_("support roles"), default=list, blank=True)
-    # The address is private to the person and coordinators; others see at most the place name.
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    place_name = models.CharField(_("place"), max_length=100, blank=True)
-    # Rounded to about 100 m: nobody needs a mentor's front door.
-    lat = models.FloatField(null=True, blank=True)
-    lon = models.FloatField(null=True, blank=True)
     max_distance_km = models.PositiveSmallIntegerField(_("maximum distance (km)"), default=10)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), default=2)
     days = models.JSONField(_("days"), default=list, blank=True)

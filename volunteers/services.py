@@ -6,22 +6,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Program, Role, User
-from core.locations import LocationNotFound, location_resolve
+from accounts.models import Membership, Role, User
+from accounts.services import program_pool_changed
+from core.locations import location_fields
 from volunteers.models import VolunteerProfile
 
 PROFILE_FIELDS = {
     "languages", "skills", "interests", "support_roles", "max_distance_km", "hours_per_week",
     "days", "modes", "capacity", "bio",
 }  # fmt: skip
-
-
-def program_pool_changed(*, program_id: int) -> None:
-    """Tell matching's snapshots of this programme's pool that they are stale."""
-    Program.directory.filter(pk=program_id).update(pool_version=F("pool_version") + 1)
 
 
 def volunteer_profile_get_or_create(*, user: User) -> VolunteerProfile:
@@ -43,13 +38,7 @@ def volunteer_profile_update(
     The place is geocoded before the transaction: it may be a network call in production.
     """
     changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
-    if "location" in data:
-        try:
-            changes.update(location_resolve(data["location"]).as_fields())
-        except LocationNotFound:
-            raise ValidationError(
-                {"location": _("We could not find this place. Check the spelling or give a city.")}
-            ) from None
+    changes.update(location_fields(data))
     if "full_name" in data:
         profile.user.full_name = data["full_name"].strip()
     with transaction.atomic():

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,8 @@ from accounts.permissions import has_role, is_coordinator
 from core.forms import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from volunteers import selectors, services
-from volunteers.forms import VolunteerFilterForm, VolunteerProfileForm
+from volunteers.filters import VolunteerFilter
+from volunteers.forms import VolunteerProfileForm
 
 PAGE_SIZE = 50
 
@@ -51,21 +51,8 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     """The programme's pool for its coordinators; never a street address."""
     if not is_coordinator(request.user):
         raise PermissionDenied
-    filters = VolunteerFilterForm(request.GET or None)
-    volunteers = selectors.volunteers_for_coordinator()
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["language"]:
-            volunteers = volunteers.filter(languages__has_key=data["language"])
-        if data["skill"]:
-            volunteers = volunteers.filter(skills__icontains=f'"{data["skill"]}"')
-        if data["status"]:
-            volunteers = volunteers.filter(status=data["status"])
-        if data["search"]:
-            volunteers = volunteers.filter(
-                Q(user__full_name__icontains=data["search"])
-                | Q(place_name__icontains=data["search"])
-            )
+    filters = VolunteerFilter(request.GET, queryset=selectors.volunteers_for_coordinator())
+    volunteers = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
     lang = reader_language()
     rows = [
@@ -92,5 +79,5 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coordinators/volunteers.html",
-        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filters": filters.form, "page": page, "rows": rows, "query": query.urlencode()},
     )

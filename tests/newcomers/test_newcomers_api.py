@@ -77,11 +77,13 @@ def test_a_coordinator_registers_a_newcomer_who_later_claims_the_account(
         "/api/v1/newcomers/claim/",
         {"token": token, "email": "iryna@example.org", "password": "kyiv-warszawa-2026"},
         format="json",
+        HTTP_ACCEPT_LANGUAGE="uk",
     )
 
     assert claimed.status_code == 201, claimed.json()
     user = User.objects.get(email="iryna@example.org")
     assert user.full_name == "Ірина Бондаренко"
+    assert user.preferred_language == "uk"
     assert NewcomerProfile.objects.get().user == user
     assert Membership.objects.get(user=user).role == "newcomer"
     again = api.post(

@@ -1,0 +1,55 @@
+"""Filters of the support-request queue, shared by the coordinators' API and page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import language_choices, skill_choices
+from newcomers.models import RequestStatus, SupportRequest, Urgency
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RequestStatus.choices, empty_label=_("All")
+    )
+    need = django_filters.ChoiceFilter(
+        label=_("Need"), choices=skill_choices, method="filter_need", empty_label=_("All")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=lambda: language_choices()[1:],
+        method="filter_language",
+        empty_label=_("All"),
+    )
+    urgency = django_filters.ChoiceFilter(
+        label=_("Urgency"), choices=Urgency.choices, empty_label=_("All")
+    )
+    waiting_days_min = django_filters.NumberFilter(
+        label=_("Waiting at least (days)"), method="filter_waiting", min_value=0
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status", "need", "language", "urgency", "waiting_days_min"]
+
+    def filter_need(
+        self, queryset: QuerySet[SupportRequest], name: str, value: str
+    ) -> QuerySet[SupportRequest]:
+        # JSON text search works on SQLite and PostgreSQL alike; the quotes keep codes whole.
+        return queryset.filter(needs__icontains=f'"{value}"')
+
+    def filter_language(
+        self, queryset: QuerySet[SupportRequest], name: str, value: str
+    ) -> QuerySet[SupportRequest]:
+        return queryset.filter(newcomer__languages__has_key=value)
+
+    def filter_waiting(
+        self, queryset: QuerySet[SupportRequest], name: str, value: Any
+    ) -> QuerySet[SupportRequest]:
+        return queryset.filter(waiting_since__lte=timezone.now() - timedelta(days=int(value)))
