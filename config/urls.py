@@ -6,6 +6,10 @@ from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
 from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
+from matching.candidate_urls import api_urlpatterns as candidates_api
+from matching.candidate_urls import page_urlpatterns as candidates_pages
+from matching.urls import api_urlpatterns as matching_api
+from matching.urls import page_urlpatterns as matching_pages
 from newcomers.urls import api_urlpatterns as newcomers_api
 from newcomers.urls import page_urlpatterns as newcomers_pages
 from volunteers.urls import api_urlpatterns as volunteers_api
@@ -16,6 +20,8 @@ api_v1 = [
     *core_api,
     *volunteers_api,
     *newcomers_api,
+    *candidates_api,
+    *matching_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -29,4 +35,6 @@ urlpatterns = [
     *accounts_pages,
     *newcomers_pages,
     *volunteers_pages,
+    *candidates_pages,
+    *matching_pages,
 ]

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
 from accounts.services import program_pool_changed
 from core.locations import location_fields
-from volunteers.models import VolunteerProfile
+from volunteers.models import VolunteerProfile, VolunteerStatus
 
 PROFILE_FIELDS = {
     "languages", "skills", "interests", "support_roles", "max_distance_km", "hours_per_week",
@@ -49,3 +51,39 @@ def volunteer_profile_update(
         profile.save()
         program_pool_changed(program_id=profile.program_id)
     return profile
+
+
+# Statuses a volunteer or coordinator sets by hand; the others follow training and matches.
+CHOSEN_STATUSES = (VolunteerStatus.PAUSED, VolunteerStatus.WITHDRAWN)
+
+
+def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> None:
+    """Set `registered` / `ready` / `active` from `is_trained` and `active_matches` (set-based).
+
+    Paused and withdrawn volunteers keep their status. Someone who is mentoring stays `active`
+    even when a completion expires; they only stop being offered new matches.
+    """
+    derived = volunteers.exclude(status__in=CHOSEN_STATUSES)
+    derived.filter(active_matches__gt=0).exclude(status=VolunteerStatus.ACTIVE).update(
+        status=VolunteerStatus.ACTIVE
+    )
+    idle = derived.filter(active_matches=0)
+    idle.filter(is_trained=True).exclude(status=VolunteerStatus.READY).update(
+        status=VolunteerStatus.READY
+    )
+    idle.filter(is_trained=False).exclude(status=VolunteerStatus.REGISTERED).update(
+        status=VolunteerStatus.REGISTERED
+    )
+
+
+def volunteer_active_matches_add(*, volunteer: VolunteerProfile, delta: int) -> None:
+    """A match of `volunteer` started (+1) or finished (-1); their status follows.
+
+    The caller (matching) holds the volunteer's row lock and owns the transaction.
+    """
+    VolunteerProfile.objects.filter(pk=volunteer.pk).update(
+        active_matches=Greatest(F("active_matches") + delta, Value(0))
+    )
+    volunteer_statuses_derive(volunteers=VolunteerProfile.objects.filter(pk=volunteer.pk))
+    volunteer.refresh_from_db(fields=["active_matches", "status"])
+    program_pool_changed(program_id=volunteer.program_id)
