@@ -171,7 +171,7 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class MatchingRun(models.Model):
+class MatchingRun(models.Model):  # type: ignore[django-manager-missing]
     """One batch proposal for all open requests of a programme, and what it achieved."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matching_runs")

@@ -87,7 +87,7 @@ class RequestStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class SupportRequest(models.Model):
+class SupportRequest(models.Model):  # type: ignore[django-manager-missing]
     """What a newcomer asks help with; matching pairs it with a volunteer."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="requests")

@@ -100,7 +100,7 @@ class Delivery(models.TextChoices):
     SELF_STUDY = "self_study", _("Self-study")
 
 
-class TrainingModule(models.Model):
+class TrainingModule(models.Model):  # type: ignore[django-manager-missing]
     """A part of a programme's volunteer training, required or optional.
 
     `title` and `description` are in the programme's main language; `translations` holds the
@@ -140,7 +140,7 @@ class TrainingModule(models.Model):
         return self.title
 
 
-class TrainingSession(models.Model):
+class TrainingSession(models.Model):  # type: ignore[django-manager-missing]
     """A scheduled meeting (or webinar) where a module is taught."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="training_sessions")
