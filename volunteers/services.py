@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Now
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
@@ -60,19 +60,20 @@ CHOSEN_STATUSES = (VolunteerStatus.PAUSED, VolunteerStatus.WITHDRAWN)
 def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> None:
     """Set `registered` / `ready` / `active` from `is_trained` and `active_matches` (set-based).
 
-    Paused and withdrawn volunteers keep their status. Someone who is mentoring stays `active`
-    even when a completion expires; they only stop being offered new matches.
+    Every write here sets `updated_at`, which matching's pool snapshot uses to find changed
+    volunteers. Paused and withdrawn volunteers keep their status. Someone who is mentoring
+    stays `active` when a completion expires; they only stop being offered new matches.
     """
     derived = volunteers.exclude(status__in=CHOSEN_STATUSES)
     derived.filter(active_matches__gt=0).exclude(status=VolunteerStatus.ACTIVE).update(
-        status=VolunteerStatus.ACTIVE
+        status=VolunteerStatus.ACTIVE, updated_at=Now()
     )
     idle = derived.filter(active_matches=0)
     idle.filter(is_trained=True).exclude(status=VolunteerStatus.READY).update(
-        status=VolunteerStatus.READY
+        status=VolunteerStatus.READY, updated_at=Now()
     )
     idle.filter(is_trained=False).exclude(status=VolunteerStatus.REGISTERED).update(
-        status=VolunteerStatus.REGISTERED
+        status=VolunteerStatus.REGISTERED, updated_at=Now()
     )
 
 
@@ -82,7 +83,7 @@ def volunteer_active_matches_add(*, volunteer: VolunteerProfile, delta: int) -> 
     The caller (matching) holds the volunteer's row lock and owns the transaction.
     """
     VolunteerProfile.objects.filter(pk=volunteer.pk).update(
-        active_matches=Greatest(F("active_matches") + delta, Value(0))
+        active_matches=Greatest(F("active_matches") + delta, Value(0)), updated_at=Now()
     )
     volunteer_statuses_derive(volunteers=VolunteerProfile.objects.filter(pk=volunteer.pk))
     volunteer.refresh_from_db(fields=["active_matches", "status"])
