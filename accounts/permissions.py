@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -28,6 +30,20 @@ def coordinated_programs(user: Any) -> QuerySet[Program]:
     if user.is_staff:
         return Program.directory.all()
     return Program.directory.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
+
+
+def program_for_coordinator(user: Any, slug: str | None) -> Program:
+    """The programme named by `slug`, or the coordinator's only one; 400 on `program` else."""
+    programs = coordinated_programs(user)
+    if slug:
+        program = programs.filter(slug=slug).first()
+        if program is None:
+            raise serializers.ValidationError({"program": [_("Unknown programme.")]})
+        return program
+    only = list(programs[:2])
+    if len(only) != 1:
+        raise serializers.ValidationError({"program": [_("Say which programme.")]})
+    return only[0]
 
 
 class IsCoordinator(BasePermission):

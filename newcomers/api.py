@@ -17,7 +17,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Program, User
-from accounts.permissions import IsCoordinator, IsNewcomer, coordinated_programs, is_coordinator
+from accounts.permissions import (
+    IsCoordinator,
+    IsNewcomer,
+    is_coordinator,
+    program_for_coordinator,
+)
 from core.api_views import OwnProfileView, as_drf_error
 from core.forms import reader_language
 from core.serializers import (
@@ -92,20 +97,6 @@ class NewcomerIntakeSerializer(NewcomerProfileSerializer):
                 {"contact_email": [_("Give an e-mail address or a phone number.")]}
             )
         return attrs
-
-
-def program_for_coordinator(user: Any, slug: str | None) -> Program:
-    """The programme named by `slug`, or the coordinator's only one; 400 on `program` else."""
-    programs = coordinated_programs(user)
-    if slug:
-        program = programs.filter(slug=slug).first()
-        if program is None:
-            raise serializers.ValidationError({"program": [_("Unknown programme.")]})
-        return program
-    only = list(programs[:2])
-    if len(only) != 1:
-        raise serializers.ValidationError({"program": [_("Say which programme.")]})
-    return only[0]
 
 
 class MyNewcomerProfileView(OwnProfileView):
