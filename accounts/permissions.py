@@ -32,6 +32,15 @@ def coordinated_programs(user: Any) -> QuerySet[Program]:
     return Program.directory.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
 
 
+def within_coordinated_programs(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Rows of programmes `user` coordinates: what a coordinator may change.
+
+    The request's scope may be wider (someone can volunteer in one programme and coordinate
+    another); writes and coordinators' pages narrow it with this.
+    """
+    return queryset.filter(program__in=coordinated_programs(user))
+
+
 def program_for_coordinator(user: Any, slug: str | None) -> Program:
     """The programme named by `slug`, or the coordinator's only one; 400 on `program` else."""
     programs = coordinated_programs(user)
