@@ -139,6 +139,12 @@ class TrainingModule(models.Model):  # type: ignore[django-manager-missing]
     def __str__(self) -> str:
         return self.title
 
+    def title_in(self, language: str) -> str:
+        return str(self.translations.get(language, {}).get("title") or self.title)
+
+    def description_in(self, language: str) -> str:
+        return str(self.translations.get(language, {}).get("description") or self.description)
+
 
 class TrainingSession(models.Model):  # type: ignore[django-manager-missing]
     """A scheduled meeting (or webinar) where a module is taught."""

@@ -57,6 +57,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     lang = reader_language()
     rows = [
         {
+            "id": volunteer.pk,
             "name": volunteer.user.full_name,
             "languages": [
                 (language_name(code, lang), level) for code, level in volunteer.languages.items()
