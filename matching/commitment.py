@@ -26,7 +26,7 @@ def commitment_end(started_on: date, months: int) -> date:
 
 def commitment_months(started_on: date, ends_on: date) -> list[tuple[date, date]]:
     """The commitment's months as half-open [first day, next month's first day) ranges."""
-    months = []
+    months: list[tuple[date, date]] = []
     index = 0
     while True:
         first = started_on + relativedelta(months=index)
