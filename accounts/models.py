@@ -90,6 +90,10 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
         _("reminder after quiet days"), default=21
     )
     at_risk_after_days = models.PositiveSmallIntegerField(_("at risk after quiet days"), default=35)
+    # A commitment is kept with a check-in in each of its months but this many.
+    tolerated_gap_months = models.PositiveSmallIntegerField(
+        _("months without a check-in tolerated"), default=1
+    )
     retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
     # they are stale without signals or upward imports (see DESIGN.md).
