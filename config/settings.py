@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
         "SkillEnum": "core.vocabulary.SKILL_CHOICES",
         "LanguageCodeEnum": "core.vocabulary.LANGUAGE_CODES",
         "LevelEnum": "core.vocabulary.LEVELS",
+        "CertificateKindEnum": "certificates.models.CertificateKind",
+        "CertificateBatchStatusEnum": "certificates.models.BatchStatus",
     },
 }
 
@@ -260,6 +262,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", "INFO")},
 }
+
+# Certificates: the Ed25519 key that signs them (base64 seed or PEM; see `manage.py
+# generate_certificate_key`), the public keys (z6Mk...) of retired keys whose certificates
+# must keep verifying, and the rate of public checks per client address. Without a key the
+# first-run set-up signs with a published development key (worthless as a signature, never
+# SECRET_KEY); with DEBUG off, a deployment without its own key does not start.
+_DEVELOPMENT_CERTIFICATE_KEY = "MHErwQ1jfOHIhnjkrhKjrV2l2cRPlaA0VOTU383HN4w"
+CERTIFICATE_SIGNING_KEY = read_str("CERTIFICATE_SIGNING_KEY", "")
+if not CERTIFICATE_SIGNING_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY: required when DEBUG is false.")
+    CERTIFICATE_SIGNING_KEY = _DEVELOPMENT_CERTIFICATE_KEY
+CERTIFICATE_PREVIOUS_KEYS = read_list("CERTIFICATE_PREVIOUS_KEYS", [])
+CERTIFICATE_VERIFY_RATE = read_str("CERTIFICATE_VERIFY_RATE", "60/min")
+# Proxies in front of the web processes: the client address is that many hops from the end
+# of X-Forwarded-For (0: the connection's own address). The limit counts per client address,
+# in the default cache: give production a shared cache so all processes count together.
+CERTIFICATE_VERIFY_PROXIES = read_int("CERTIFICATE_VERIFY_PROXIES", 1, minimum=0)
 
 GEOCODER = read_choice("GEOCODER", "offline", {"offline", "nominatim"})
 GEOCODER_USER_AGENT = read_str("GEOCODER_USER_AGENT", "welcome-ambassador")

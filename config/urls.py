@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
+from certificates.urls import api_urlpatterns as certificates_api
+from certificates.urls import page_urlpatterns as certificates_pages
 from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
 from matching.candidate_urls import api_urlpatterns as candidates_api
@@ -22,6 +24,7 @@ api_v1 = [
     *newcomers_api,
     *candidates_api,
     *matching_api,
+    *certificates_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -37,4 +40,5 @@ urlpatterns = [
     *volunteers_pages,
     *candidates_pages,
     *matching_pages,
+    *certificates_pages,
 ]

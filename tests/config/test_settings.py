@@ -16,6 +16,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "ambasadorzy.example.gov.pl",
     "DATABASE_URL": "sqlite:////tmp/welcome-ambassador-check.sqlite3",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CERTIFICATE_SIGNING_KEY": "nrOMuV0HBJrecyTsqIZKvBV_qqkJbr5rKBakq4aQ9G8",
 }
 
 
@@ -56,6 +57,17 @@ def test_production_needs_a_secret_key() -> None:
 
     assert result.returncode != 0
     assert "SECRET_KEY: required when DEBUG is false" in result.stderr
+
+
+def test_production_needs_its_own_certificate_signing_key() -> None:
+    without_key = {
+        key: value for key, value in PRODUCTION.items() if key != "CERTIFICATE_SIGNING_KEY"
+    }
+
+    result = manage("check", **without_key)
+
+    assert result.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEY: required when DEBUG is false" in result.stderr
 
 
 def test_the_deployment_check_is_clean_with_production_settings() -> None:

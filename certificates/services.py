@@ -1,0 +1,379 @@
+"""Everything that writes certificates: issuing (one and in bulk), revoking, consent.
+
+Issuing checks eligibility, then gets-or-creates the certificate on its unique key
+(volunteer, kind, subject_key): the insert runs in a savepoint and a unique violation means
+someone issued the same certificate a moment earlier, so theirs is returned. No
+check-then-insert decides anything; the database does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from accounts.models import User
+from accounts.notifications import notification_queue
+from certificates.models import (
+    BatchStatus,
+    Certificate,
+    CertificateBatch,
+    CertificateKind,
+    PublicRecognitionConsent,
+)
+from certificates.serials import serial_display, serial_new
+from certificates.signing import certificate_sign
+from matching.models import Match, MatchStatus
+from volunteers.models import SessionSignup, TrainingSession, VolunteerProfile
+from volunteers.selectors import training_overview
+
+logger = logging.getLogger(__name__)
+
+TITLE_LANGUAGES = ("pl", "uk", "en")
+LOCKED_RETRIES = 20
+LOCKED_PAUSE_SECONDS = 0.02
+_Result = TypeVar("_Result")
+
+
+class CertificateConflict(Exception):
+    """The certificate's state does not allow the action (409)."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a certificate is for: its unique key and the content it prints."""
+
+    key: str
+    title: str
+    details: dict[str, Any]
+    match: Match | None = None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def training_subject(volunteer: VolunteerProfile, *, today: date | None = None) -> Subject:
+    """The volunteer's valid completions of every required module; ValidationError if not."""
+    overview = training_overview(volunteer, today=today, sessions=0)
+    if overview.missing:
+        language = (translation.get_language() or "pl").split("-")[0]
+        titles = ", ".join(module.title_in(language) for module in overview.missing)
+        raise ValidationError(
+            {"volunteer": _("The required training is not complete: %(modules)s.") % {
+                "modules": titles
+            }}
+        )  # fmt: skip
+    if not volunteer.is_trained:
+        raise ValidationError({"volunteer": _("The volunteer is not trained yet.")})
+    today = today or timezone.localdate()
+    latest: dict[int, Any] = {}
+    for completion in overview.completions:  # newest first
+        module = completion.module
+        is_valid = completion.expires_on is None or completion.expires_on >= today
+        if module.is_required and module.is_active and is_valid:
+            latest.setdefault(module.pk, completion)
+    if not latest:
+        raise ValidationError(
+            {"volunteer": _("The programme has no required training modules to certify.")}
+        )
+    completions = sorted(latest.values(), key=lambda item: (item.module.position, item.module_id))
+    modules = [
+        {
+            "id": completion.module_id,
+            "titles": {
+                language: completion.module.title_in(language) for language in TITLE_LANGUAGES
+            },
+            "completed_on": completion.completed_on.isoformat(),
+        }
+        for completion in completions
+    ]
+    fingerprint = ";".join(f"{item['id']}@{item['completed_on']}" for item in modules)
+    return Subject(key=f"training:{_digest(fingerprint)}", title="", details={"modules": modules})
+
+
+def commitment_subject(volunteer: VolunteerProfile, match: Match | None) -> Subject:
+    if match is None:
+        raise ValidationError({"match": _("Name the completed match this certificate is for.")})
+    if match.volunteer_id != volunteer.pk:
+        raise ValidationError({"match": _("This match is not the volunteer's.")})
+    if match.status != MatchStatus.COMPLETED:
+        raise ValidationError(
+            {"match": _("The commitment is not completed yet (the match is %(status)s).") % {
+                "status": match.get_status_display()
+            }}
+        )  # fmt: skip
+    started_on = match.started_on
+    ended_on = match.ended_on or match.commitment_ends_on
+    if started_on is None or ended_on is None:
+        raise ValidationError({"match": _("The match has no start or end date.")})
+    span = relativedelta(ended_on, started_on)
+    return Subject(
+        key=f"match:{match.pk}",
+        title="",
+        details={
+            "started_on": started_on.isoformat(),
+            "ended_on": ended_on.isoformat(),
+            "months": span.years * 12 + span.months,
+        },
+        match=match,
+    )
+
+
+def recognition_subject(title: str) -> Subject:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the title of the award.")})
+    return Subject(key=f"recognition:{_digest(title.casefold())}", title=title, details={})
+
+
+def subject_for(
+    *, volunteer: VolunteerProfile, kind: str, match: Match | None = None, title: str = ""
+) -> Subject:
+    """What a certificate of `kind` would be for; ValidationError naming what is missing."""
+    if kind == CertificateKind.TRAINING:
+        return training_subject(volunteer)
+    if kind == CertificateKind.COMMITMENT:
+        return commitment_subject(volunteer, match)
+    if kind == CertificateKind.RECOGNITION:
+        return recognition_subject(title)
+    raise ValidationError({"kind": _("Unknown kind of certificate.")})
+
+
+def verify_url_of(certificate: Certificate) -> str:
+    path = reverse("certificate-verify-page", args=[serial_display(certificate.serial)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def _retry_when_locked(work: Callable[[], _Result]) -> _Result:
+    """Run `work` (its own transaction) again while SQLite reports a lock race.
+
+    SQLite's shared-cache databases (the tests' in-memory one) answer a concurrent writer
+    with "table is locked" at once instead of waiting; PostgreSQL waits, so it never retries.
+    Inside an outer transaction nothing can be retried, so the error goes up unchanged.
+    """
+    for attempt in range(LOCKED_RETRIES):
+        try:
+            return work()
+        except OperationalError as error:
+            is_lock_race = connection.vendor == "sqlite" and "locked" in str(error)
+            if not is_lock_race or connection.in_atomic_block or attempt == LOCKED_RETRIES - 1:
+                raise
+            # Jitter, so two racing writers do not retry in lockstep.
+            time.sleep(LOCKED_PAUSE_SECONDS * (1 + random.random()))  # noqa: S311
+    raise AssertionError("unreachable")
+
+
+def certificate_issue(
+    *,
+    volunteer: VolunteerProfile,
+    kind: str,
+    by: User,
+    match: Match | None = None,
+    title: str = "",
+) -> tuple[Certificate, bool]:
+    """Issue a certificate, or return the one already issued for the same subject.
+
+    Returns (certificate, created). The holder is told by e-mail when it is created.
+    """
+    return _retry_when_locked(
+        transaction.atomic(
+            lambda: _issue(volunteer=volunteer, kind=kind, by=by, match=match, title=title)
+        )
+    )
+
+
+def _issue(
+    *, volunteer: VolunteerProfile, kind: str, by: User, match: Match | None, title: str
+) -> tuple[Certificate, bool]:
+    subject = subject_for(volunteer=volunteer, kind=kind, match=match, title=title)
+    existing = Certificate.objects.filter(
+        volunteer=volunteer, kind=kind, subject_key=subject.key
+    ).first()
+    if existing is not None:
+        return existing, False
+    volunteer = VolunteerProfile.objects.select_related("user", "program").get(pk=volunteer.pk)
+    now = timezone.now()
+    certificate = Certificate(
+        program=volunteer.program,
+        volunteer=volunteer,
+        kind=kind,
+        match=subject.match,
+        subject_key=subject.key,
+        serial=serial_new(),
+        holder_name=volunteer.user.full_name,
+        program_name=volunteer.program.name,
+        program_city=volunteer.program.city,
+        title=subject.title,
+        details=subject.details,
+        issuer_name=by.full_name or by.email,
+        issued_by=by,
+        issued_on=timezone.localdate(now),
+        issued_at=now,
+    )
+    certificate_sign(certificate)
+    try:
+        with transaction.atomic():
+            certificate.save(force_insert=True)
+    except IntegrityError:
+        # Issued by someone else meanwhile: theirs stands. (A serial collision, 2^-100,
+        # would find nothing here and surface as the error it is.)
+        concurrent = Certificate.objects.filter(
+            volunteer=volunteer, kind=kind, subject_key=subject.key
+        ).first()
+        if concurrent is None:
+            raise
+        return concurrent, False
+    notification_queue(
+        user=volunteer.user,
+        kind="certificate_issued",
+        key=f"certificate_issued:{certificate.pk}",
+        template="certificate_issued",
+        context={"certificate": certificate, "verify_url": verify_url_of(certificate)},
+    )
+    return certificate, True
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Certificate:
+    """Revoke with a reason; the holder is told. Revoking twice is a conflict."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the certificate is revoked.")})
+    revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason
+    )
+    if not revoked:
+        raise CertificateConflict(_("This certificate is already revoked."))
+    certificate = Certificate.objects.select_related("volunteer__user").get(pk=certificate.pk)
+    notification_queue(
+        user=certificate.volunteer.user,
+        kind="certificate_revoked",
+        key=f"certificate_revoked:{certificate.pk}",
+        template="certificate_revoked",
+        context={"certificate": certificate, "verify_url": verify_url_of(certificate)},
+    )
+    return certificate
+
+
+@transaction.atomic
+def recognition_consent_set(
+    *, volunteer: VolunteerProfile, is_given: bool
+) -> PublicRecognitionConsent | None:
+    """Give or withdraw the consent to appear on the public ambassadors page."""
+    now = timezone.now()
+    consent = (
+        PublicRecognitionConsent.objects.select_for_update().filter(volunteer=volunteer).first()
+    )
+    if is_given:
+        if consent is None:
+            return PublicRecognitionConsent.objects.create(
+                program_id=volunteer.program_id, volunteer=volunteer, given_at=now
+            )
+        if not consent.is_given:
+            consent.given_at, consent.withdrawn_at = now, None
+            consent.save(update_fields=["given_at", "withdrawn_at"])
+        return consent
+    if consent is not None and consent.is_given:
+        consent.withdrawn_at = now
+        consent.save(update_fields=["withdrawn_at"])
+    return consent
+
+
+@transaction.atomic
+def batch_start(*, session: TrainingSession, by: User) -> CertificateBatch:
+    """A job issuing training certificates to everyone who attended `session`."""
+    batch = CertificateBatch.objects.create(
+        program_id=session.program_id, session=session, created_by=by
+    )
+    from certificates.tasks import batch_execute_task
+
+    transaction.on_commit(lambda: batch_execute_task.delay(batch.pk))
+    return batch
+
+
+def batch_execute(*, batch_id: int) -> bool:
+    """Issue the batch's certificates, one transaction each, counting progress as it goes.
+
+    A second delivery of the task finds the batch no longer pending and does nothing; a batch
+    left running by a worker that died is taken over after the task's time limit, and since
+    issuing is idempotent, finishing it issues nothing twice.
+    """
+    now = timezone.now()
+    abandoned = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with scopes_disabled():
+        claimed = CertificateBatch.objects.filter(
+            Q(status=BatchStatus.PENDING) | Q(status=BatchStatus.RUNNING, started_at__lt=abandoned),
+            pk=batch_id,
+        ).update(status=BatchStatus.RUNNING, started_at=now, processed=0, issued=0)
+        if not claimed:
+            return False
+        batch = CertificateBatch.objects.select_related("created_by").get(pk=batch_id)
+    try:
+        with scope(program=[batch.program_id]):
+            _batch_steps(batch)
+    except Exception as error:
+        logger.exception("certificate batch %s failed", batch_id)
+        with scopes_disabled():
+            CertificateBatch.objects.filter(pk=batch_id).update(
+                status=BatchStatus.FAILED,
+                error=(f"{type(error).__name__}: {error}")[:2000],
+                finished_at=timezone.now(),
+            )
+        return False
+    return True
+
+
+def _batch_steps(batch: CertificateBatch) -> None:
+    attendees = list(
+        VolunteerProfile.objects.filter(
+            pk__in=SessionSignup.objects.filter(session_id=batch.session_id, attended=True).values(
+                "volunteer_id"
+            )
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    CertificateBatch.objects.filter(pk=batch.pk).update(total=len(attendees))
+    issued = already_issued = 0
+    skipped: list[dict[str, Any]] = []
+    issuer = batch.created_by
+    for position, volunteer in enumerate(attendees, start=1):
+        try:
+            if issuer is None:
+                raise ValidationError({"issued_by": _("The coordinator's account is gone.")})
+            _certificate, created = certificate_issue(
+                volunteer=volunteer, kind=CertificateKind.TRAINING, by=issuer
+            )
+        except ValidationError as refusal:
+            skipped.append(
+                {
+                    "volunteer": volunteer.pk,
+                    "full_name": volunteer.user.full_name,
+                    "reasons": refusal.message_dict,
+                }
+            )
+        else:
+            issued += created
+            already_issued += not created
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            processed=position, issued=issued, already_issued=already_issued, skipped=skipped
+        )
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE, finished_at=timezone.now()
+    )

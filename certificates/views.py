@@ -1,0 +1,200 @@
+"""Certificate pages: the public check and ambassadors page, the resident's certificates with
+the recognition consent, and the coordinator's issuing, bulk issuing and revoking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from accounts.permissions import has_role, is_coordinator, within_coordinated_programs
+from certificates import selectors, services
+from certificates.api import VerificationThrottle
+from certificates.forms import BatchForm, IssueForm, RevokeForm
+from certificates.models import CertificateBatch
+from certificates.services import CertificateConflict
+from matching.models import Match, MatchStatus
+from volunteers.models import TrainingSession, VolunteerProfile
+from volunteers.services import volunteer_profile_get_or_create
+
+PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
+
+
+def coordinator_page(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def volunteer_page(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_role(request.user, Role.VOLUNTEER):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _show_errors(form: Form, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def verify(request: HttpRequest, serial: str) -> HttpResponse:
+    """Anyone checks a certificate: valid, revoked (with the date) or unknown."""
+    if not VerificationThrottle().allow_request(request, None):  # type: ignore[arg-type]
+        return render(request, "certificates/verify_too_many.html", status=429)
+    try:
+        verification = selectors.verification_of(serial)
+    except Http404:
+        return render(request, "certificates/verify_unknown.html", {"serial": serial}, status=404)
+    return render(request, "certificates/verify.html", {"verification": verification})
+
+
+def ambassadors(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's ambassadors who chose to be shown: first name, district, certificates."""
+    program = selectors.program_for_public(slug)
+    return render(
+        request,
+        "certificates/ambassadors.html",
+        {"program": program, "ambassadors": selectors.ambassadors_of(program)},
+    )
+
+
+@volunteer_page
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    """The resident's certificates (PDF, digital credential) and the public-page consent."""
+    volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
+    certificates = selectors.certificates_visible_to(request.user).filter(volunteer=volunteer)
+    return render(
+        request,
+        "residents/certificates.html",
+        {
+            "certificates": certificates,
+            "consent": selectors.recognition_consent_of(volunteer),
+            "program": volunteer.program,
+        },
+    )
+
+
+@volunteer_page
+@require_POST
+def my_recognition_consent(request: HttpRequest) -> HttpResponse:
+    volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
+    is_given = request.POST.get("public") == "yes"
+    services.recognition_consent_set(volunteer=volunteer, is_given=is_given)
+    if is_given:
+        messages.success(request, _("You appear on the programme's ambassadors page."))
+    else:
+        messages.success(request, _("You no longer appear on the programme's ambassadors page."))
+    return redirect("volunteer-certificates-page")
+
+
+def _issue_form(request: HttpRequest) -> IssueForm:
+    user = request.user
+    volunteers = within_coordinated_programs(
+        VolunteerProfile.objects.select_related("user", "program"), user
+    ).order_by("user__full_name", "pk")
+    matches = within_coordinated_programs(
+        Match.objects.filter(status=MatchStatus.COMPLETED).select_related(
+            "volunteer__user", "newcomer"
+        ),
+        user,
+    ).order_by("-commitment_ends_on", "pk")
+    data = request.POST if request.POST.get("action") == "issue" else None
+    return IssueForm(data, volunteers=volunteers, matches=matches)
+
+
+def _batch_form(request: HttpRequest) -> BatchForm:
+    sessions = (
+        within_coordinated_programs(TrainingSession.objects.all(), request.user)
+        .filter(attendance_marked_at__isnull=False)
+        .select_related("module")
+        .order_by("-starts_at", "pk")
+    )
+    data = request.POST if request.POST.get("action") == "bulk" else None
+    return BatchForm(data, sessions=sessions)
+
+
+@coordinator_page
+def coordinator_certificates(request: HttpRequest) -> HttpResponse:
+    """Issue one certificate, issue for a whole session, and the programme's certificates."""
+    user = cast(User, request.user)
+    form = _issue_form(request)
+    batch_form = _batch_form(request)
+    if request.method == "POST" and form.is_bound and form.is_valid():
+        try:
+            _certificate, created = services.certificate_issue(
+                volunteer=form.cleaned_data["volunteer"],
+                kind=form.cleaned_data["kind"],
+                match=form.cleaned_data["match"],
+                title=form.cleaned_data["title"],
+                by=user,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("The certificate is issued."))
+            else:
+                messages.success(request, _("This certificate was issued before; here it is."))
+            return redirect("coordinator-certificates-page")
+    if request.method == "POST" and batch_form.is_bound and batch_form.is_valid():
+        services.batch_start(session=batch_form.cleaned_data["session"], by=user)
+        messages.success(request, _("Certificates are being issued for the session."))
+        return redirect("coordinator-certificates-page")
+    certificates = selectors.certificates_coordinated_by(user).select_related("program")
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    batches = within_coordinated_programs(
+        CertificateBatch.objects.select_related("session__module"), user
+    )[:5]
+    return render(
+        request,
+        "coordinators/certificates.html",
+        {
+            "form": form,
+            "batch_form": batch_form,
+            "page": page,
+            "batches": batches,
+        },
+    )
+
+
+@coordinator_page
+@require_POST
+def coordinator_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = selectors.certificate_for_coordinator(request.user, pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the certificate is revoked."))
+        return redirect("coordinator-certificates-page")
+    try:
+        services.certificate_revoke(
+            certificate=certificate,
+            reason=form.cleaned_data["reason"],
+            by=cast(User, request.user),
+        )
+    except CertificateConflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, _("The certificate is revoked; its holder is told."))
+    return redirect("coordinator-certificates-page")
