@@ -1,7 +1,21 @@
 """Ranked candidates for one support request: API and coordinator page."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-api_urlpatterns: list[URLPattern] = []
+from matching import candidate_views
 
-page_urlpatterns: list[URLPattern] = []
+api_urlpatterns: list[URLPattern] = [
+    path(
+        "requests/<int:pk>/candidates/",
+        candidate_views.RequestCandidatesView.as_view(),
+        name="request-candidates",
+    ),
+]
+
+page_urlpatterns: list[URLPattern] = [
+    path(
+        "coordinators/requests/<int:pk>/candidates/",
+        candidate_views.request_candidates,
+        name="request-candidates-page",
+    ),
+]

@@ -140,6 +140,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = [
         {
+            "id": item.pk,
             "name": item.newcomer.display_name,
             "needs": _need_labels(item.needs, lang),
             "languages": [

@@ -20,6 +20,7 @@ from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
+from matching.snapshot import snapshot_clear
 from tests.factories import ProgramFactory, UserFactory, member
 
 
@@ -27,6 +28,15 @@ from tests.factories import ProgramFactory, UserFactory, member
 def _scopes_disabled_for_set_up() -> Iterator[None]:
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_snapshots() -> Iterator[None]:
+    """Each test starts without a process-wide pool snapshot: factories write around the
+    services that bump the pool version, and test databases reuse ids."""
+    snapshot_clear()
+    yield
+    snapshot_clear()
 
 
 @pytest.fixture

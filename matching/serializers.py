@@ -1,0 +1,158 @@
+"""What the match and matching-run endpoints read and answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from matching import selectors
+from matching.models import Match, MatchDecision, MatchingRun
+from matching.reason_text import reason_sentences
+from newcomers.models import SupportRequest
+from volunteers.models import VolunteerProfile
+
+
+def _caller(field: serializers.Field[Any, Any, Any, Any]) -> Any:
+    request = field.context.get("request")
+    return getattr(request, "user", None)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CoordinatedRequestField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A request of the caller's programmes; any other id reads as unknown."""
+
+    def get_queryset(self) -> QuerySet[SupportRequest]:
+        user = _caller(self)
+        if user is None or not user.is_authenticated:
+            return SupportRequest.objects.none()
+        return selectors.requests_for_coordinator(user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CoordinatedVolunteerField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A volunteer of the caller's programmes; any other id reads as unknown."""
+
+    def get_queryset(self) -> QuerySet[VolunteerProfile]:
+        user = _caller(self)
+        if user is None or not user.is_authenticated:
+            return VolunteerProfile.objects.none()
+        return selectors.volunteers_for_coordinator(user)
+
+
+class ProposeInput(serializers.Serializer[Any]):
+    request = CoordinatedRequestField()
+    volunteer = CoordinatedVolunteerField()
+
+
+class ApproveInput(serializers.Serializer[Any]):
+    started_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=1000)
+
+
+class RunInput(serializers.Serializer[Any]):
+    program = serializers.SlugField(required=False)
+    exact = serializers.BooleanField(
+        default=False, help_text=_("Solve over every feasible pair instead of the best ones.")
+    )
+
+
+class ConflictSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+
+
+class DecisionSerializer(serializers.ModelSerializer[MatchDecision]):
+    by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchDecision
+        fields = ["action", "by", "by_name", "at", "note"]
+
+    def get_by_name(self, decision: MatchDecision) -> str:
+        return decision.by.full_name if decision.by else ""
+
+
+class MatchSerializer(serializers.ModelSerializer[Match]):
+    """A match as its volunteer, newcomer and coordinators see it.
+
+    Never the request's notes. `reason` (why it was rejected or ended) and `decisions` only
+    for the programme's coordinators: the view puts the programmes the caller coordinates in the
+    context as `coordinated_program_ids` (None: every programme).
+    """
+
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    volunteer_name = serializers.SerializerMethodField()
+    newcomer_name = serializers.SerializerMethodField()
+    needs = serializers.SerializerMethodField()
+    breakdown = serializers.DictField(child=serializers.FloatField(), read_only=True)
+    reasons = serializers.SerializerMethodField()
+    reason_codes = serializers.ListField(
+        source="reasons", child=serializers.DictField(), read_only=True
+    )
+    reason = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = [
+            "id", "program", "request", "volunteer", "volunteer_name", "newcomer",
+            "newcomer_name", "needs", "status", "score", "breakdown", "reasons", "reason_codes",
+            "run", "proposed_at", "decided_at", "started_on", "commitment_ends_on",
+            "last_check_in_on", "health", "ended_on", "reason", "decisions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_volunteer_name(self, match: Match) -> str:
+        return match.volunteer.user.full_name
+
+    def get_newcomer_name(self, match: Match) -> str:
+        return match.newcomer.display_name
+
+    def get_needs(self, match: Match) -> list[str]:
+        return list(match.request.needs)
+
+    def get_reasons(self, match: Match) -> list[str]:
+        return reason_sentences(match.reasons or [])
+
+    def coordinates(self, match: Match) -> bool:
+        program_ids = self.context.get("coordinated_program_ids", set())
+        return program_ids is None or match.program_id in program_ids
+
+    def get_reason(self, match: Match) -> str:
+        return match.reason if self.coordinates(match) else ""
+
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, match: Match) -> list[dict[str, Any]]:
+        """Who decided what and when; empty for the match's own people (notes are internal)."""
+        if not self.coordinates(match):
+            return []
+        return list(DecisionSerializer(match.decisions.all(), many=True).data)
+
+
+class MatchingRunSerializer(serializers.ModelSerializer[MatchingRun]):
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    exact = serializers.BooleanField(source="is_exact", read_only=True)
+    started_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchingRun
+        fields = [
+            "id", "program", "status", "exact", "stage", "progress", "proposals",
+            "requests_considered", "volunteers_considered", "total_score", "solver_seconds",
+            "started_by", "started_by_name", "created_at", "started_at", "finished_at", "error",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_started_by_name(self, run: MatchingRun) -> str:
+        return run.started_by.full_name if run.started_by else ""

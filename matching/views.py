@@ -1,0 +1,195 @@
+"""The coordinators' pages of matches and matching runs, and the decision buttons.
+
+The POST-only decision endpoints serve every page that shows a proposal (this app's match
+list and the candidates page): they act, say what happened as a message, and go back to the
+page named by `next` when it is a local address.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import coordinated_programs, is_coordinator
+from matching import selectors, services
+from matching.filters import MatchFilter
+from matching.forms import ApproveForm, ProposeForm, RejectForm, RunForm
+from matching.models import MatchStatus, RunStatus
+from matching.reason_text import reason_sentences
+
+PAGE_SIZE = 50
+RECENT_RUNS = 20
+STAGE_LABELS = {
+    services.STAGE_LOADING: gettext_lazy("loading"),
+    services.STAGE_SOLVING: gettext_lazy("solving"),
+    services.STAGE_SAVING: gettext_lazy("saving"),
+    services.STAGE_DONE: gettext_lazy("done"),
+    services.STAGE_FAILED: gettext_lazy("failed"),
+}
+
+
+def _coordinator(request: HttpRequest) -> User:
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    return cast(User, request.user)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """To `next` when it is a path on this site, else to `fallback` (a URL name)."""
+    target = request.POST.get("next", "")
+    is_local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if is_local and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _report(request: HttpRequest, error: ValidationError | services.MatchConflict) -> None:
+    if isinstance(error, services.MatchConflict):
+        messages.error(request, error.message)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def match_list(request: HttpRequest) -> HttpResponse:
+    """Proposals and matches of the coordinator's programmes, newest first."""
+    user = _coordinator(request)
+    filters = MatchFilter(
+        request.GET,
+        queryset=selectors.matches_for_coordinator(user).order_by("-proposed_at", "pk"),
+    )
+    matches = filters.qs if filters.is_valid() else filters.queryset.none()
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "id": match.pk,
+            "newcomer": match.newcomer.display_name,
+            "volunteer": match.volunteer.user.full_name,
+            "score_percent": round(match.score * 100),
+            "reasons": reason_sentences(match.reasons or []),
+            "status": match.get_status_display(),
+            "is_proposed": match.status == MatchStatus.PROPOSED,
+            "started_on": match.started_on,
+            "commitment_ends_on": match.commitment_ends_on,
+        }
+        for match in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordinators/matches.html",
+        {
+            "filters": filters.form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Start a batch run and follow the recent ones."""
+    user = _coordinator(request)
+    programs = coordinated_programs(user).order_by("name")
+    form = RunForm(request.POST or None, programs=programs)
+    if request.method == "POST" and form.is_valid():
+        services.run_start(
+            program=form.cleaned_data["program"], by=user, is_exact=form.cleaned_data["exact"]
+        )
+        messages.success(request, _("The matching run has started."))
+        return redirect("coordinator-runs-page")
+    runs = list(selectors.runs_for_coordinator(user)[:RECENT_RUNS])
+    rows = [
+        {
+            "run": run,
+            "status": run.get_status_display(),
+            "stage": STAGE_LABELS.get(run.stage, run.stage),
+            "is_done": run.status == RunStatus.DONE,
+        }
+        for run in runs
+    ]
+    is_working = any(run.status in (RunStatus.PENDING, RunStatus.RUNNING) for run in runs)
+    return render(
+        request,
+        "coordinators/runs.html",
+        {"form": form, "rows": rows, "is_working": is_working},
+    )
+
+
+@login_required
+@require_POST
+def match_propose(request: HttpRequest) -> HttpResponse:
+    """Propose a volunteer for a request; with `approve`, start the match at once."""
+    user = _coordinator(request)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a request and a volunteer."))
+        return _back(request, "coordinator-matches-page")
+    support_request = get_object_or_404(
+        selectors.requests_for_coordinator(user), pk=form.cleaned_data["request"]
+    )
+    volunteer = get_object_or_404(
+        selectors.volunteers_for_coordinator(user), pk=form.cleaned_data["volunteer"]
+    )
+    approve = form.cleaned_data["approve"]
+    propose = services.match_propose_and_approve if approve else services.match_propose
+    try:
+        propose(request=support_request, volunteer=volunteer, by=user)
+    except (ValidationError, services.MatchConflict) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The match is approved.") if approve else _("Proposed."))
+    return _back(request, "coordinator-matches-page")
+
+
+@login_required
+@require_POST
+def match_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _coordinator(request)
+    match = selectors.match_for_coordinator(user, pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the start date as a date."))
+        return _back(request, "coordinator-matches-page")
+    try:
+        services.match_approve(match=match, by=user, started_on=form.cleaned_data["started_on"])
+    except (ValidationError, services.MatchConflict) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The match is approved."))
+    return _back(request, "coordinator-matches-page")
+
+
+@login_required
+@require_POST
+def match_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _coordinator(request)
+    match = selectors.match_for_coordinator(user, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you reject this proposal."))
+        return _back(request, "coordinator-matches-page")
+    try:
+        services.match_reject(match=match, by=user, reason=form.cleaned_data["reason"])
+    except (ValidationError, services.MatchConflict) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The proposal is rejected."))
+    return _back(request, "coordinator-matches-page")

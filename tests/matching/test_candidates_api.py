@@ -1,0 +1,217 @@
+"""GET /api/v1/requests/{id}/candidates/: a coordinator's ranked volunteers for a request."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import Program, User
+from matching.models import PairExclusion
+from matching.snapshot import snapshot_clear, snapshot_get
+from tests.matching.pool_cast import asking, mentor
+from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
+
+
+@pytest.fixture(autouse=True)
+def _no_snapshots() -> Iterator[None]:
+    snapshot_clear()
+    yield
+    snapshot_clear()
+
+
+def url(request_id: int, query: str = "") -> str:
+    return f"/api/v1/requests/{request_id}/candidates/{query}"
+
+
+def names(response: object) -> list[str]:
+    return [row["volunteer"]["full_name"] for row in response.json()]  # type: ignore[attr-defined]
+
+
+def test_a_coordinator_gets_candidates_best_first_with_breakdown_and_reasons(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    anna = mentor(program, "Anna Kowalska", km=1.0)
+    mentor(program, "Piotr Nowak", km=3.0, skills=["housing"], languages={"uk": "C1"})
+    request = asking(program)
+
+    response = api_as(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert names(response) == ["Anna Kowalska", "Piotr Nowak"]
+    best = response.json()[0]
+    assert best["volunteer"] == {"id": anna.pk, "full_name": "Anna Kowalska"}
+    assert best["distance_km"] == pytest.approx(1.0, abs=0.001)
+    assert best["breakdown"] == pytest.approx(
+        {
+            "language": 0.875,  # B2 shared (0.625) + speaks the first language (0.25)
+            "skills": 1.0,
+            "distance": math.exp(-0.1),
+            "interests": 1.0,
+            "availability": 1.0,
+            "load": 1.0,
+        },
+        abs=1e-4,
+    )
+    assert best["score"] == pytest.approx(
+        0.3 * 0.875 + 0.25 + 0.2 * math.exp(-0.1) + 0.1 + 0.1 + 0.05, abs=1e-4
+    )
+    assert best["reasons"] == [
+        "Both speak Ukrainian (B2).",
+        "Speaks the newcomer's first language, Ukrainian (B2).",
+        "Can help with: Official procedures.",
+        "1.0 km away.",
+        "Shared interest: Chess.",
+        "Both free on Monday.",
+    ]
+    assert best["reason_codes"][0] == {
+        "code": "shared_language",
+        "params": {"language": "uk", "level": "B2"},
+    }
+
+
+def test_only_volunteers_meeting_every_condition_are_candidates(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    mentor(program, "Anna Kowalska")
+    mentor(program, "Nieprzeszkolona", is_trained=False, status="registered")
+    mentor(program, "Na przerwie", status="paused")
+    mentor(program, "Wycofana", status="withdrawn")
+    mentor(program, "Bez miejsca", capacity=1, active_matches=1, status="active")
+    mentor(program, "Za daleko", km=40.0, max_distance_km=50)
+    mentor(program, "Bez wspólnego języka", languages={"pl": "native", "uk": "A2"})
+    excluded = mentor(program, "Wykluczona")
+    request = asking(program)
+    PairExclusion.objects.create(
+        program=program, volunteer=excluded, newcomer=request.newcomer, source="do_not_pair"
+    )
+
+    response = api_as(coordinator).get(url(request.pk))
+
+    assert names(response) == ["Anna Kowalska"]
+
+
+def test_a_request_involving_children_gets_only_volunteers_cleared_for_minors(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    today = timezone.localdate()
+    mentor(program, "Anna Kowalska", minors_check_valid_until=today)
+    mentor(program, "Piotr Nowak", minors_check_valid_until=today - timedelta(days=1))
+    mentor(program, "Ewa Lis")
+    request = asking(program, involves_minors=True)
+
+    response = api_as(coordinator).get(url(request.pk))
+
+    assert names(response) == ["Anna Kowalska"]
+
+
+def test_an_online_only_request_reaches_volunteers_offering_online_anywhere(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    mentor(program, "Anna Kowalska", km=300.0, modes=["online"])
+    mentor(program, "Piotr Nowak", km=1.0, modes=["in_person"])
+    request = asking(program, modes=["online"])
+
+    response = api_as(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert names(response) == ["Anna Kowalska", "Piotr Nowak"]
+    assert response.json()[0]["distance_km"] is None
+    assert "Offers online meetings." in response.json()[0]["reasons"]
+
+
+def test_limit_chooses_how_many_and_must_lie_between_1_and_50(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    for km in (1.0, 2.0, 3.0):
+        mentor(program, f"Wolontariusz {km}", km=km)
+    request = asking(program)
+    client = api_as(coordinator)
+
+    assert len(client.get(url(request.pk, "?limit=2")).json()) == 2
+    for wrong in ("0", "51", "many"):
+        response = client.get(url(request.pk, f"?limit={wrong}"))
+        assert response.status_code == 400
+        assert list(response.json()) == ["limit"]
+
+
+def test_another_programmes_request_is_not_found(
+    api_as: Callable[[User], APIClient], outsider: User, program: Program
+) -> None:
+    request = asking(program)
+
+    assert api_as(outsider).get(url(request.pk)).status_code == 404
+
+
+def test_volunteers_and_newcomers_may_not_ask_for_candidates(
+    api_as: Callable[[User], APIClient], volunteer: User, newcomer: User, program: Program
+) -> None:
+    request = asking(program)
+
+    assert api_as(volunteer).get(url(request.pk)).status_code == 403
+    assert api_as(newcomer).get(url(request.pk)).status_code == 403
+    assert APIClient().get(url(request.pk)).status_code == 401
+
+
+def test_reasons_are_worded_in_the_callers_language(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    mentor(program, "Anna Kowalska")
+    request = asking(program)
+
+    response = api_as(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="uk")
+
+    reasons = response.json()[0]["reasons"]
+    assert "українська" in reasons[0]
+    assert "Справи в установах" in reasons[2]
+
+
+def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    request = asking(program)
+    client = api_as(coordinator)
+
+    def queries_for_a_warm_call() -> int:
+        client.get(url(request.pk))  # builds or patches the snapshot
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(request.pk, "?limit=50"))
+        assert response.status_code == 200
+        return len(queries)
+
+    for km in (1.0, 2.0):
+        mentor(program, f"Wolontariusz {km}", km=km)
+    with_two = queries_for_a_warm_call()
+    for number in range(18):
+        mentor(program, f"Wolontariusz {number}", km=1.0 + number / 10)
+    with_twenty = queries_for_a_warm_call()
+
+    # session, user, the caller's memberships (scope), the coordinator check twice (the
+    # permission, then the request selector), the request with its newcomer and programme, the
+    # programme's pool version, the newcomer's exclusions, the chosen volunteers' names.
+    assert with_two == with_twenty == 9
+
+
+def test_a_committed_change_shows_in_the_next_call_and_nothing_else_is_rebuilt(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    anna = mentor(program, "Anna Kowalska", km=1.0)
+    piotr = mentor(program, "Piotr Nowak", km=2.0)
+    request = asking(program)
+    client = api_as(coordinator)
+    assert names(client.get(url(request.pk))) == ["Anna Kowalska", "Piotr Nowak"]
+    built = snapshot_get(program.pk)
+
+    assert names(client.get(url(request.pk))) == ["Anna Kowalska", "Piotr Nowak"]
+    assert snapshot_get(program.pk) is built
+
+    volunteer_active_matches_add(volunteer=anna, delta=1)
+    assert names(client.get(url(request.pk))) == ["Piotr Nowak"]
+
+    volunteer_profile_update(profile=piotr, data={"languages": {"pl": "native"}})
+    assert names(client.get(url(request.pk))) == []

@@ -1,0 +1,85 @@
+"""/coordinators/requests/<id>/candidates/: the request and its ranked candidates, to propose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import Program, User
+from matching.snapshot import snapshot_clear
+from tests.matching.pool_cast import asking, mentor
+
+
+@pytest.fixture(autouse=True)
+def _no_snapshots() -> Iterator[None]:
+    snapshot_clear()
+    yield
+    snapshot_clear()
+
+
+def page(request_id: int) -> str:
+    return reverse("request-candidates-page", args=[request_id])
+
+
+def test_a_coordinator_sees_the_request_and_can_propose_each_candidate(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    request = asking(program, "Олена Ковальчук")
+
+    response = api_as(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Candidates for Олена" in html
+    assert "Official procedures" in html
+    assert "Ukrainian (native)" in html
+    assert "Anna Kowalska" in html
+    assert "1.0 km" in html
+    assert "Both speak Ukrainian (B2)." in html
+    propose = reverse("match-propose-page")
+    assert html.count(f'action="{propose}"') == 2
+    assert f'name="volunteer" value="{anna.pk}"' in html
+    assert f'name="request" value="{request.pk}"' in html
+    assert f'name="next" value="{page(request.pk)}"' in html
+    assert 'name="approve" value="1"' in html
+
+
+def test_a_request_that_is_not_open_shows_candidates_without_propose_buttons(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    mentor(program, "Anna Kowalska")
+    request = asking(program, status="matched")
+
+    response = api_as(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert "Anna Kowalska" in html
+    assert 'name="volunteer"' not in html
+
+
+def test_the_requests_queue_links_each_request_to_its_candidates(
+    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+) -> None:
+    request = asking(program)
+
+    response = api_as(coordinator).get(reverse("coordinator-requests-page"))
+
+    assert f'href="{page(request.pk)}"' in response.content.decode()
+
+
+def test_only_coordinators_of_the_programme_see_the_page(
+    api_as: Callable[[User], APIClient],
+    volunteer: User,
+    outsider: User,
+    program: Program,
+) -> None:
+    request = asking(program)
+
+    assert api_as(volunteer).get(page(request.pk)).status_code == 403
+    assert api_as(outsider).get(page(request.pk)).status_code == 404
+    anonymous = APIClient().get(page(request.pk))
+    assert anonymous.status_code == 302

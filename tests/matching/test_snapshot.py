@@ -1,0 +1,134 @@
+"""The per-process pool snapshot: reused while nothing changed, patched after a change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Program
+from accounts.services import program_pool_changed
+from matching.pool import pool_for
+from matching.snapshot import BUILT, PATCHED, snapshot_clear, snapshot_get, snapshot_pool
+from tests.matching.pool_cast import mentor
+from volunteers.models import VolunteerProfile
+from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
+
+
+@pytest.fixture(autouse=True)
+def _no_snapshots() -> Iterator[None]:
+    snapshot_clear()
+    yield
+    snapshot_clear()
+
+
+def test_a_second_call_without_changes_reuses_the_snapshot_in_one_query(
+    program: Program,
+) -> None:
+    mentor(program, "Anna Kowalska")
+    first = pool_for(program)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = pool_for(program)
+
+    assert second is first
+    assert len(queries) == 1  # the programme's pool_version
+    assert snapshot_get(program.pk).how == BUILT  # type: ignore[union-attr]
+
+
+def test_a_committed_profile_change_patches_only_that_volunteer(program: Program) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    mentor(program, "Piotr Nowak")
+    before = pool_for(program)
+
+    volunteer_profile_update(profile=anna, data={"languages": {"pl": "native", "vi": "C1"}})
+    after = pool_for(program)
+
+    snapshot = snapshot_get(program.pk)
+    assert snapshot is not None
+    assert (snapshot.how, snapshot.volunteers_loaded) == (PATCHED, 1)
+    assert "vi" not in before.language_index
+    assert "vi" in after.language_index
+    assert snapshot.pool_version == Program.directory.get(pk=program.pk).pool_version
+
+
+def test_the_version_is_read_from_the_database_not_from_the_callers_instance(
+    program: Program,
+) -> None:
+    pool_for(program)
+    anna = mentor(program, "Anna Kowalska")  # bumps the version in the database only
+
+    pool = pool_for(program)
+
+    assert pool.ids.tolist() == [anna.pk]
+
+
+def test_a_match_filling_the_last_place_takes_the_volunteer_out_of_the_layout(
+    program: Program,
+) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    assert pool_for(program).ids.tolist() == [anna.pk]
+
+    volunteer_active_matches_add(volunteer=anna, delta=1)
+
+    assert pool_for(program).ids.tolist() == []
+    assert snapshot_get(program.pk).how == PATCHED  # type: ignore[union-attr]
+
+
+def test_a_deleted_volunteer_leaves_the_pool(program: Program) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    piotr = mentor(program, "Piotr Nowak")
+    pool_for(program)
+
+    anna.delete()
+    program_pool_changed(program_id=program.pk)
+
+    assert pool_for(program).table.ids.tolist() == [piotr.pk]
+
+
+def test_changing_more_than_a_fifth_of_the_pool_rebuilds_it(
+    program: Program, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("matching.snapshot.PATCH_ALWAYS", 0)
+    volunteers = [mentor(program, f"Wolontariusz {number}") for number in range(5)]
+    pool_for(program)
+
+    VolunteerProfile.objects.filter(pk__in=[v.pk for v in volunteers[:2]]).update(
+        status="paused", updated_at=timezone.now()
+    )
+    program_pool_changed(program_id=program.pk)
+    pool = pool_for(program)
+
+    assert snapshot_get(program.pk).how == BUILT  # type: ignore[union-attr]
+    assert pool.ids.tolist() == [v.pk for v in volunteers[2:]]
+
+
+def test_a_safeguarding_check_that_expired_overnight_is_patched_in_the_next_day(
+    program: Program,
+) -> None:
+    today = timezone.localdate()
+    anna = mentor(program, "Anna Kowalska", minors_check_valid_until=today)
+    assert snapshot_pool(program.pk, today=today).has_valid_safeguarding.tolist() == [True]
+
+    pool = snapshot_pool(program.pk, today=today + timedelta(days=1))
+
+    assert pool.has_valid_safeguarding.tolist() == [False]
+    snapshot = snapshot_get(program.pk)
+    assert snapshot is not None
+    assert (snapshot.how, snapshot.volunteers_loaded) == (PATCHED, 1)
+    assert pool.ids.tolist() == [anna.pk]
+
+
+def test_a_programme_replaced_under_the_same_id_is_rebuilt(program: Program) -> None:
+    mentor(program, "Anna Kowalska")
+    pool_for(program)
+
+    Program.directory.filter(pk=program.pk).update(created_at=timezone.now() + timedelta(1))
+    VolunteerProfile.objects.filter(program=program).delete()
+
+    assert pool_for(program).table.ids.tolist() == []
+    assert snapshot_get(program.pk).how == BUILT  # type: ignore[union-attr]
