@@ -31,7 +31,24 @@ class MatchHealth(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
 
 
-class Match(models.Model):
+class EndReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", _("Moved away")
+    NOT_A_GOOD_FIT = "not_a_good_fit", _("Not a good fit")
+    VOLUNTEER_UNAVAILABLE = "volunteer_unavailable", _("Volunteer unavailable")
+    NO_LONGER_NEEDED = "no_longer_needed", _("The newcomer no longer needs help")
+    SAFEGUARDING_CONCERN = "safeguarding_concern", _("Safeguarding concern")
+    OTHER = "other", _("Other")
+
+
+class Attention(models.TextChoices):
+    """Why a coordinator should look at an active match, besides its health."""
+
+    LOW_SATISFACTION = "low_satisfaction", _("Low satisfaction")
+    CHANGE_REQUESTED = "change_requested", _("A change was asked for")
+    COMMITMENT_UNMET = "commitment_unmet", _("Ran its time without enough check-ins")
+
+
+class Match(models.Model):  # type: ignore[django-manager-missing]
     """A volunteer paired with a newcomer's support request: proposed, then decided."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matches")
@@ -72,6 +89,14 @@ class Match(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     # Why it was rejected or ended early; seen by coordinators only.
     reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=30, choices=EndReason.choices, blank=True
+    )
+    # The latest satisfaction either person gave (check-in or survey), 1..5.
+    last_satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
+    attention = models.CharField(max_length=20, choices=Attention.choices, blank=True)
+    attention_note = models.TextField(max_length=1000, blank=True)
+    attention_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects: ClassVar[Manager[Match]] = ScopedManager(program="program")
@@ -111,13 +136,14 @@ class MatchAction(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     ENDED = "ended", _("Ended early")
     COMPLETED = "completed", _("Completed")
+    DO_NOT_PAIR = "do_not_pair", _("Marked “do not pair again”")
 
 
 class MatchDecision(models.Model):
     """Who decided what about a match, and when: the coordinators' trail."""
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="decisions")
-    action = models.CharField(max_length=10, choices=MatchAction.choices)
+    action = models.CharField(max_length=20, choices=MatchAction.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -206,3 +232,78 @@ class MatchingRun(models.Model):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return f"run #{self.pk} ({self.status})"
+
+
+class CheckInMode(models.TextChoices):
+    IN_PERSON = "in_person", _("Met in person")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone or messages")
+
+
+class CheckIn(models.Model):
+    """A meeting or contact of a match, logged by one of its people or a coordinator."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="check_ins")
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    mode = models.CharField(
+        _("how"), max_length=10, choices=CheckInMode.choices, default=CheckInMode.IN_PERSON
+    )
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("how it went (1-5)"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[Manager[CheckIn]] = ScopedManager(program="program")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["match", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=1440),
+                name="check_in_duration_within_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True)
+                | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="check_in_satisfaction_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.date} of match #{self.match_id}"
+
+
+class SurveyResponse(models.Model):
+    """An answer to the short survey sent 30 days after the start and then every 60 days."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="survey_responses")
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="survey_responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField()  # 1 on day 30, 2 on day 90, ...
+    rating = models.PositiveSmallIntegerField(_("how is it going (1-5)"))
+    note = models.TextField(_("anything the coordinator should know"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[Manager[SurveyResponse]] = ScopedManager(program="program")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "respondent", "number"], name="survey_answer_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"survey {self.number} of match #{self.match_id}"
