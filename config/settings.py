@@ -183,6 +183,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Expired completions untrain volunteers; lapses within 30 days get their one e-mail.
     "training-daily": {"task": "volunteers.training_daily", "schedule": crontab(hour=5, minute=30)},
+    # Quiet matches reminded, quieter ones flagged at risk, finished ones completed, surveys.
+    "commitments-daily": {
+        "task": "matching.monitor_commitments",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Each coordinator's Monday summary: requests waiting, matches at risk, completions.
+    "coordinator-digest-weekly": {
+        "task": "matching.coordinator_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
 
 REST_FRAMEWORK = {

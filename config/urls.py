@@ -10,6 +10,8 @@ from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
 from matching.candidate_urls import api_urlpatterns as candidates_api
 from matching.candidate_urls import page_urlpatterns as candidates_pages
+from matching.participant_urls import api_urlpatterns as participants_api
+from matching.participant_urls import page_urlpatterns as participants_pages
 from matching.urls import api_urlpatterns as matching_api
 from matching.urls import page_urlpatterns as matching_pages
 from newcomers.urls import api_urlpatterns as newcomers_api
@@ -24,6 +26,7 @@ api_v1 = [
     *newcomers_api,
     *candidates_api,
     *matching_api,
+    *participants_api,
     *certificates_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -40,5 +43,6 @@ urlpatterns = [
     *volunteers_pages,
     *candidates_pages,
     *matching_pages,
+    *participants_pages,
     *certificates_pages,
 ]
