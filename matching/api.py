@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Role, User
-from accounts.permissions import IsCoordinator
+from accounts.permissions import IsCoordinator, program_for_coordinator
 from core.api_views import as_drf_error
 from matching import selectors, services
 from matching.filters import MatchFilter
@@ -22,13 +22,13 @@ from matching.models import Match, MatchingRun
 from matching.serializers import (
     ApproveInput,
     ConflictSerializer,
+    EndInput,
     MatchingRunSerializer,
     MatchSerializer,
     ProposeInput,
     ReasonInput,
     RunInput,
 )
-from newcomers.api import program_for_coordinator
 
 DECISION_ACTIONS = {"create", "approve", "reject", "end", "do_not_pair"}
 
@@ -119,10 +119,10 @@ class MatchViewSet(
         data.is_valid(raise_exception=True)
         return self.decided(pk, services.match_reject, data.validated_data)
 
-    @extend_schema(request=ReasonInput, responses={200: MatchSerializer, 409: ConflictSerializer})
+    @extend_schema(request=EndInput, responses={200: MatchSerializer, 409: ConflictSerializer})
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
-        data = ReasonInput(data=request.data)
+        data = EndInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self.decided(pk, services.match_end, data.validated_data)
 

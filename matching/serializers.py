@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matching import selectors
-from matching.models import Match, MatchDecision, MatchingRun
+from matching.models import EndReason, Match, MatchDecision, MatchingRun
 from matching.reason_text import reason_sentences
 from newcomers.models import SupportRequest
 from volunteers.models import VolunteerProfile
@@ -57,6 +57,26 @@ class ReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000)
 
 
+class EndInput(ReasonInput):
+    """`reason` is a note; `end_reason` one of the short list (default `other`).
+
+    A `reason` that is itself a code of the list is read as `end_reason` with no note.
+    """
+
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    end_reason = serializers.ChoiceField(choices=EndReason.choices, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "end_reason" not in attrs and attrs["reason"].strip() in EndReason.values:
+            attrs["end_reason"] = attrs["reason"].strip()
+            attrs["reason"] = ""
+        if "end_reason" not in attrs:
+            if not attrs["reason"].strip():
+                raise serializers.ValidationError({"reason": [_("Say why.")]})
+            attrs["end_reason"] = EndReason.OTHER
+        return attrs
+
+
 class RunInput(serializers.Serializer[Any]):
     program = serializers.SlugField(required=False)
     exact = serializers.BooleanField(
@@ -99,6 +119,7 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
         source="reasons", child=serializers.DictField(), read_only=True
     )
     reason = serializers.SerializerMethodField()
+    attention = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
 
     class Meta:
@@ -107,7 +128,8 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
             "id", "program", "request", "volunteer", "volunteer_name", "newcomer",
             "newcomer_name", "needs", "status", "score", "breakdown", "reasons", "reason_codes",
             "run", "proposed_at", "decided_at", "started_on", "commitment_ends_on",
-            "last_check_in_on", "health", "ended_on", "reason", "decisions",
+            "last_check_in_on", "health", "ended_on", "end_reason", "reason", "decisions",
+            "last_satisfaction", "attention",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -129,6 +151,10 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
 
     def get_reason(self, match: Match) -> str:
         return match.reason if self.coordinates(match) else ""
+
+    def get_attention(self, match: Match) -> str:
+        """Why a coordinator should look (low satisfaction, a change asked for, ...)."""
+        return match.attention if self.coordinates(match) else ""
 
     @extend_schema_field(DecisionSerializer(many=True))
     def get_decisions(self, match: Match) -> list[dict[str, Any]]:

@@ -42,6 +42,7 @@ from matching.engine import (
 )
 from matching.models import (
     OPEN_MATCH_STATUSES,
+    EndReason,
     ExclusionSource,
     Match,
     MatchAction,
@@ -357,39 +358,56 @@ def _exclude_pair(*, match: Match, source: str, reason: str, by: User) -> PairEx
 
 
 @transaction.atomic
-def _end_locked(*, match: Match, by: User, reason: str) -> Match:
-    reason = _required_reason(reason)
+def _end_locked(*, match: Match, by: User, reason: str, end_reason: str) -> Match:
+    note = reason.strip()
     volunteer = VolunteerProfile.objects.select_for_update().get(pk=match.volunteer_id)
     if not _decide(
         match=match,
         allowed=MatchStatus.ACTIVE,
         by=by,
         action=MatchAction.ENDED,
-        note=reason,
+        note=f"{end_reason}: {note}" if note else end_reason,
         status=MatchStatus.ENDED,
         ended_on=timezone.localdate(),
-        reason=reason,
+        reason=note,
+        end_reason=end_reason,
     ):
         raise MatchConflict(_("Only an active match can be ended."))
-    # Re-opened, it keeps its place in the queue (`waiting_since` stays).
+    # Re-opened, it keeps its place in the queue (`waiting_since` stays); a newcomer who no
+    # longer needs help is done.
+    follows = (
+        RequestStatus.CLOSED if end_reason == EndReason.NO_LONGER_NEEDED else RequestStatus.OPEN
+    )
     SupportRequest.objects.filter(pk=match.request_id, status=RequestStatus.MATCHED).update(
-        status=RequestStatus.OPEN, updated_at=timezone.now()
+        status=follows, updated_at=timezone.now()
     )
     volunteer_active_matches_add(volunteer=volunteer, delta=-1)
-    _exclude_pair(match=match, source=ExclusionSource.ENDED_EARLY, reason=reason, by=by)
+    _exclude_pair(match=match, source=ExclusionSource.ENDED_EARLY, reason=note or end_reason, by=by)
     return _loaded(match.pk)
 
 
-def match_end(*, match: Match, by: User, reason: str) -> Match:
-    """End an active match early: the request re-opens, the volunteer's place frees up, and
-    the pair is never proposed again."""
-    return retry_when_locked(lambda: _end_locked(match=match, by=by, reason=reason))
+def match_end(
+    *, match: Match, by: User, reason: str = "", end_reason: str = EndReason.OTHER
+) -> Match:
+    """End an active match early for one of the listed reasons (`reason` is the note): the
+    request re-opens unless the newcomer no longer needs help, the volunteer's place frees
+    up, and the pair is never proposed again."""
+    if end_reason not in EndReason.values:
+        raise ValidationError({"end_reason": [_("Choose a reason from the list.")]})
+    if end_reason == EndReason.OTHER:
+        reason = _required_reason(reason)
+    return retry_when_locked(
+        lambda: _end_locked(match=match, by=by, reason=reason, end_reason=end_reason)
+    )
 
 
 @transaction.atomic
 def _do_not_pair_locked(*, match: Match, by: User, reason: str) -> Match:
     reason = _required_reason(reason)
     _exclude_pair(match=match, source=ExclusionSource.DO_NOT_PAIR, reason=reason, by=by)
+    MatchDecision.objects.create(
+        match_id=match.pk, action=MatchAction.DO_NOT_PAIR, by=by, note=reason
+    )
     _decide(
         match=match,
         allowed=MatchStatus.PROPOSED,
