@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import Language, Program, User
+from accounts.security import client_address, sign_in_blocked, sign_in_failed
 from accounts.services import SELF_REGISTERING_ROLES
 from core.api_views import as_drf_error
 
@@ -83,13 +85,19 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
 
-    @extend_schema(request=TokenInput, responses={200: TokenOutput})
+    @extend_schema(request=TokenInput, responses={200: TokenOutput, 429: None})
     def post(self, request: Request) -> Response:
+        """A token for valid credentials; after five failures in five minutes for the same
+        e-mail and address, 429 until the window passes (the attempt is not even checked)."""
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
+        email, address = data.validated_data["email"], client_address(request)
+        if sign_in_blocked(email, address):
+            raise Throttled(wait=settings.SIGN_IN_FAILURE_WINDOW)
         try:
             token = services.token_issue(**data.validated_data)
         except DjangoValidationError as error:
+            sign_in_failed(email, address)
             raise as_drf_error(error) from None
         return Response({"token": token})
 
