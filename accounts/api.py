@@ -75,6 +75,8 @@ class RegisterView(APIView):
 class TokenInput(serializers.Serializer[Any]):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False)
+    # Coordinators' and staff's second factor: a TOTP or recovery code.
+    code = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
 
 
 class TokenOutput(serializers.Serializer[Any]):

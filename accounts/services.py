@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from knox.models import AuthToken
 
 from accounts.models import Language, Membership, Program, Role, User, normalize_email
 from accounts.notifications import notification_queue
+from accounts.permissions import is_coordinator
+from accounts.security import needs_second_factor, second_factor_valid
 
 SELF_REGISTERING_ROLES = (Role.VOLUNTEER, Role.NEWCOMER)
 
@@ -128,10 +131,20 @@ def coordinator_create(*, program: Program, email: str, password: str, full_name
     return user
 
 
-def token_issue(*, email: str, password: str) -> str:
-    """A new API token for valid credentials; ValidationError otherwise (never says which)."""
+def token_issue(*, email: str, password: str, code: str = "") -> str:
+    """A new API token for valid credentials; ValidationError otherwise (never says which).
+
+    Coordinators and staff, where two-factor is required, also give their current code.
+    """
     user = authenticate(username=normalize_email(email), password=password)
     if user is None or not user.is_active:
         raise ValidationError(_("Unable to sign in with the e-mail and password provided."))
+    if needs_second_factor(user):
+        raise ValidationError({"code": _("Set up two-factor authentication on the website first.")})
+    asks_second_factor = settings.TWO_FACTOR_REQUIRED_FOR_COORDINATORS and (
+        user.is_staff or is_coordinator(user)
+    )
+    if asks_second_factor and not second_factor_valid(user, code.strip()):
+        raise ValidationError({"code": _("Give the current code from your authenticator.")})
     _instance, token = AuthToken.objects.create(user=user)
     return token

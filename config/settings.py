@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "core",
     "accounts",
     "volunteers",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.security.NoStoreForSignedInMiddleware",
+    "accounts.security.RequireTwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -278,6 +280,11 @@ CONTENT_SECURITY_POLICY = {
 # sixth failure for one e-mail and address within the window answers 429 and is logged.
 SIGN_IN_FAILURES_ALLOWED = read_int("SIGN_IN_FAILURES_ALLOWED", 5, minimum=1)
 SIGN_IN_FAILURE_WINDOW = read_int("SIGN_IN_FAILURE_WINDOW", 300, minimum=1)
+# Coordinators and staff see everyone in a programme: they sign in with a second factor
+# (TOTP app, with recovery codes). Off only in the embedded first-run default (DEBUG).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Welcome Ambassador"
+TWO_FACTOR_REQUIRED_FOR_COORDINATORS = read_bool("TWO_FACTOR_REQUIRED_FOR_COORDINATORS", not DEBUG)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{SIGN_IN_FAILURES_ALLOWED}/{SIGN_IN_FAILURE_WINDOW}s/key,20/5m/ip"
 }
