@@ -39,7 +39,7 @@ QR_MODULE = 2.6  # points per QR module: about 0.9 mm, easy for a phone camera
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS_DIRECTORY / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIRECTORY / "DejaVuSans-Bold.ttf")))
 
@@ -172,7 +172,7 @@ def _draw_qr(canvas: Canvas, url: str, *, x: float, y: float) -> float:
 
 def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str) -> bytes:
     """The A4 PDF of `certificate` in `language` (pl, uk or en), Polish alongside."""
-    _register_fonts()
+    register_fonts()
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     canvas.setTitle(f"{certificate.holder_name} – {certificate.serial_display}")

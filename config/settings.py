@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "newcomers",
     "matching",
     "certificates",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -17,10 +17,14 @@ from matching.urls import api_urlpatterns as matching_api
 from matching.urls import page_urlpatterns as matching_pages
 from newcomers.urls import api_urlpatterns as newcomers_api
 from newcomers.urls import page_urlpatterns as newcomers_pages
+from reports.urls import api_urlpatterns as reports_api
+from reports.urls import page_urlpatterns as reports_pages
 from volunteers.urls import api_urlpatterns as volunteers_api
 from volunteers.urls import page_urlpatterns as volunteers_pages
 
 api_v1 = [
+    # Before accounts' router: `programs/<slug>/stats/` is reports', not the programme viewset's.
+    *reports_api,
     *accounts_api,
     *core_api,
     *volunteers_api,
@@ -49,4 +53,5 @@ urlpatterns = [
     *matching_pages,
     *participants_pages,
     *certificates_pages,
+    *reports_pages,
 ]

@@ -1,14 +1,32 @@
+"""Certificate tests read the English wording: their clients ask for English."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts.models import User
+
+
+@pytest.fixture
+def api_as() -> Callable[[User], APIClient]:
+    def sign_in(user: User) -> APIClient:
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_verification_rate_limit() -> Iterator[None]:
-    """The public check is rate-limited per address in the cache: each test starts afresh."""
-    cache.clear()
-    yield
+def _fresh_rate_limits() -> None:
+    """The public check's rate limit counts in the cache, which outlives a test."""
     cache.clear()

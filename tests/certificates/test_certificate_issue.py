@@ -64,7 +64,7 @@ def test_training_is_refused_naming_the_missing_modules(
 
     assert response.status_code == 400
     assert response.json() == {
-        "volunteer": ["The required training is not complete: Prawo pobytowe."]
+        "volunteer": ["The required training is not complete: Prawo pobytowe (en)."]
     }
     assert not Certificate.objects.exists()
 

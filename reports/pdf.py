@@ -1,0 +1,154 @@
+"""The printable impact report: A4 pages of the published (suppressed) figures.
+
+Drawn with ReportLab in DejaVu Sans, registered by `certificates.pdf` (ReportLab's own fonts
+lack Polish and Cyrillic letters). The bars are vector rectangles; a cell shown as "fewer than
+5" gets no bar, only its words. Rendering reads the snapshot only and never writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+from certificates.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, register_fonts
+from reports.impact import FIGURE_LABELS, HEADLINE, labelled, shown
+from reports.selectors import PublicReport
+from reports.suppression import is_suppressed
+
+BAR = HexColor("#93c5fd")
+RULE = HexColor("#c9ced6")
+BAR_HEIGHT = 10.0
+LABEL_WIDTH = 170.0
+
+
+class _Page:
+    """A cursor down the page that starts a new page when the column is full."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.width, self.height = A4
+        self.y = self.height - MARGIN
+
+    def room(self, points: float) -> None:
+        if self.y - points < MARGIN:
+            self.canvas.showPage()
+            self.y = self.height - MARGIN
+
+    def text(
+        self, text: str, *, size: float, font: str = REGULAR, color: Any = INK, after: float = 4
+    ) -> None:
+        lines = simpleSplit(text, font, size, self.width - 2 * MARGIN)
+        self.room(len(lines) * size * 1.3)
+        self.canvas.setFont(font, size)
+        self.canvas.setFillColor(color)
+        for line in lines:
+            self.y -= size * 1.25
+            self.canvas.drawString(MARGIN, self.y, line)
+        self.y -= after
+
+    def bars(self, title: str, cells: list[dict[str, Any]]) -> None:
+        """A horizontal bar per cell, scaled to the largest shown value."""
+        self.text(title, size=13, font=BOLD, color=ACCENT, after=6)
+        if not cells:
+            self.text(_("Nothing to show for this year."), size=10, color=MUTED)
+            return
+        largest = max([cell["value"] for cell in cells if not is_suppressed(cell["value"])] + [1])
+        span = self.width - 2 * MARGIN - LABEL_WIDTH - 70
+        for cell in cells:
+            self.room(BAR_HEIGHT + 6)
+            self.y -= BAR_HEIGHT + 6
+            self.canvas.setFont(REGULAR, 9.5)
+            self.canvas.setFillColor(INK)
+            self.canvas.drawString(MARGIN, self.y + 1, str(cell["label"])[:40])
+            x = MARGIN + LABEL_WIDTH
+            if not is_suppressed(cell["value"]) and cell["value"]:
+                self.canvas.setFillColor(BAR)
+                self.canvas.rect(x, self.y, span * cell["value"] / largest, BAR_HEIGHT, 0, 1)
+                x += span * cell["value"] / largest
+            self.canvas.setFillColor(INK)
+            self.canvas.drawString(x + 4, self.y + 1, cell["shown"])
+        self.y -= 10
+
+
+def impact_report_pdf(report: PublicReport, *, language: str) -> bytes:
+    """The A4 PDF of a published report in `language` (pl, uk or en)."""
+    register_fonts()
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True)
+    figures = report.figures
+    with translation.override(language):
+        title = _("Impact report %(year)s") % {"year": report.year}
+        canvas.setTitle(f"{report.program.name} – {title}")
+        canvas.setAuthor(report.program.name)
+        canvas.setCreator("Welcome Ambassador")
+        page = _Page(canvas)
+        page.text(report.program.name, size=13, font=BOLD, color=ACCENT, after=0)
+        page.text(report.program.city, size=11, color=MUTED, after=10)
+        page.text(title, size=24, font=BOLD, after=14)
+
+        for name in (*HEADLINE, "check_in_hours"):
+            page.room(26)
+            page.y -= 22
+            canvas.setFont(BOLD, 18)
+            canvas.setFillColor(ACCENT)
+            canvas.drawString(MARGIN, page.y, shown(figures.get(name, 0)))
+            canvas.setFont(REGULAR, 11)
+            canvas.setFillColor(INK)
+            canvas.drawString(MARGIN + 130, page.y + 2, str(FIGURE_LABELS[name]))
+        page.y -= 16
+        canvas.setStrokeColor(RULE)
+        canvas.line(MARGIN, page.y, page.width - MARGIN, page.y)
+        page.y -= 10
+
+        months = [
+            {
+                "label": formats.date_format(month_start(row["month"]), "YEAR_MONTH_FORMAT"),
+                "value": row["matches_started"],
+                "shown": shown(row["matches_started"]),
+            }
+            for row in figures.get("by_month", [])
+        ]
+        page.bars(_("New pairs by month"), months)
+        page.bars(
+            _("Languages of the newcomers supported"),
+            labelled(figures.get("by_language", {}), "language", language),
+        )
+        page.bars(
+            _("What newcomers needed help with"),
+            labelled(figures.get("by_need", {}), "need", language),
+        )
+        if report.ambassadors:
+            page.text(_("Our ambassadors"), size=13, font=BOLD, color=ACCENT, after=4)
+            names = ", ".join(
+                f"{person['first_name']} ({person['district']})"
+                if person["district"]
+                else person["first_name"]
+                for person in report.ambassadors
+            )
+            page.text(names, size=10.5, after=10)
+        page.text(
+            _(
+                "To protect privacy, counts from 1 to 4 are shown as “fewer than 5”, and a "
+                "second cell is hidden where a single hidden one could be worked out. Only "
+                "ambassadors who agreed to it are named. Published on %(date)s."
+            )
+            % {"date": formats.date_format(timezone.localtime(report.published_at), "DATE_FORMAT")},
+            size=8.5,
+            color=MUTED,
+        )
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def month_start(month: str) -> date:
+    year, number = month.split("-")
+    return date(int(year), int(number), 1)

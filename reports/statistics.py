@@ -1,0 +1,340 @@
+"""A programme's statistics for a calendar year: what coordinators see, exact.
+
+Counted in a fixed number of aggregate queries whatever the programme's size (twelve: see
+`program_statistics`). Days are calendar days in the deployment's time zone. For a year Y,
+`start` is 1 January Y, `end` 31 December Y, and the `cut-off` is `end` for a past year and
+today for the current year (a future year is not allowed). A match "runs" from `started_on` to
+its last day: `ended_on` when it ended early or was completed, else (completed without an end
+date) `commitment_ends_on`; an active match has no last day yet. Only matches that started
+(active, completed, ended early) count; proposals and rejections never do.
+
+- `volunteers_registered`: volunteer profiles of the programme created by the end of Y.
+- `volunteers_trained`: of those, the volunteers who on the cut-off day held a valid
+  completion (completed by then, not expired on that day) of every required, active module of
+  the programme: the rule of `volunteers.training` applied on that day. For the current year it
+  agrees with the volunteers' `trained` flag.
+- `newcomers_supported`: distinct newcomers with a match running at some point in Y.
+- `requests_open`: support requests open now whose wait began by the end of Y. No history of
+  request states is kept, so for a past year this is what was already waiting then and still
+  waits now, not a reconstruction of that year's queue.
+- `requests_received`: support requests created in Y.
+- `matches_active`: matches running on the cut-off day (started by then, not finished before or
+  on it).
+- `matches_started`: matches that started in Y.
+- `volunteers_mentoring`: distinct volunteers with a match running at some point in Y (the
+  impact report's headline: "N residents mentored newcomers this year").
+- `commitments_completed`: matches `completed` whose last day fell in Y.
+- `certificates_issued`: certificates issued in Y that are not revoked.
+- `check_in_hours`: minutes of all check-ins dated in Y, divided by 60, one decimal.
+- `by_need`: for each need code, the matches running in Y whose request lists it (a request
+  with two needs counts for both); codes with no match are left out.
+- `by_language`: for each first language, the newcomers supported in Y who have it as their
+  first language; newcomers without one are left out.
+- `by_district`: for each place where newcomers supported in Y live, as geocoded (a city
+  district such as "Mokotów" where known, else the town); unknown places are left out.
+- `by_month`: for each month of Y, `matches_started`, `commitments_completed`,
+  `requests_received` and `check_in_hours` of that month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Program
+from certificates.models import Certificate
+from core.vocabulary import SKILLS
+from matching.models import CheckIn, Match, MatchStatus
+from newcomers.models import RequestStatus, SupportRequest
+from volunteers.models import TrainingCompletion, TrainingModule, VolunteerProfile
+
+FIRST_YEAR = 2000
+STARTED_STATUSES = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
+MONTHLY_FIGURES = (
+    "matches_started",
+    "commitments_completed",
+    "requests_received",
+    "check_in_hours",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    start: date
+    end: date
+    cutoff: date
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def ends_before(self) -> datetime:
+        """The first moment after the year (an exclusive bound for timestamps)."""
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+
+@dataclass(frozen=True)
+class ProgramStatistics:
+    year: int
+    volunteers_registered: int
+    volunteers_trained: int
+    volunteers_mentoring: int
+    newcomers_supported: int
+    requests_open: int
+    requests_received: int
+    matches_active: int
+    matches_started: int
+    commitments_completed: int
+    certificates_issued: int
+    check_in_hours: float
+    by_need: dict[str, int] = field(default_factory=dict)
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_district: dict[str, int] = field(default_factory=dict)
+    by_month: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def period_of(year: int, today: date | None = None) -> Period:
+    """The period of `year`; a ValidationError on `year` for a future or implausible year."""
+    today = today or timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise ValidationError(
+            {
+                "year": _("Give a year from %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": today.year}
+            }
+        )
+    end = date(year, 12, 31)
+    return Period(year=year, start=date(year, 1, 1), end=end, cutoff=min(end, today))
+
+
+def _running_matches(program: Program) -> QuerySet[Match]:
+    last_day = Coalesce(
+        "ended_on",
+        Case(
+            When(status=MatchStatus.COMPLETED, then=F("commitment_ends_on")),
+            default=Value(None),
+            output_field=DateField(),
+        ),
+        output_field=DateField(),
+    )
+    return (
+        Match.objects.filter(program=program, status__in=STARTED_STATUSES)
+        .exclude(started_on__isnull=True)
+        .alias(last_day=last_day)
+        .order_by()
+    )
+
+
+def _running_in(period: Period) -> Q:
+    return Q(started_on__lte=period.end) & (
+        Q(last_day__isnull=True) | Q(last_day__gte=period.start)
+    )
+
+
+def _volunteer_figures(program: Program, period: Period) -> tuple[int, int]:
+    """Registered and trained volunteers: three queries."""
+    registered = VolunteerProfile.objects.filter(program=program, created_at__lt=period.ends_before)
+    required = TrainingModule.objects.filter(program=program, is_required=True, is_active=True)
+    required_count = required.count()
+    valid_on_cutoff = (
+        TrainingCompletion.objects.filter(
+            volunteer=OuterRef("pk"),
+            module__in=required.values("pk"),
+            completed_on__lte=period.cutoff,
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=period.cutoff))
+        .order_by()
+        .values("volunteer")
+        .annotate(modules=Count("module", distinct=True))
+        .values("modules")
+    )
+    trained = (
+        registered.annotate(valid_modules=Coalesce(Subquery(valid_on_cutoff), 0))
+        .filter(valid_modules__gte=required_count)
+        .count()
+    )
+    return registered.count(), trained
+
+
+def _match_figures(program: Program, period: Period) -> dict[str, Any]:
+    """Headline match figures and by_need in one aggregate query."""
+    running = _running_in(period)
+    needs: dict[str, Any] = {
+        f"need_{term.code}": Count("pk", filter=running & Q(needs_text__contains=f'"{term.code}"'))
+        for term in SKILLS
+    }
+    figures = (
+        _running_matches(program)
+        .alias(needs_text=Cast("request__needs", output_field=TextField()))
+        .aggregate(
+            newcomers_supported=Count("newcomer", distinct=True, filter=running),
+            volunteers_mentoring=Count("volunteer", distinct=True, filter=running),
+            matches_active=Count(
+                "pk",
+                filter=Q(started_on__lte=period.cutoff)
+                & (Q(last_day__isnull=True) | Q(last_day__gt=period.cutoff)),
+            ),
+            matches_started=Count(
+                "pk", filter=Q(started_on__gte=period.start, started_on__lte=period.end)
+            ),
+            commitments_completed=Count(
+                "pk",
+                filter=Q(
+                    status=MatchStatus.COMPLETED,
+                    last_day__gte=period.start,
+                    last_day__lte=period.end,
+                ),
+            ),
+            **needs,
+        )
+    )
+    by_need = {
+        term.code: figures.pop(f"need_{term.code}")
+        for term in SKILLS
+        if figures[f"need_{term.code}"]
+    }
+    figures["by_need"] = _descending(by_need)
+    return figures
+
+
+def _newcomers_by(program: Program, period: Period, field_name: str) -> dict[str, int]:
+    rows = (
+        _running_matches(program)
+        .filter(_running_in(period))
+        .exclude(**{field_name: ""})
+        .values(field_name)
+        .annotate(count=Count("newcomer", distinct=True))
+    )
+    return _descending({row[field_name]: row["count"] for row in rows})
+
+
+def _by_month(program: Program, period: Period) -> list[dict[str, Any]]:
+    """Four grouped queries, one a figure."""
+    started = (
+        _running_matches(program)
+        .filter(started_on__gte=period.start, started_on__lte=period.end)
+        .annotate(month=ExtractMonth("started_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+    )
+    completed = (
+        _running_matches(program)
+        .filter(
+            Q(status=MatchStatus.COMPLETED, last_day__gte=period.start, last_day__lte=period.end)
+        )
+        .annotate(month=ExtractMonth("last_day"))
+        .values("month")
+        .annotate(count=Count("pk"))
+    )
+    received = (
+        SupportRequest.objects.filter(
+            program=program, created_at__gte=period.starts_at, created_at__lt=period.ends_before
+        )
+        .order_by()
+        .annotate(month=ExtractMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+    )
+    minutes = (
+        CheckIn.objects.filter(program=program, date__gte=period.start, date__lte=period.end)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(count=Sum("duration_minutes"))
+    )
+    series = {
+        "matches_started": {row["month"]: row["count"] for row in started},
+        "commitments_completed": {row["month"]: row["count"] for row in completed},
+        "requests_received": {row["month"]: row["count"] for row in received},
+        "check_in_minutes": {row["month"]: row["count"] for row in minutes},
+    }
+    return [
+        {
+            "month": f"{period.year}-{month:02d}",
+            "matches_started": series["matches_started"].get(month, 0),
+            "commitments_completed": series["commitments_completed"].get(month, 0),
+            "requests_received": series["requests_received"].get(month, 0),
+            "check_in_hours": round(series["check_in_minutes"].get(month, 0) / 60, 1),
+            "check_in_minutes": series["check_in_minutes"].get(month, 0),
+        }
+        for month in range(1, 13)
+    ]
+
+
+def program_statistics(
+    *, program: Program, year: int, today: date | None = None
+) -> ProgramStatistics:
+    """The figures defined in this module's docstring; twelve queries whatever the size.
+
+    Queries: registered volunteers, required modules, trained volunteers, the match aggregate
+    (with by_need), by_language, by_district, four monthly series, open requests, certificates.
+    """
+    period = period_of(year, today)
+    registered, trained = _volunteer_figures(program, period)
+    matches = _match_figures(program, period)
+    months = _by_month(program, period)
+    requests_open = (
+        SupportRequest.objects.filter(
+            program=program, status=RequestStatus.OPEN, waiting_since__lt=period.ends_before
+        )
+        .order_by()
+        .count()
+    )
+    certificates = (
+        Certificate.objects.filter(
+            program=program,
+            issued_on__gte=period.start,
+            issued_on__lte=period.end,
+            revoked_at__isnull=True,
+        )
+        .order_by()
+        .count()
+    )
+    minutes = sum(month.pop("check_in_minutes") for month in months)
+    return ProgramStatistics(
+        year=year,
+        volunteers_registered=registered,
+        volunteers_trained=trained,
+        volunteers_mentoring=matches["volunteers_mentoring"],
+        newcomers_supported=matches["newcomers_supported"],
+        requests_open=requests_open,
+        requests_received=sum(month["requests_received"] for month in months),
+        matches_active=matches["matches_active"],
+        matches_started=matches["matches_started"],
+        commitments_completed=matches["commitments_completed"],
+        certificates_issued=certificates,
+        check_in_hours=round(minutes / 60, 1),
+        by_need=matches["by_need"],
+        by_language=_newcomers_by(program, period, "newcomer__first_language"),
+        by_district=_newcomers_by(program, period, "newcomer__place_name"),
+        by_month=months,
+    )
+
+
+def _descending(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
