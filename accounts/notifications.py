@@ -7,14 +7,19 @@ nothing is sent twice for the same occasion. `notification_send` runs in the wor
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import Context, Template
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Notification, NotificationStatus, User
@@ -74,3 +79,173 @@ def notification_send(*, notification_id: int) -> bool:
         status=NotificationStatus.SENT, sent_at=timezone.now()
     )
     return True
+
+
+# The bulk path ------------------------------------------------------------------------------
+# A sweep that owes thousands of e-mails at once (every quiet match of a city on one morning)
+# stores them in a few queries instead of one `get_or_create` each. Same guarantees as
+# `notification_queue`: one row per key, rendered in the recipient's language, sent after
+# commit, never twice.
+
+SEND_BATCH_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One e-mail to store: like `notification_queue`'s arguments.
+
+    `merge` (opt-in) names plain-text values that are put into the rendered text verbatim,
+    so that all messages of a template and language that differ only in them (and in the
+    recipient's `user.first_name` / `user.full_name`) are rendered once: thousands of
+    reminders cost a few renders. The template must print merge values unfiltered and use
+    nothing of `user` but those two names; everything else goes in `context`, whose values
+    must then be hashable.
+    """
+
+    user: User
+    kind: str
+    key: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    merge: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    first_name: str
+    full_name: str
+
+
+def _placeholder(name: str) -> str:
+    return f"\x1f{name}\x1f"
+
+
+class _Renderer:
+    """Renders messages with compiled templates, once per shape for merged messages."""
+
+    def __init__(self) -> None:
+        self.templates: dict[str, Template] = {}
+        self.shapes: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+    def _template(self, name: str) -> Template:
+        if name not in self.templates:
+            self.templates[name] = get_template(name).template  # type: ignore[attr-defined]
+        return self.templates[name]
+
+    def _render(self, template: str, context: dict[str, Any]) -> tuple[str, str]:
+        values = Context({"site_url": settings.SITE_URL, **context})
+        return (
+            self._template(f"emails/{template}_subject.txt").render(values),
+            self._template(f"emails/{template}_body.txt").render(values),
+        )
+
+    def render(self, item: Outgoing, language: str) -> tuple[str, str]:
+        """(subject, body) of `item`, in the active language (`language` names it)."""
+        if item.merge is None:
+            subject, body = self._render(item.template, {"user": item.user, **item.context})
+            return subject.strip(), body
+        shape = (item.template, language, tuple(sorted(item.context.items())), *sorted(item.merge))
+        if shape not in self.shapes:
+            recipient = _Recipient(_placeholder("first_name"), _placeholder("full_name"))
+            placeholders = {name: _placeholder(name) for name in item.merge}
+            self.shapes[shape] = self._render(
+                item.template, {"user": recipient, **item.context, **placeholders}
+            )
+        subject, body = self.shapes[shape]
+        values = {
+            "first_name": item.user.first_name,
+            "full_name": item.user.full_name,
+            **item.merge,
+        }
+        for name, value in values.items():
+            subject = subject.replace(_placeholder(name), value)
+            body = body.replace(_placeholder(name), value)
+        return subject.strip(), body
+
+
+def notifications_queue_many(items: Iterable[Outgoing]) -> list[int]:
+    """Store the messages whose keys do not exist yet; returns the ids of the rows stored here.
+
+    Three queries however many items: the keys already stored, one multi-row insert that
+    skips keys taken meanwhile (`ignore_conflicts`), and the ids of the new keys. Messages are
+    rendered in the recipient's language, grouped by it (one translation switch per
+    language), with templates compiled once per call and merged messages rendered once per
+    shape (see `Outgoing`). Sending is enqueued after commit in batches of SEND_BATCH_SIZE
+    (`accounts.send_notifications`). Should another transaction store one of the same keys
+    between the first query and the insert, both enqueue it and the send's claim lets only
+    one of them send it.
+    """
+    unique: dict[str, Outgoing] = {}
+    for item in items:
+        unique.setdefault(item.key, item)
+    if not unique:
+        return []
+    stored = set(Notification.objects.filter(key__in=list(unique)).values_list("key", flat=True))
+    fresh = [item for key, item in unique.items() if key not in stored]
+    if not fresh:
+        return []
+    by_language: dict[str, list[Outgoing]] = defaultdict(list)
+    for item in fresh:
+        by_language[item.user.preferred_language].append(item)
+    renderer = _Renderer()
+    rows: list[Notification] = []
+    for language, group in by_language.items():
+        with translation.override(language):
+            for item in group:
+                subject, body = renderer.render(item, language)
+                rows.append(
+                    Notification(
+                        key=item.key, user=item.user, kind=item.kind, subject=subject, body=body
+                    )
+                )
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        created = list(
+            Notification.objects.filter(
+                key__in=[row.key for row in rows], status=NotificationStatus.PENDING
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for first in range(0, len(created), SEND_BATCH_SIZE):
+            batch = created[first : first + SEND_BATCH_SIZE]
+            transaction.on_commit(partial(_send_later, batch))
+    return created
+
+
+def _send_later(notification_ids: list[int]) -> None:
+    from accounts.tasks import send_notifications
+
+    send_notifications.delay(notification_ids)
+
+
+def notifications_send(*, notification_ids: Iterable[int]) -> int:
+    """Send stored notifications one by one, each claimed like `notification_send`; returns
+    how many this call sent (a row another worker claimed or already sent is skipped)."""
+    return sum(
+        notification_send(notification_id=notification_id) for notification_id in notification_ids
+    )
+
+
+def notifications_resend_stale(*, kinds: Iterable[str], since: datetime) -> int:
+    """Enqueue again the unsent notifications of `kinds` stored since `since` whose sending
+    was lost (a worker died between storing and sending, or while sending); returns how many.
+
+    A row counts as lost once it is older than the task time limit and not claimed within it:
+    the same window after which `notification_send` takes over an abandoned claim.
+    """
+    abandoned = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stale = list(
+        Notification.objects.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=abandoned),
+            kind__in=list(kinds),
+            status=NotificationStatus.PENDING,
+            created_at__gte=since,
+            created_at__lt=abandoned,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for first in range(0, len(stale), SEND_BATCH_SIZE):
+        transaction.on_commit(partial(_send_later, stale[first : first + SEND_BATCH_SIZE]))
+    return len(stale)

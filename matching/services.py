@@ -259,11 +259,12 @@ def _notify_approved(match: Match) -> None:
     coordinator instead."""
     volunteer_user = match.volunteer.user
     newcomer_user = match.newcomer.user
+    # First names only: the pair never learn each other's surnames from us.
     people: list[tuple[User, str, str]] = [
-        (volunteer_user, "volunteer", match.newcomer.display_name)
+        (volunteer_user, "volunteer", match.newcomer.display_name.split(" ")[0])
     ]
     if newcomer_user is not None:
-        people.append((newcomer_user, "newcomer", volunteer_user.full_name))
+        people.append((newcomer_user, "newcomer", volunteer_user.full_name.split(" ")[0]))
     for user, role, partner in people:
         notification_queue(
             user=user,

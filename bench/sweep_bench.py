@@ -1,0 +1,312 @@
+"""Benchmark of the daily commitment sweep at 100,000 active matches (issue #6).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/sweep_bench.py
+    .venv/bin/python bench/sweep_bench.py --matches 10000      # quicker (SQLite by default)
+
+Like bench/http_bench.py it never touches the configured database's data: it creates a
+throwaway test database next to it (`test_<name>` on PostgreSQL, in memory for SQLite) and drops
+it at the end. Two scenarios, each on a fresh population of N active matches in one programme
+(N volunteers' places on N/4 volunteers, N newcomers with accounts, so every match has two
+people to write to), swept for one day (`as_of` = 1 June 2027) with the chunks inline:
+1. realistic: ~78 % on track, ~15 % due a reminder, ~5 % newly at risk, ~2 % past the end of
+   their commitment (most kept, some with two months missed), and the surveys of the day (every
+   earlier survey already sent, as in a running deployment);
+2. worst case: all N due a reminder on the same morning (2 e-mails each).
+For each it prints the seconds per phase (selection, then each kind's chunks), the queries,
+the e-mails stored, then sweeps the same day again: nothing is stored and it is quick. Sending
+is the workers' job and is not timed: the send batches go to an in-memory broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+import numpy as np  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from accounts.models import Membership, Notification, Program, Role, User  # noqa: E402
+from config.celery import app  # noqa: E402
+from matching.commitment import commitment_end, survey_number_due  # noqa: E402
+from matching.models import CheckIn, Match, MatchHealth, MatchStatus  # noqa: E402
+from matching.monitoring import (  # noqa: E402
+    KINDS,
+    SweepResult,
+    chunk_process,
+    commitments_sweep,
+    survey_key,
+)
+from matching.seeding import _bulk  # noqa: E402
+from newcomers.models import NewcomerProfile, SupportRequest  # noqa: E402
+from volunteers.models import VolunteerProfile  # noqa: E402
+
+AS_OF = date(2027, 6, 1)
+MATCHES_PER_VOLUNTEER = 4
+UNUSABLE = "!"  # what set_unusable_password stores: no one signs in
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        self.count += 1
+        return execute(sql, *args)
+
+
+@contextmanager
+def counted() -> Iterator[QueryCounter]:
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        yield counter
+
+
+def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
+    """N active matches at exact dates (see the module docstring); returns the programme."""
+    rng = np.random.default_rng(seed)
+    begun = time.perf_counter()
+    tag = "worst" if worst_case else "real"
+    program = Program.directory.create(slug=f"bench-{tag}", name=f"Bench {tag}", city="Warszawa")
+    volunteer_count = -(-matches // MATCHES_PER_VOLUNTEER)
+    people = [
+        User(
+            email=f"{tag}-v{number}@example.org",
+            full_name=f"Wolontariusz {number}",
+            preferred_language="pl",
+            password=UNUSABLE,
+        )
+        for number in range(volunteer_count)
+    ] + [
+        User(
+            email=f"{tag}-n{number}@example.org",
+            full_name=f"Прибулий {number}",
+            preferred_language=("uk", "en", "pl")[number % 3],
+            password=UNUSABLE,
+        )
+        for number in range(matches)
+    ]
+    coordinators = [
+        User(
+            email=f"{tag}-c{number}@example.org",
+            full_name=f"Koordynator {number}",
+            password=UNUSABLE,
+        )
+        for number in range(2)
+    ]
+    _bulk(User, people + coordinators, key="email", among=User.objects.all())
+    _bulk(
+        Membership,
+        [Membership(user=user, program=program, role=Role.COORDINATOR) for user in coordinators],
+    )
+    volunteers = _bulk(
+        VolunteerProfile,
+        [
+            VolunteerProfile(
+                user=user,
+                program=program,
+                capacity=MATCHES_PER_VOLUNTEER,
+                active_matches=MATCHES_PER_VOLUNTEER,
+                is_trained=True,
+                status="active",
+                languages={"pl": "native", "uk": "B2"},
+            )
+            for user in people[:volunteer_count]
+        ],
+        key="user_id",
+        among=VolunteerProfile.objects.filter(program=program),
+    )
+    newcomers = _bulk(
+        NewcomerProfile,
+        [
+            NewcomerProfile(
+                user=user, program=program, full_name=user.full_name, first_language="uk"
+            )
+            for user in people[volunteer_count:]
+        ],
+        key="user_id",
+        among=NewcomerProfile.objects.filter(program=program),
+    )
+    requests = _bulk(
+        SupportRequest,
+        [
+            SupportRequest(
+                program=program,
+                newcomer=newcomer,
+                needs=["admin_procedures"],
+                modes=["in_person"],
+                status="matched",
+            )
+            for newcomer in newcomers
+        ],
+        key="newcomer_id",
+        among=SupportRequest.objects.filter(program=program),
+    )
+    share = rng.random(matches)
+    rows: list[Match] = []
+    for number, (request, draw) in enumerate(zip(requests, share, strict=True)):
+        if worst_case:
+            started, last, health = AS_OF - timedelta(days=25), None, MatchHealth.ON_TRACK
+        elif draw < 0.78:  # on track
+            started = AS_OF - timedelta(days=int(rng.integers(1, 180)))
+            quiet = int(rng.integers(0, 20))
+            last = max(started, AS_OF - timedelta(days=quiet))
+            health = MatchHealth.ON_TRACK
+        elif draw < 0.93:  # quiet for the reminder threshold today or a few days already
+            started = AS_OF - timedelta(days=int(rng.integers(40, 175)))
+            last = AS_OF - timedelta(days=21)
+            health = MatchHealth.ON_TRACK
+        elif draw < 0.98:  # reminded two weeks ago, quiet for the at-risk threshold today
+            started = AS_OF - timedelta(days=int(rng.integers(40, 175)))
+            last, health = AS_OF - timedelta(days=35), MatchHealth.REMINDED
+        else:  # the commitment ended in the last three days
+            started = commitment_end(AS_OF - timedelta(days=int(rng.integers(2, 5))), -6)
+            last, health = AS_OF - timedelta(days=10), MatchHealth.ON_TRACK
+        rows.append(
+            Match(
+                program=program,
+                request=request,
+                volunteer=volunteers[number // MATCHES_PER_VOLUNTEER],
+                newcomer_id=request.newcomer_id,
+                status=MatchStatus.ACTIVE,
+                started_on=started,
+                commitment_ends_on=commitment_end(started, 6),
+                last_check_in_on=last,
+                health=health,
+            )
+        )
+    _bulk(Match, rows, key="request_id", among=Match.objects.filter(program=program))
+    # Check-ins of the ending ones (one a month; one in ten missed two months) and the survey
+    # invitations already sent before today.
+    check_ins, sent = [], []
+    for match in rows:
+        assert match.started_on is not None and match.commitment_ends_on is not None
+        if match.commitment_ends_on < AS_OF:
+            months = 6 if rng.random() > 0.1 else 4
+            for month in range(months):
+                day = commitment_end(match.started_on, month) + timedelta(days=3)
+                check_ins.append(
+                    CheckIn(program=program, match=match, date=day, duration_minutes=60)
+                )
+            continue
+        number = survey_number_due(match.started_on, AS_OF)
+        if number and number == survey_number_due(match.started_on, AS_OF - timedelta(days=1)):
+            sent.append(
+                Notification(
+                    key=survey_key(
+                        match_id=match.pk, user_id=match.volunteer.user_id, number=number
+                    ),
+                    user_id=match.volunteer.user_id,
+                    kind="match_survey",
+                    subject="-",
+                    body="-",
+                    status="sent",
+                )
+            )
+    _bulk(CheckIn, check_ins)
+    _bulk(Notification, sent)
+    print(
+        f"  population: {matches:,} active matches, {volunteer_count:,} volunteers, "
+        f"{len(check_ins):,} check-ins, {len(sent):,} earlier surveys "
+        f"in {time.perf_counter() - begun:.1f} s"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return program
+
+
+def phased_sweep() -> SweepResult:
+    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks."""
+    chunks: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+    with counted() as queries:
+        begun = time.perf_counter()
+        commitments_sweep(
+            as_of=AS_OF,
+            enqueue=lambda kind, program_id, ids, as_of: chunks[kind].append((program_id, ids)),
+        )
+        print(
+            f"  selection: {time.perf_counter() - begun:.2f} s, {queries.count} queries "
+            f"({sum(len(kind) for kind in chunks.values())} chunks)"
+        )
+    total = SweepResult()
+    programs = Program.directory.in_bulk()
+    for kind in KINDS:
+        begun = time.perf_counter()
+        result = SweepResult()
+        with counted() as queries:
+            for program_id, ids in chunks[kind]:
+                result.add(
+                    chunk_process(
+                        kind=kind, program=programs[program_id], match_ids=ids, as_of=AS_OF
+                    )
+                )
+        print(
+            f"  {kind:7s} chunks: {time.perf_counter() - begun:6.2f} s, "
+            f"{queries.count:5d} queries: "
+            + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
+        )
+        total.add(result)
+    return total
+
+
+def scenario(matches: int, *, worst_case: bool) -> None:
+    print(("worst case: all due a reminder" if worst_case else "realistic spread") + ":")
+    with scopes_disabled():
+        with transaction.atomic():
+            population(matches, worst_case=worst_case)
+        begun = time.perf_counter()
+        result = phased_sweep()
+        print(
+            f"  first sweep: {time.perf_counter() - begun:.1f} s in all; "
+            + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
+        )
+        stored = Notification.objects.exclude(subject="-").count()
+        begun = time.perf_counter()
+        with counted() as queries:
+            again = commitments_sweep(as_of=AS_OF)
+        print(
+            f"  same day again (`commitments_sweep`): {time.perf_counter() - begun:.2f} s, "
+            f"{queries.count} queries, {again.notifications} e-mails stored "
+            f"(still {Notification.objects.exclude(subject='-').count():,} = {stored:,})"
+        )
+        assert again.notifications == 0 and again.reminded == again.completed == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--matches", type=int, default=100_000)
+    parser.add_argument("--only", choices=["realistic", "worst"], default=None)
+    options = parser.parse_args()
+    # The send batches are enqueued to an in-memory broker: sending is not the sweep's work.
+    app.conf.update(task_always_eager=False, broker_url="memory://")
+    old_name = connection.settings_dict["NAME"]
+    # Not `setup_test_environment`: its instrumented template rendering would be timed too.
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    print(f"database: {connection.vendor} (throwaway test database), {os.cpu_count()} CPUs")
+    try:
+        if options.only in (None, "realistic"):
+            scenario(options.matches, worst_case=False)
+        if options.only in (None, "worst"):
+            scenario(options.matches, worst_case=True)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
