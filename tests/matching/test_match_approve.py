@@ -113,7 +113,8 @@ def test_both_people_are_told_once_after_commit(
         [volunteer.email, newcomer.email]
     )
     to_newcomer = next(message for message in mail.outbox if message.to == [newcomer.email])
-    assert "Anna Kowalska" in to_newcomer.body
+    assert "Anna" in to_newcomer.body and "Kowalska" not in to_newcomer.body
+    assert f"/matches/{match.pk}/" in to_newcomer.body
 
 
 def test_a_newcomer_without_an_account_yet_is_not_e_mailed(
