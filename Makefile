@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev translations migrate demo worker beat clean
+.PHONY: run test lint install install-dev translations migrate demo worker beat clean prod-smoke backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,15 @@ beat: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var
+
+# gunicorn, a Celery worker and one beat with production settings against this machine's
+# PostgreSQL and Redis: ready, a request, a matching run, a sweep, then everything stopped.
+prod-smoke: $(VENV)/.installed translations
+	$(PY) scripts/prod_smoke.py
+
+# Backup and restore (docs/operations.md): run with the deployment's environment loaded.
+backup: $(VENV)/.installed
+	$(PY) scripts/backup.py --to $(or $(TO),var/backups)
+
+restore: $(VENV)/.installed
+	$(PY) scripts/restore.py $(FROM)

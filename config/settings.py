@@ -16,6 +16,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 from config.environment import (
     env,
@@ -27,6 +28,7 @@ from config.environment import (
     read_str,
     read_timezone,
 )
+from config.logging import FORMATS, LEVELS, logging_settings
 
 # Lets type parameters on Django's generic classes (ModelAdmin[User]) work at run time.
 django_stubs_ext.monkeypatch()
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "django_guid",
     "allauth.mfa",
     "core",
     "accounts",
@@ -74,6 +77,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations (docs/operations.md): request metrics wrap everything; probes are answered
+    # before host validation and the HTTPS redirect; every later line carries the request id.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "core.health.HealthCheckMiddleware",
+    "django_guid.middleware.guid_middleware",
+    "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +97,7 @@ MIDDLEWARE = [
     "accounts.security.NoStoreForSignedInMiddleware",
     "accounts.security.RequireTwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -301,12 +311,18 @@ SECURE_HSTS_SECONDS = read_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = read_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = read_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", "INFO")},
+# Logs: JSON lines in production, text in development; request ids follow into tasks.
+LOG_LEVEL = read_choice("LOG_LEVEL", "INFO", LEVELS)
+LOG_FORMAT = read_choice("LOG_FORMAT", "text" if DEBUG else "json", FORMATS)
+LOGGING = logging_settings(level=LOG_LEVEL, log_format=LOG_FORMAT)
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "INTEGRATIONS": [CeleryIntegration(log_parent=True)],
 }
+# /metrics: staff, or `Authorization: Bearer <METRICS_TOKEN>` (empty: staff only).
+METRICS_TOKEN = read_str("METRICS_TOKEN", "")
+# /readyz wants a worker heartbeat younger than this (workers write one every 30 s).
+WORKER_HEARTBEAT_MAX_AGE = read_int("WORKER_HEARTBEAT_MAX_AGE", 180, minimum=60)
 
 # Certificates: the Ed25519 key that signs them (base64 seed or PEM; see `manage.py
 # generate_certificate_key`), the public keys (z6Mk...) of retired keys whose certificates

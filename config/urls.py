@@ -7,6 +7,7 @@ from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
 from certificates.urls import api_urlpatterns as certificates_api
 from certificates.urls import page_urlpatterns as certificates_pages
+from config.metrics import metrics_view
 from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
 from matching.candidate_urls import api_urlpatterns as candidates_api
@@ -45,6 +46,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("metrics", metrics_view, name="metrics"),
     *core_pages,
     *accounts_pages,
     *newcomers_pages,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import api, views
+from core import api, health, views
 
 api_urlpatterns = [
     path("taxonomy/", api.TaxonomyView.as_view(), name="taxonomy"),
@@ -8,4 +8,7 @@ api_urlpatterns = [
 
 page_urlpatterns = [
     path("", views.landing, name="landing"),
+    # Normally answered by core.health.HealthCheckMiddleware before these routes are reached.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
