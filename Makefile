@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev translations migrate demo worker beat clean prod-smoke backup restore
+.PHONY: run test lint install install-dev translations migrate demo worker beat clean prod-smoke backup restore screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ backup: $(VENV)/.installed
 
 restore: $(VENV)/.installed
 	$(PY) scripts/restore.py $(FROM)
+
+# README screenshots from a running `make run` site.
+screenshots: $(VENV)/.installed-dev
+	$(PY) scripts/screenshots.py

@@ -8,3 +8,27 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema  # noqa: F401 - registers the OpenAPI auth extension
+        from accounts.audit import audit_register
+        from accounts.data_register import ENTRIES, THIRD_PARTY_ENTRIES, register_data
+        from accounts.models import Membership, Program, User
+
+        # Notifications are not audited: the outbox is its own record, one row per e-mail.
+        audit_register(
+            User,
+            subjects=lambda user: {"user": user.pk},
+            exclude_fields=("password", "last_login"),
+        )
+        audit_register(
+            Membership,
+            subjects=lambda membership: {
+                "user": membership.user_id,
+                "program": membership.program_id,
+            },
+        )
+        audit_register(
+            Program,
+            subjects=lambda program: {"program": program.pk},
+            exclude_fields=("pool_version",),
+        )
+        register_data("accounts", ENTRIES)
+        register_data("", THIRD_PARTY_ENTRIES)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
@@ -68,3 +73,19 @@ class IsVolunteer(BasePermission):
 class IsNewcomer(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         return has_role(request.user, Role.NEWCOMER)
+
+
+PageView = Callable[..., HttpResponse]
+
+
+def coordinator_page(view: PageView) -> PageView:
+    """A page for coordinators (and staff): sign-in first, then 403 for anyone else."""
+
+    @login_required
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked

@@ -40,7 +40,7 @@ from certificates.models import Certificate, CertificateBatch, CertificateKind
 from certificates.pdf import certificate_pdf
 from certificates.services import CertificateConflict, verify_url_of
 from certificates.signing import certificate_signature_is_valid
-from core.api_views import as_drf_error
+from core.api_views import JSONErrorsMixin, as_drf_error
 from matching.models import Match
 from volunteers.models import TrainingSession, VolunteerProfile
 from volunteers.services import volunteer_profile_get_or_create
@@ -200,7 +200,7 @@ VERIFICATION_SCHEMA = inline_serializer(
     {
         "valid": serializers.BooleanField(),
         "revoked": serializers.BooleanField(),
-        "status": serializers.ChoiceField(choices=["valid", "revoked", "invalid"]),
+        "status": serializers.ChoiceField(choices=["valid", "revoked", "invalid", "holder_erased"]),
         "revoked_on": serializers.DateField(allow_null=True),
         "serial": serializers.CharField(),
         "kind": serializers.ChoiceField(choices=CertificateKind.choices),
@@ -214,12 +214,16 @@ VERIFICATION_SCHEMA = inline_serializer(
 
 
 class CertificateViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Certificate]
+    JSONErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Certificate],
 ):
     """Coordinators: their programmes' certificates; volunteers: their own."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = CertificateSerializer
+    lookup_value_regex = "[0-9]+"  # the actions read the id as a number
 
     def get_queryset(self) -> QuerySet[Certificate]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no caller
@@ -266,7 +270,7 @@ class CertificateViewSet(
             )
         ],
     )
-    @action(detail=True, methods=["get"], renderer_classes=[PDFRenderer, JSONRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
     def pdf(self, request: Request, pk: str) -> HttpResponse:
         """The printable certificate (A4), in the holder's language with Polish; `?language=`
         picks another of pl, uk, en. Revoked certificates still download."""
@@ -286,7 +290,9 @@ class CertificateViewSet(
 
     @extend_schema(
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="Open Badges 3.0 credential"),
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Open Badges 3.0 credential"
+            ),
             409: OpenApiResponse(description="Revoked, or failed its integrity check."),
         }
     )
@@ -370,7 +376,7 @@ class IssuerView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: None})
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 404: None})
     def get(self, request: Request, slug: str) -> Response:
         program = selectors.program_for_public(slug)
         return Response(issuer_profile(program), content_type="application/ld+json")

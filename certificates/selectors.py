@@ -73,11 +73,19 @@ class Verification:
         return self.certificate.is_revoked
 
     @property
+    def is_holder_erased(self) -> bool:
+        """The holder's personal data was erased (GDPR Art. 17): the name is gone, and with
+        it what the signature covered, so the certificate can no longer be confirmed."""
+        return self.certificate.holder_name == ""
+
+    @property
     def is_valid(self) -> bool:
-        return self.is_authentic and not self.is_revoked
+        return self.is_authentic and not self.is_revoked and not self.is_holder_erased
 
     @property
     def status(self) -> str:
+        if self.is_holder_erased:
+            return "holder_erased"
         if not self.is_authentic:
             return "invalid"
         return "revoked" if self.is_revoked else "valid"

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from accounts.audit import acting_as, audit_record
 from accounts.models import User
 from accounts.notifications import notification_queue
 from certificates.models import (
@@ -38,6 +36,7 @@ from certificates.models import (
 )
 from certificates.serials import serial_display, serial_new
 from certificates.signing import certificate_sign
+from core.db import retry_when_locked
 from matching.models import Match, MatchStatus
 from volunteers.models import SessionSignup, TrainingSession, VolunteerProfile
 from volunteers.selectors import training_overview
@@ -45,9 +44,6 @@ from volunteers.selectors import training_overview
 logger = logging.getLogger(__name__)
 
 TITLE_LANGUAGES = ("pl", "uk", "en")
-LOCKED_RETRIES = 20
-LOCKED_PAUSE_SECONDS = 0.02
-_Result = TypeVar("_Result")
 
 
 class CertificateConflict(Exception):
@@ -160,25 +156,6 @@ def verify_url_of(certificate: Certificate) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _retry_when_locked(work: Callable[[], _Result]) -> _Result:
-    """Run `work` (its own transaction) again while SQLite reports a lock race.
-
-    SQLite's shared-cache databases (the tests' in-memory one) answer a concurrent writer
-    with "table is locked" at once instead of waiting; PostgreSQL waits, so it never retries.
-    Inside an outer transaction nothing can be retried, so the error goes up unchanged.
-    """
-    for attempt in range(LOCKED_RETRIES):
-        try:
-            return work()
-        except OperationalError as error:
-            is_lock_race = connection.vendor == "sqlite" and "locked" in str(error)
-            if not is_lock_race or connection.in_atomic_block or attempt == LOCKED_RETRIES - 1:
-                raise
-            # Jitter, so two racing writers do not retry in lockstep.
-            time.sleep(LOCKED_PAUSE_SECONDS * (1 + random.random()))  # noqa: S311
-    raise AssertionError("unreachable")
-
-
 def certificate_issue(
     *,
     volunteer: VolunteerProfile,
@@ -191,7 +168,7 @@ def certificate_issue(
 
     Returns (certificate, created). The holder is told by e-mail when it is created.
     """
-    return _retry_when_locked(
+    return retry_when_locked(
         transaction.atomic(
             lambda: _issue(volunteer=volunteer, kind=kind, by=by, match=match, title=title)
         )
@@ -261,6 +238,13 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Ce
     if not revoked:
         raise CertificateConflict(_("This certificate is already revoked."))
     certificate = Certificate.objects.select_related("volunteer__user").get(pk=certificate.pk)
+    # A conditional update bypasses auditlog: the revocation is logged here.
+    audit_record(
+        instance=certificate,
+        event="revoked",
+        actor=by,
+        changes={"revoked_at": (None, certificate.revoked_at), "revocation_reason": ("", reason)},
+    )
     notification_queue(
         user=certificate.volunteer.user,
         kind="certificate_revoked",
@@ -325,7 +309,7 @@ def batch_execute(*, batch_id: int) -> bool:
             return False
         batch = CertificateBatch.objects.select_related("created_by").get(pk=batch_id)
     try:
-        with scope(program=[batch.program_id]):
+        with scope(program=[batch.program_id]), acting_as(batch.created_by):
             _batch_steps(batch)
     except Exception as error:
         logger.exception("certificate batch %s failed", batch_id)

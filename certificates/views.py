@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from accounts.permissions import has_role, is_coordinator, within_coordinated_programs
+from accounts.permissions import (
+    coordinator_page,
+    has_role,
+    within_coordinated_programs,
+)
 from certificates import selectors, services
 from certificates.api import VerificationThrottle
 from certificates.forms import BatchForm, IssueForm, RevokeForm
@@ -30,17 +34,6 @@ from volunteers.services import volunteer_profile_get_or_create
 
 PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
-
-
-def coordinator_page(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
 
 
 def volunteer_page(view: View) -> View:

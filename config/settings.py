@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_guid",
     "allauth.mfa",
+    "auditlog",
     "core",
     "accounts",
     "volunteers",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail's actor: the signed-in person, or the API token's (see accounts.audit).
+    "accounts.audit.AuditActorMiddleware",
     "accounts.scoping.ProgramScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -99,6 +102,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# The audit trail (accounts.audit): programme-owned models have scoped default managers, so
+# auditlog reads a row's previous state through the base manager; masked fields are stored
+# as "***" ("changed", without the value).
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_MASK_CALLABLE = "accounts.audit.mask_value"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -209,6 +218,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "coordinator-digest-weekly": {
         "task": "matching.coordinator_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+    # Requests and matches closed longer than the programme's retention are anonymised.
+    "retention-sweep-daily": {
+        "task": "matching.retention_sweep",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +18,18 @@ def as_drf_error(error: DjangoValidationError) -> ValidationError:
     if hasattr(error, "error_dict"):
         return ValidationError(error.message_dict)
     return ValidationError({"non_field_errors": error.messages})
+
+
+class JSONErrorsMixin:
+    """Errors are JSON whatever the client asked for (`?format=pdf`, `Accept: text/csv`): a
+    PDF or a CSV of an error is nobody's friend, and the schema declares errors as JSON."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        request = getattr(self, "request", None)
+        if request is not None:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 class OwnProfileView(generics.GenericAPIView):  # type: ignore[type-arg]

@@ -101,10 +101,17 @@ class LocationSerializer(serializers.Serializer[dict[str, Any]]):
         error_messages={"invalid": _("Use the Polish form NN-NNN.")},
     )
     place_name = serializers.CharField(read_only=True)
-    lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
-    lon = serializers.FloatField(required=False, min_value=-180, max_value=180)
+    # Null until the place is found; what the API answers may be sent back, so null reads as
+    # "not given".
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lon = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = {
+            key: value
+            for key, value in attrs.items()
+            if not (key in ("lat", "lon") and value is None)
+        }
         if ("lat" in attrs) != ("lon" in attrs):
             raise serializers.ValidationError(_("Give both lat and lon, or neither."))
         return attrs

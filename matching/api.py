@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from accounts.models import Role, User
 from accounts.permissions import IsCoordinator, program_for_coordinator
 from core.api_views import as_drf_error
+from core.db import retry_when_locked
 from matching import selectors, services
 from matching.filters import MatchFilter
 from matching.models import Match, MatchingRun
@@ -51,6 +52,7 @@ class MatchViewSet(
 
     serializer_class = MatchSerializer
     filterset_class = MatchFilter
+    lookup_value_regex = "[0-9]+"  # the views read the id as a number
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in DECISION_ACTIONS:
@@ -76,9 +78,7 @@ class MatchViewSet(
 
     def decided(self, match_pk: str, decide: Any, data: Any) -> Response:
         user = self.request.user
-        match = services.retry_when_locked(
-            lambda: selectors.match_for_coordinator(user, int(match_pk))
-        )
+        match = retry_when_locked(lambda: selectors.match_for_coordinator(user, int(match_pk)))
         try:
             decided = decide(match=match, by=cast(User, user), **data)
         except DjangoValidationError as error:
@@ -144,6 +144,7 @@ class MatchingRunViewSet(
 
     permission_classes = [IsAuthenticated, IsCoordinator]
     serializer_class = MatchingRunSerializer
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[MatchingRun]:
         if getattr(self, "swagger_fake_view", False):

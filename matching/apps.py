@@ -3,3 +3,63 @@ from django.apps import AppConfig
 
 class MatchingConfig(AppConfig):
     name = "matching"
+
+    def ready(self) -> None:
+        from accounts.data_register import register_data
+
+        from accounts.audit import audit_register
+        from accounts.privacy import register_personal_data, register_subject
+        from matching import privacy
+        from matching.data_register import ENTRIES
+        from matching.models import CheckIn, Match, MatchDecision, PairExclusion, SurveyResponse
+
+        # Matching runs are jobs, not decisions: their proposals are MatchDecision rows.
+        audit_register(
+            Match,
+            subjects=lambda match: {
+                "program": match.program_id,
+                "match": match.pk,
+                "volunteer": match.volunteer_id,
+                "newcomer": match.newcomer_id,
+            },
+            # Coordinators' free-text notes: why a pairing ended or needs attention.
+            mask_fields=("reason", "attention_note"),
+            exclude_fields=("updated_at", "breakdown", "reasons"),
+        )
+        audit_register(
+            MatchDecision,
+            subjects=lambda decision: {"match": decision.match_id},
+            mask_fields=("note",),
+        )
+        audit_register(
+            PairExclusion,
+            subjects=lambda exclusion: {
+                "program": exclusion.program_id,
+                "volunteer": exclusion.volunteer_id,
+                "newcomer": exclusion.newcomer_id,
+            },
+            mask_fields=("reason",),
+        )
+        audit_register(
+            CheckIn,
+            subjects=lambda check_in: {"program": check_in.program_id, "match": check_in.match_id},
+            mask_fields=("note",),
+        )
+        audit_register(
+            SurveyResponse,
+            subjects=lambda response: {
+                "program": response.program_id,
+                "match": response.match_id,
+                "user": response.respondent_id,
+            },
+            mask_fields=("note",),
+        )
+        register_personal_data(
+            section="matching",
+            exporter=privacy.matching_export,
+            eraser=privacy.matching_erase,
+            subjects=privacy.matching_subjects,
+            blockers=privacy.matching_blockers,
+        )
+        register_subject("match", privacy.match_row)
+        register_data("matching", ENTRIES)

@@ -15,12 +15,13 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from core.api_views import as_drf_error
+from core.db import retry_when_locked
 from core.vocabulary import SKILL_CHOICES
 from matching import selectors
-from matching.checkins import check_in_log, check_ins_of
+from matching.checkins import check_in_log, check_ins_of, is_participant
 from matching.models import CheckIn, CheckInMode, Match
-from matching.serializers import ConflictSerializer
-from matching.services import MatchConflict, retry_when_locked
+from matching.serializers import ConflictSerializer, name_as_seen
+from matching.services import MatchConflict
 
 
 class CheckInInput(serializers.Serializer[Any]):
@@ -37,6 +38,10 @@ class CheckInInput(serializers.Serializer[Any]):
 
 
 class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
+    """A check-in; the other participant's name reads as a first name only (`name_as_seen`):
+    the view puts the caller (`request`) and `coordinates` (whether they coordinate the match's
+    programme) in the context."""
+
     by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -48,7 +53,15 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
         read_only_fields = fields
 
     def get_by_name(self, check_in: CheckIn) -> str:
-        return check_in.by.full_name if check_in.by else ""
+        if not check_in.by:
+            return ""
+        request = self.context.get("request")
+        return name_as_seen(
+            check_in.by.full_name,
+            person_id=check_in.by_id,
+            caller=getattr(request, "user", None),
+            coordinates=self.context.get("coordinates", False),
+        )
 
 
 class CheckInListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
@@ -69,10 +82,21 @@ class CheckInListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
             return CheckIn.objects.none()
         return check_ins_of(self.visible_match())
 
+    def context_for(self, match: Match) -> dict[str, Any]:
+        """Whoever sees the match and is neither of its people coordinates its programme (one
+        role per programme): no query needed."""
+        user = self.request.user
+        return {
+            "request": self.request,
+            "coordinates": user.is_staff or not is_participant(user, match),
+        }
+
     @extend_schema(responses=CheckInSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(CheckInSerializer(page, many=True).data)
+        match = self.visible_match()
+        page = self.paginate_queryset(check_ins_of(match))
+        data = CheckInSerializer(page, many=True, context=self.context_for(match)).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         request=CheckInInput, responses={201: CheckInSerializer, 409: ConflictSerializer}
@@ -89,4 +113,5 @@ class CheckInListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
             raise as_drf_error(error) from None
         except MatchConflict as error:
             return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
-        return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+        body = CheckInSerializer(check_in, context=self.context_for(match)).data
+        return Response(body, status=status.HTTP_201_CREATED)

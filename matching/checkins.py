@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
 from accounts.notifications import notification_queue
+from core.db import retry_when_locked
 from core.vocabulary import SKILL_CODES
 from matching.models import Attention, CheckIn, CheckInMode, Match, MatchHealth, MatchStatus
-from matching.services import MatchConflict, retry_when_locked
+from matching.services import MatchConflict
 
 LOW_SATISFACTION = 2
 MAX_DURATION_MINUTES = 24 * 60

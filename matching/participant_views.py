@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from accounts.models import User
+from core.db import retry_when_locked
 from core.forms import reader_language
 from core.vocabulary import SKILL_CODES, skill
 from matching import selectors
@@ -32,7 +33,7 @@ from matching.checkins import check_in_log, check_ins_of, is_participant, match_
 from matching.commitment import commitment_months, progress_share
 from matching.models import CheckIn, Match, MatchStatus
 from matching.participant_forms import ChangeRequestForm, CheckInForm, SurveyForm
-from matching.services import MatchConflict, retry_when_locked
+from matching.services import MatchConflict
 from matching.surveys import (
     SurveyAlreadyAnswered,
     SurveyLinkExpired,

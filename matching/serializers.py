@@ -99,12 +99,25 @@ class DecisionSerializer(serializers.ModelSerializer[MatchDecision]):
         return decision.by.full_name if decision.by else ""
 
 
+def first_name(full_name: str) -> str:
+    return full_name.split(" ")[0] if full_name else ""
+
+
+def name_as_seen(full_name: str, *, person_id: int | None, caller: Any, coordinates: bool) -> str:
+    """A participant reads the other one's first name only (as on the match page); the
+    programme's coordinators and the person themself read the full name."""
+    if coordinates or (caller is not None and person_id is not None and caller.pk == person_id):
+        return full_name
+    return first_name(full_name)
+
+
 class MatchSerializer(serializers.ModelSerializer[Match]):
     """A match as its volunteer, newcomer and coordinators see it.
 
     Never the request's notes. `reason` (why it was rejected or ended) and `decisions` only
     for the programme's coordinators: the view puts the programmes the caller coordinates in the
-    context as `coordinated_program_ids` (None: every programme).
+    context as `coordinated_program_ids` (None: every programme). The volunteer and the
+    newcomer read each other's first name only.
     """
 
     program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -121,6 +134,10 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
     reason = serializers.SerializerMethodField()
     attention = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
+    # Blank until the match ends: declared, since a read-only model field loses `allow_blank`.
+    end_reason = serializers.ChoiceField(
+        choices=EndReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Match
@@ -134,10 +151,20 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
         read_only_fields = fields
 
     def get_volunteer_name(self, match: Match) -> str:
-        return match.volunteer.user.full_name
+        return name_as_seen(
+            match.volunteer.user.full_name,
+            person_id=match.volunteer.user_id,
+            caller=_caller(self),
+            coordinates=self.coordinates(match),
+        )
 
     def get_newcomer_name(self, match: Match) -> str:
-        return match.newcomer.display_name
+        return name_as_seen(
+            match.newcomer.display_name,
+            person_id=match.newcomer.user_id,
+            caller=_caller(self),
+            coordinates=self.coordinates(match),
+        )
 
     def get_needs(self, match: Match) -> list[str]:
         return list(match.request.needs)

@@ -11,23 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from accounts.audit import audit_record
 from accounts.models import Program, User
 from accounts.notifications import notification_queue
+from core.db import retry_when_locked
 from matching import eligibility
 from matching.engine import (
     Candidate,
@@ -69,12 +70,6 @@ from volunteers.services import volunteer_active_matches_add
 
 logger = logging.getLogger(__name__)
 
-_Result = TypeVar("_Result")
-
-# SQLite serialises writers by failing the loser of a lock race ("database is locked"); a
-# decision that loses simply runs again and then sees the winner's commit.
-LOCKED_RETRIES = 50
-LOCKED_PAUSE_SECONDS = 0.02
 # Explaining a run's proposal: the request's best few usually include the chosen volunteer.
 EXPLAIN_TOP_K = 10
 
@@ -91,26 +86,6 @@ class MatchConflict(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def retry_when_locked(work: Callable[[], _Result]) -> _Result:
-    """Run `work` (a read, or its own transaction) again while SQLite reports a lock race.
-
-    SQLite fails a statement that meets another connection's lock instead of waiting for
-    it (always so for the tests' shared-cache database, even for reads); PostgreSQL waits,
-    so there this is a plain call. Inside an outer transaction nothing can be retried, so
-    the error goes up unchanged.
-    """
-    for attempt in range(LOCKED_RETRIES):
-        try:
-            return work()
-        except OperationalError as error:
-            is_lock_race = connection.vendor == "sqlite" and "locked" in str(error)
-            if not is_lock_race or connection.in_atomic_block or attempt == LOCKED_RETRIES - 1:
-                raise
-            # Jitter, so two racing writers do not retry in lockstep.
-            time.sleep(LOCKED_PAUSE_SECONDS * (1 + random.random()))  # noqa: S311
-    raise AssertionError("unreachable")
 
 
 def _clamped(score: float) -> float:
@@ -244,6 +219,16 @@ def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match
     )
     if not changed:
         raise MatchConflict(_("Only a proposed match can be approved."))
+    audit_record(
+        instance=current,
+        event=MatchAction.APPROVED,
+        actor=by,
+        changes={
+            "status": (MatchStatus.PROPOSED, MatchStatus.ACTIVE),
+            "started_on": (None, started_on),
+            "commitment_ends_on": (None, commitment_ends_on),
+        },
+    )
     SupportRequest.objects.filter(pk=current.request_id).update(
         status=RequestStatus.MATCHED, updated_at=now
     )
@@ -313,6 +298,16 @@ def _decide(
     )
     if changed:
         MatchDecision.objects.create(match_id=match.pk, action=action, by=by, note=note)
+        # A conditional update bypasses auditlog: the decision is logged here.
+        audit_record(
+            instance=match,
+            event=action,
+            actor=by,
+            changes={
+                field: (allowed if field == "status" else None, value)
+                for field, value in changes.items()
+            },
+        )
     return bool(changed)
 
 

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.models import User
+from core.db import retry_when_locked
 from matching.checkins import LOW_SATISFACTION, flag_low_satisfaction
 from matching.models import Match, MatchStatus, SurveyResponse
-from matching.services import MatchConflict, retry_when_locked
+from matching.services import MatchConflict
 
 SURVEY_SALT = "matching.survey"
 SURVEY_LINK_MAX_AGE = timedelta(days=90)

@@ -76,3 +76,19 @@ def coordinator_digest(as_of: str | None = None) -> int:
     day = date.fromisoformat(as_of) if as_of else timezone.localdate()
     with scopes_disabled():
         return coordinator_digests_send(as_of=day)
+
+
+@shared_task(
+    name="matching.retention_sweep",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+)
+def retention_sweep_task(as_of: str | None = None) -> dict[str, int]:
+    """The daily retention sweep (beat); a second run finds nothing left to anonymise."""
+    from matching.retention import retention_sweep
+
+    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    with scopes_disabled():
+        return retention_sweep(today=day).as_dict()

@@ -122,10 +122,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
             "status": run.get_status_display(),
             "stage": STAGE_LABELS.get(run.stage, run.stage),
             "is_done": run.status == RunStatus.DONE,
+            # Followed live by static/js/progress.js; without JavaScript, a refresh link.
+            "is_working": run.status in (RunStatus.PENDING, RunStatus.RUNNING),
         }
         for run in runs
     ]
-    is_working = any(run.status in (RunStatus.PENDING, RunStatus.RUNNING) for run in runs)
+    is_working = any(row["is_working"] for row in rows)
     return render(
         request,
         "coordinators/runs.html",

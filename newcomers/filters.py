@@ -31,7 +31,7 @@ class SupportRequestFilter(django_filters.FilterSet):
         label=_("Urgency"), choices=Urgency.choices, empty_label=_("All")
     )
     waiting_days_min = django_filters.NumberFilter(
-        label=_("Waiting at least (days)"), method="filter_waiting", min_value=0
+        label=_("Waiting at least (days)"), method="filter_waiting", min_value=0, max_value=36500
     )
 
     class Meta:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import is_coordinator
+from accounts.permissions import coordinated_programs, is_coordinator
 from newcomers.models import NewcomerProfile, SupportRequest
 
 
-def newcomers_for_coordinator() -> QuerySet[NewcomerProfile]:
-    """Newcomers of the programmes in scope, with their accounts (one query a page)."""
-    return NewcomerProfile.objects.select_related("user", "program")
+def newcomers_for_coordinator(user: Any) -> QuerySet[NewcomerProfile]:
+    """Newcomers of the programmes `user` coordinates, with their accounts (one query a page).
+
+    Narrower than the request's scope, which also holds programmes where the user only
+    volunteers."""
+    return NewcomerProfile.objects.filter(program__in=coordinated_programs(user)).select_related(
+        "user", "program"
+    )
 
 
 def requests_visible_to(user: Any) -> QuerySet[SupportRequest]:
@@ -22,7 +27,7 @@ def requests_visible_to(user: Any) -> QuerySet[SupportRequest]:
     if not user.is_authenticated:
         return requests.none()
     if is_coordinator(user):
-        return requests
+        return requests.filter(Q(program__in=coordinated_programs(user)) | Q(newcomer__user=user))
     return requests.filter(newcomer__user=user)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from accounts.audit import audit_record
 from accounts.models import Language, Membership, Program, Role, User, normalize_email
 from accounts.services import member_join
 from core.locations import location_fields
@@ -121,4 +122,11 @@ def request_cancel(*, support_request: SupportRequest) -> bool:
     changed = SupportRequest.objects.filter(
         pk=support_request.pk, status=RequestStatus.OPEN
     ).update(status=RequestStatus.CANCELLED)
+    if changed:
+        # A conditional update bypasses auditlog (the actor comes from the request).
+        audit_record(
+            instance=support_request,
+            event="cancelled",
+            changes={"status": (RequestStatus.OPEN, RequestStatus.CANCELLED)},
+        )
     return bool(changed)

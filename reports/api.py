@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.permissions import IsCoordinator
-from core.api_views import as_drf_error
+from core.api_views import JSONErrorsMixin, as_drf_error
 from reports import services
 from reports.exports import EXPORTS, csv_lines
 from reports.gaps import supply_and_demand
@@ -252,7 +252,7 @@ class CSVRenderer(BaseRenderer):
         return str(data).encode()
 
 
-class ExportView(APIView):
+class ExportView(JSONErrorsMixin, APIView):
     """The programme's volunteers, requests, matches (with check-in totals) or certificates
     as CSV (UTF-8 with BOM, comma-separated; formula-like cells neutralised)."""
 

@@ -7,13 +7,11 @@ impact report's pages are public once a coordinator has published the report.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +23,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program, User
-from accounts.permissions import coordinated_programs, is_coordinator
+from accounts.permissions import coordinated_programs, coordinator_page
 from core.vocabulary import SUPPORTED_LANGUAGES
 from reports import selectors, services
 from reports.exports import EXPORTS
@@ -45,17 +43,6 @@ COORDINATOR_FIGURES = {
     "requests_open": gettext_lazy("requests waiting now"),
     "matches_active": gettext_lazy("matches running (at the year's end or today)"),
 }
-
-
-def coordinator_page(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
 
 
 def _language() -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from accounts.permissions import within_coordinated_programs
 from volunteers.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -18,9 +20,13 @@ from volunteers.models import (
 )
 
 
-def volunteers_for_coordinator() -> QuerySet[VolunteerProfile]:
-    """The volunteers of the programmes in scope, with their accounts (one query a page)."""
-    return VolunteerProfile.objects.select_related("user", "program")
+def volunteers_for_coordinator(user: Any) -> QuerySet[VolunteerProfile]:
+    """The volunteers of the programmes `user` coordinates, with their accounts (one query a
+    page). Narrower than the request's scope, which also holds programmes where the user only
+    volunteers."""
+    return within_coordinated_programs(
+        VolunteerProfile.objects.select_related("user", "program"), user
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -101,6 +102,10 @@ class ModuleSerializer(serializers.ModelSerializer[TrainingModule]):
         return {"title": module.title_in(language), "description": module.description_in(language)}
 
 
+class DefaultModulesInput(serializers.Serializer[Any]):
+    program = serializers.SlugField(required=False)
+
+
 class ModuleViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -139,16 +144,15 @@ class ModuleViewSet(
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
 
-    @extend_schema(
-        request=inline_serializer("DefaultModulesInput", {"program": serializers.SlugField()}),
-        responses={201: ModuleSerializer(many=True)},
-    )
-    @action(detail=False, methods=["post"])
+    @extend_schema(request=DefaultModulesInput, responses={201: ModuleSerializer(many=True)})
+    @action(detail=False, methods=["post"], pagination_class=None)  # the list as it is
     def defaults(self, request: Request) -> Response:
         """Add the four typical modules to a programme (those already there are kept)."""
         if not is_coordinator(request.user):
-            return Response(status=status.HTTP_403_FORBIDDEN)
-        program = program_for_coordinator(request.user, request.data.get("program"))
+            raise PermissionDenied
+        data = DefaultModulesInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        program = program_for_coordinator(request.user, data.validated_data.get("program"))
         created = training.modules_add_defaults(program=program)
         return Response(ModuleSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -271,6 +275,8 @@ class SessionViewSet(
     @action(detail=True, methods=["post", "delete"])
     def signup(self, request: Request, pk: str) -> Response:
         """A volunteer takes (POST) or gives back (DELETE) a place in the session."""
+        if not has_role(request.user, Role.VOLUNTEER):
+            raise PermissionDenied
         session = self.get_object()
         try:
             volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
@@ -287,7 +293,7 @@ class SessionViewSet(
     def attendance(self, request: Request, pk: str) -> Response:
         """The sign-up list (GET); POST `{attended: [volunteer ids]}` marks the whole list."""
         if not is_coordinator(request.user):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+            raise PermissionDenied
         session = self.get_object()
         if request.method == "POST":
             data = AttendanceInput(data=request.data)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,8 +21,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from accounts.permissions import (
     coordinated_programs,
+    coordinator_page,
     has_role,
-    is_coordinator,
     within_coordinated_programs,
 )
 from core.forms import reader_language
@@ -40,17 +39,6 @@ from volunteers.training_forms import (
 )
 
 View = Callable[..., HttpResponse]
-
-
-def coordinator_page(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
 
 
 def _show_errors(form: Form, error: ValidationError) -> None:

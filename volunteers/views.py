@@ -51,7 +51,8 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     """The programme's pool for its coordinators; never a street address."""
     if not is_coordinator(request.user):
         raise PermissionDenied
-    filters = VolunteerFilter(request.GET, queryset=selectors.volunteers_for_coordinator())
+    volunteers_in_reach = selectors.volunteers_for_coordinator(request.user)
+    filters = VolunteerFilter(request.GET, queryset=volunteers_in_reach)
     volunteers = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
     lang = reader_language()

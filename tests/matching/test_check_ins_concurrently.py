@@ -33,9 +33,14 @@ def test_two_check_ins_at_once_keep_the_newest_date(
     barrier = threading.Barrier(2, timeout=30)
     answers: list[int] = []
 
+    # Signed in before the race: SQLite cannot write two sessions at the same moment.
+    clients = {}
+    for user in (volunteer, newcomer):
+        clients[user.pk] = APIClient()
+        clients[user.pk].force_login(user)
+
     def log(user: User, day: str) -> None:
-        client = APIClient()
-        client.force_login(user)
+        client = clients[user.pk]
         try:
             barrier.wait()
             response = client.post(

@@ -199,15 +199,21 @@ def test_the_runs_page_starts_a_run_and_shows_it(
     assert f"/coordinators/matches/?run={run.pk}&amp;status=proposed" in page.content.decode()
 
 
-def test_the_runs_page_refreshes_itself_while_a_run_works(
+def test_the_runs_page_follows_a_working_run_without_reloading_itself(
     coordinator: User, program: Program
 ) -> None:
-    MatchingRun.objects.create(program=program, status="running", stage="solving", progress=40)
+    run = MatchingRun.objects.create(
+        program=program, status="running", stage="solving", progress=40
+    )
 
     page = signed_in(coordinator).get("/coordinators/runs/").content.decode()
 
-    assert '<meta http-equiv="refresh" content="5">' in page
+    # static/js/progress.js polls the run (tests/e2e); without JavaScript, a refresh link.
+    assert 'http-equiv="refresh"' not in page
+    assert f'data-progress-url="/api/v1/matching-runs/{run.pk}/"' in page
     assert 'value="40"' in page
+    assert 'href="/coordinators/runs/"' in page
+    assert "js/progress.js" in page
 
 
 def test_the_runs_page_costs_the_same_queries_for_two_or_twenty_runs(

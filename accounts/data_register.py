@@ -1,0 +1,270 @@
+"""The register of personal data: every stored field, its category, purpose and retention.
+
+Each app lists its models' fields in `<app>/data_register.py` and registers them in its
+`AppConfig.ready()`; accounts lists its own and those of the third-party models that hold
+personal data (sessions, e-mail addresses, second factors, API tokens, the audit trail).
+`python manage.py data_register` prints the register as Markdown (docs/data-register.md), and
+a test fails on a field nobody classified or a classified field that no longer exists.
+
+Categories:
+- identifying: names a person or reaches them (name, e-mail, phone, address, free text about
+  them, coordinates, network addresses);
+- special-category: GDPR Art. 9 and 10 data or data needing the same care (ethnic origin
+  through the country of origin, health or faith in free-text notes, children, criminal
+  records); their values never reach the audit trail;
+- operational: what the service runs on and counts; not identifying on its own once the
+  identifying fields are gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.utils import translation
+
+IDENTIFYING = "identifying"
+SPECIAL = "special-category"
+OPERATIONAL = "operational"
+CATEGORIES = (IDENTIFYING, SPECIAL, OPERATIONAL)
+
+# Our apps: every concrete field of every model in them must be in the register.
+OUR_APPS = ("accounts", "volunteers", "newcomers", "matching", "certificates", "reports")
+
+# Retention phrases used across the register.
+WHILE_ACCOUNT = "while the account exists; anonymised on erasure"
+WHILE_PROFILE = "while the profile exists; anonymised on erasure"
+UNTIL_CLOSED = (
+    "anonymised on erasure, or by the retention sweep once the request or match has been "
+    "closed longer than the programme's retention (24 months by default)"
+)
+COUNTED = "kept: programme statistics count it (not identifying once names are gone)"
+WHILE_PROGRAM = "while the programme exists"
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    category: str
+    purpose: str
+    retention: str
+
+
+def identifying(purpose: str, retention: str = WHILE_PROFILE) -> FieldUse:
+    return FieldUse(IDENTIFYING, purpose, retention)
+
+
+def special(purpose: str, retention: str = UNTIL_CLOSED) -> FieldUse:
+    return FieldUse(SPECIAL, purpose, retention)
+
+
+def operational(purpose: str, retention: str = COUNTED) -> FieldUse:
+    return FieldUse(OPERATIONAL, purpose, retention)
+
+
+Entries = dict[str, dict[str, FieldUse]]
+
+# "app_label.ModelName" -> field name -> use.
+_register: dict[str, dict[str, FieldUse]] = {}
+
+
+def register_data(app_label: str, entries: Entries) -> None:
+    """Add an app's entries; keys are model names (or "app.Model" for another app's)."""
+    for model_name, fields in entries.items():
+        label = model_name if "." in model_name else f"{app_label}.{model_name}"
+        _register[label] = dict(fields)
+
+
+def registered() -> dict[str, dict[str, FieldUse]]:
+    return {label: dict(fields) for label, fields in sorted(_register.items())}
+
+
+def _stored_field_names(model: type[models.Model]) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields]
+
+
+def models_to_classify() -> list[type[models.Model]]:
+    """Our apps' concrete models, and any other model the register lists."""
+    found = [
+        model
+        for app_label in OUR_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        if not model._meta.abstract and not model._meta.proxy
+    ]
+    for label in _register:
+        model = apps.get_model(label)
+        if model not in found:
+            found.append(model)
+    return found
+
+
+def unclassified_fields() -> list[str]:
+    """`app.Model.field` for every stored field the register does not classify."""
+    missing = []
+    for model in models_to_classify():
+        entries = _register.get(model._meta.label, {})
+        missing += [
+            f"{model._meta.label}.{name}"
+            for name in _stored_field_names(model)
+            if name not in entries
+        ]
+    return missing
+
+
+def stale_entries() -> list[str]:
+    """Entries for a model or field that no longer exists, or with an unknown category."""
+    stale = []
+    for label, entries in _register.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            stale.append(label)
+            continue
+        names = set(_stored_field_names(model))
+        stale += [f"{label}.{name}" for name in entries if name not in names]
+        stale += [
+            f"{label}.{name}: category {use.category!r}"
+            for name, use in entries.items()
+            if use.category not in CATEGORIES
+        ]
+    return stale
+
+
+def register_markdown() -> str:
+    """The register as a Markdown document (docs/data-register.md is this, generated)."""
+    lines = [
+        "# Register of personal data",
+        "",
+        "Generated by `python manage.py data_register` from the `data_register.py` modules;",
+        "do not edit by hand. Categories: **identifying** (names or reaches a person),",
+        "**special-category** (GDPR Art. 9/10 or the same care: never stored in the audit",
+        "trail), **operational** (what the service runs on and counts).",
+        "",
+    ]
+    for label, entries in registered().items():
+        model = apps.get_model(label)
+        with translation.override("en"):
+            description = str(model._meta.verbose_name).capitalize()
+        lines += [
+            f"## {label}",
+            "",
+            f"{description}.",
+            "",
+            "| field | category | purpose | retention |",
+            "|---|---|---|---|",
+        ]
+        for name in _stored_field_names(model):
+            use = entries.get(name)
+            if use is None:
+                lines.append(f"| `{name}` | **unclassified** | | |")
+                continue
+            lines.append(f"| `{name}` | {use.category} | {use.purpose} | {use.retention} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# accounts' own models ------------------------------------------------------------------------
+
+_ROW_ID = operational("row identity", "as long as the row")
+_CREATED = operational("when the row was made", "as long as the row")
+
+ENTRIES: Entries = {
+    "User": {
+        "id": _ROW_ID,
+        "password": identifying("sign-in (a salted hash)", WHILE_ACCOUNT),
+        "last_login": identifying("security: when the account was last used", WHILE_ACCOUNT),
+        "is_superuser": operational("operators' permissions", WHILE_ACCOUNT),
+        "email": identifying("sign-in and e-mails from the programme", WHILE_ACCOUNT),
+        "full_name": identifying("how the programme addresses the person", WHILE_ACCOUNT),
+        "preferred_language": operational("the language of pages and e-mails", WHILE_ACCOUNT),
+        "is_active": operational("whether the account may sign in", WHILE_ACCOUNT),
+        "is_staff": operational("operators of the deployment", WHILE_ACCOUNT),
+        "date_joined": operational("when the account was made", WHILE_ACCOUNT),
+    },
+    "Program": {
+        "id": _ROW_ID,
+        "slug": operational("the programme's address", WHILE_PROGRAM),
+        "name": operational("the programme's name", WHILE_PROGRAM),
+        "city": operational("the programme's city", WHILE_PROGRAM),
+        "commitment_months": operational("programme rule", WHILE_PROGRAM),
+        "max_distance_km": operational("programme rule", WHILE_PROGRAM),
+        "matching_weights": operational("programme rule", WHILE_PROGRAM),
+        "reminder_after_days": operational("programme rule", WHILE_PROGRAM),
+        "at_risk_after_days": operational("programme rule", WHILE_PROGRAM),
+        "tolerated_gap_months": operational("programme rule", WHILE_PROGRAM),
+        "retention_months": operational("how long closed business keeps details", WHILE_PROGRAM),
+        "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
+        "created_at": _CREATED,
+    },
+    "Membership": {
+        "id": _ROW_ID,
+        "user": operational("whose role this is", WHILE_ACCOUNT),
+        "program": operational("in which programme", WHILE_ACCOUNT),
+        "role": operational("what the person may do", WHILE_ACCOUNT),
+        "created_at": operational("since when", WHILE_ACCOUNT),
+    },
+    "Notification": {
+        "id": _ROW_ID,
+        "key": operational("sends each e-mail once (names the occasion by ids)", WHILE_ACCOUNT),
+        "user": operational("the recipient", WHILE_ACCOUNT),
+        "kind": operational("which e-mail", WHILE_ACCOUNT),
+        "subject": identifying("the e-mail as sent", "replaced on erasure"),
+        "body": identifying("the e-mail as sent (names, notes)", "emptied on erasure"),
+        "status": operational("delivery state", WHILE_ACCOUNT),
+        "claimed_at": operational("delivery state", WHILE_ACCOUNT),
+        "sent_at": operational("delivery state", WHILE_ACCOUNT),
+        "attempts": operational("delivery state", WHILE_ACCOUNT),
+        "created_at": _CREATED,
+    },
+}
+
+_ERASED = "deleted on erasure"
+THIRD_PARTY_ENTRIES: Entries = {
+    "sessions.Session": {
+        "session_key": identifying("a signed-in browser", "until it expires; " + _ERASED),
+        "session_data": identifying("the signed-in user's id", "until it expires; " + _ERASED),
+        "expire_date": operational("when the session ends", "until it expires"),
+    },
+    "account.EmailAddress": {
+        "id": _ROW_ID,
+        "user": operational("whose address", _ERASED),
+        "email": identifying("sign-in and verification", _ERASED),
+        "verified": operational("verification state", _ERASED),
+        "primary": operational("which address is used", _ERASED),
+    },
+    "mfa.Authenticator": {
+        "id": _ROW_ID,
+        "user": operational("whose second factor", _ERASED),
+        "type": operational("kind of second factor", _ERASED),
+        "data": identifying("the second factor's secret", _ERASED),
+        "created_at": _CREATED,
+        "last_used_at": operational("security", _ERASED),
+    },
+    "knox.AuthToken": {
+        "digest": identifying("an API token (hashed)", "until it expires; " + _ERASED),
+        "token_key": identifying("finds a token", "until it expires; " + _ERASED),
+        "user": operational("whose token", _ERASED),
+        "created": operational("when issued", _ERASED),
+        "expiry": operational("when it expires", _ERASED),
+    },
+    "auditlog.LogEntry": {
+        "id": _ROW_ID,
+        "content_type": operational("what kind of row changed", "kept"),
+        "object_pk": operational("which row changed", "kept"),
+        "object_id": operational("which row changed", "kept"),
+        "object_repr": identifying("the row as named then", "replaced on erasure"),
+        "serialized_data": identifying("not used (off)", "emptied on erasure"),
+        "action": operational("create, update, delete", "kept"),
+        "changes_text": identifying("not used", "emptied on erasure"),
+        "changes": identifying(
+            "old and new values; special-category fields stored masked", "replaced on erasure"
+        ),
+        "actor": operational("who acted", "kept (the account is anonymised on erasure)"),
+        "cid": operational("correlates a request's entries", "kept"),
+        "remote_addr": identifying("security: where the actor acted from", _ERASED),
+        "remote_port": identifying("security", _ERASED),
+        "timestamp": operational("when", "kept"),
+        "additional_data": operational("files the entry under programme, person, match", "kept"),
+        "actor_email": identifying("who acted, as their e-mail then", _ERASED),
+    },
+}

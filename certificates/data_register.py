@@ -1,0 +1,58 @@
+"""Register of personal data of certificates' models (see accounts.data_register)."""
+
+from accounts.data_register import WHILE_PROGRAM, Entries, identifying, operational, special
+
+_ROW = operational("row identity", "as long as the row")
+_PRINTED = "as printed and signed; kept while the certificate exists"
+_HOLDER = "while the certificate exists; emptied on the holder's erasure"
+
+ENTRIES: Entries = {
+    "Certificate": {
+        "id": _ROW,
+        "program": operational("the issuing programme", _PRINTED),
+        "volunteer": operational("the holder", _PRINTED),
+        "kind": operational("what kind; statistics", _PRINTED),
+        "match": operational("the commitment it certifies", _PRINTED),
+        "subject_key": operational("one certificate per subject", _PRINTED),
+        "serial": operational("public verification", _PRINTED),
+        "holder_name": identifying("the holder's name as printed", _HOLDER),
+        "program_name": operational("as printed", _PRINTED),
+        "program_city": operational("as printed", _PRINTED),
+        "title": operational("the award's title, as printed", _PRINTED),
+        "details": operational("what was achieved (modules, dates)", _PRINTED),
+        "issuer_name": identifying("the coordinator who issued it, as printed", _PRINTED),
+        "issued_by": operational("audit: which coordinator", _PRINTED),
+        "issued_on": operational("as printed; statistics", _PRINTED),
+        "issued_at": operational("when", _PRINTED),
+        "key_id": operational("which key signed it", _PRINTED),
+        "signature": operational("proves the content", _PRINTED),
+        "revoked_at": operational("revocation; statistics", _PRINTED),
+        "revoked_by": operational("audit: which coordinator", _PRINTED),
+        "revocation_reason": special("coordinators' note, seen by the holder", _PRINTED),
+    },
+    "PublicRecognitionConsent": {
+        "id": _ROW,
+        "program": operational("the programme", _HOLDER),
+        "volunteer": operational("whose consent", _HOLDER),
+        "given_at": operational("proof of consent", _HOLDER),
+        "withdrawn_at": operational("withdrawal (set on erasure)", _HOLDER),
+    },
+    "CertificateBatch": {
+        "id": _ROW,
+        "program": operational("the programme", WHILE_PROGRAM),
+        "session": operational("which session's attendees", WHILE_PROGRAM),
+        "status": operational("job state", WHILE_PROGRAM),
+        "created_by": operational("which coordinator started it", WHILE_PROGRAM),
+        "created_at": operational("job state", WHILE_PROGRAM),
+        "started_at": operational("job state", WHILE_PROGRAM),
+        "finished_at": operational("job state", WHILE_PROGRAM),
+        "total": operational("job result", WHILE_PROGRAM),
+        "processed": operational("job result", WHILE_PROGRAM),
+        "issued": operational("job result", WHILE_PROGRAM),
+        "already_issued": operational("job result", WHILE_PROGRAM),
+        "skipped": identifying(
+            "who could not be certified and why (names)", "an erased person is removed"
+        ),
+        "error": operational("job failure (a technical message)", WHILE_PROGRAM),
+    },
+}

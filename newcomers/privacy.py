@@ -1,0 +1,91 @@
+"""A newcomer's part of a person's export and erasure (see accounts.privacy).
+
+A newcomer is found by their account, or by the profile a coordinator registered for them
+(never claimed: no account). Erasure keeps what programme statistics count (first language,
+spoken languages, the district, requests' needs, dates and statuses) and removes the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Now
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from accounts.privacy import Person
+from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
+
+PROFILE_EXPORT = (
+    "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
+    "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel", "address",
+    "city", "postal_code", "place_name", "lat", "lon", "created_at", "updated_at",
+)  # fmt: skip
+REQUEST_EXPORT = (
+    "id", "needs", "modes", "days", "urgency", "notes", "involves_minors", "status",
+    "waiting_since", "created_at",
+)  # fmt: skip
+
+
+def _profiles(person: Person) -> QuerySet[NewcomerProfile]:
+    condition = Q(pk__in=[])
+    if person.user is not None:
+        condition |= Q(user=person.user)
+    if person.newcomer_id is not None:
+        condition |= Q(pk=person.newcomer_id)
+    return NewcomerProfile.objects.filter(condition)
+
+
+def newcomer_row(pk: int) -> NewcomerProfile | None:
+    with scopes_disabled():
+        return NewcomerProfile.objects.filter(pk=pk).first()
+
+
+def newcomer_subjects(person: Person) -> dict[str, list[int]]:
+    with scopes_disabled():
+        return {"newcomer": list(_profiles(person).values_list("pk", flat=True))}
+
+
+def newcomer_blockers(person: Person) -> list[str]:
+    with scopes_disabled():
+        waiting = SupportRequest.objects.filter(
+            newcomer__in=_profiles(person), status__in=(RequestStatus.OPEN, RequestStatus.MATCHED)
+        )
+        if waiting.exists():
+            return [_("Cancel or close the person's open support requests first.")]
+    return []
+
+
+def newcomer_export(person: Person) -> dict[str, Any]:
+    with scopes_disabled():
+        profiles = _profiles(person)
+        return {
+            "profiles": list(profiles.values(*PROFILE_EXPORT)),
+            "support_requests": list(
+                SupportRequest.objects.filter(newcomer__in=profiles)
+                .order_by("created_at", "pk")
+                .values(*REQUEST_EXPORT)
+            ),
+        }
+
+
+def newcomer_erase(person: Person) -> None:
+    with scopes_disabled():
+        profiles = _profiles(person)
+        SupportRequest.objects.filter(newcomer__in=profiles).update(notes="", updated_at=Now())
+        profiles.update(
+            full_name="",
+            country_of_origin="",
+            interests=[],
+            arrived_on=None,
+            contact_email="",
+            contact_phone="",
+            contact_channel="",
+            address="",
+            city="",
+            postal_code="",
+            lat=None,
+            lon=None,
+            updated_at=Now(),
+        )

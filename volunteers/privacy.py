@@ -1,0 +1,90 @@
+"""A volunteer's part of a person's export and erasure (see accounts.privacy).
+
+Erasure keeps what programme statistics count (when the profile was made, languages, skills,
+the district, training completions and their dates) and removes the rest: the about-me text,
+the address and coordinates, free-word interests. The person is withdrawn, so the engine
+never proposes them again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.functions import Now
+from django_scopes import scopes_disabled
+
+from accounts.privacy import Person
+from accounts.services import program_pool_changed
+from volunteers.models import (
+    SafeguardingCheck,
+    SessionSignup,
+    TrainingCompletion,
+    VolunteerProfile,
+    VolunteerStatus,
+)
+
+PROFILE_EXPORT = (
+    "id", "program__slug", "languages", "skills", "interests", "support_roles",
+    "max_distance_km", "hours_per_week", "days", "modes", "capacity", "bio", "status",
+    "is_trained", "minors_check_valid_until", "address", "city", "postal_code", "place_name",
+    "lat", "lon", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _profiles(person: Person) -> QuerySet[VolunteerProfile]:
+    if person.user is None:
+        return VolunteerProfile.objects.none()
+    return VolunteerProfile.objects.filter(user=person.user)
+
+
+def volunteer_row(pk: int) -> VolunteerProfile | None:
+    with scopes_disabled():
+        return VolunteerProfile.objects.filter(pk=pk).first()
+
+
+def volunteer_subjects(person: Person) -> dict[str, list[int]]:
+    with scopes_disabled():
+        return {"volunteer": list(_profiles(person).values_list("pk", flat=True))}
+
+
+def volunteer_export(person: Person) -> dict[str, Any]:
+    with scopes_disabled():
+        profiles = _profiles(person)
+        return {
+            "profiles": list(profiles.values(*PROFILE_EXPORT)),
+            "training_completions": list(
+                TrainingCompletion.objects.filter(volunteer__in=profiles)
+                .order_by("completed_on", "pk")
+                .values("module__title", "completed_on", "expires_on", "created_at")
+            ),
+            "training_sessions": list(
+                SessionSignup.objects.filter(volunteer__in=profiles)
+                .order_by("session__starts_at", "pk")
+                .values("session__module__title", "session__starts_at", "attended")
+            ),
+            "safeguarding_checks": list(
+                SafeguardingCheck.objects.filter(volunteer__in=profiles)
+                .order_by("checked_on", "pk")
+                .values("kind", "checked_on", "expires_on")
+            ),
+        }
+
+
+def volunteer_erase(person: Person) -> None:
+    with scopes_disabled():
+        profiles = _profiles(person)
+        program_ids = set(profiles.values_list("program_id", flat=True))
+        profiles.update(
+            bio="",
+            interests=[],
+            address="",
+            city="",
+            postal_code="",
+            lat=None,
+            lon=None,
+            status=VolunteerStatus.WITHDRAWN,
+            updated_at=Now(),
+        )
+    for program_id in sorted(program_ids):
+        program_pool_changed(program_id=program_id)
