@@ -5,9 +5,8 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self) -> None:
-        from accounts.data_register import register_data
-
         from accounts.audit import audit_register
+        from accounts.data_register import register_data
         from accounts.privacy import register_personal_data, register_subject
         from matching import privacy
         from matching.data_register import ENTRIES
