@@ -35,7 +35,11 @@ def broker_reachable(url: str = BROKER_URL) -> bool:
 def require_broker() -> None:
     if broker_reachable():
         return
-    message = f"Redis is not reachable at {BROKER_URL}"
+    message = (
+        f"Redis is not reachable at {BROKER_URL}: this test runs a real Celery worker on it; "
+        "start redis-server (CI does, and sets REQUIRE_WORKER_TESTS=1 so there it fails "
+        "instead of skipping)"
+    )
     if os.environ.get("REQUIRE_WORKER_TESTS") == "1":
         pytest.fail(message)
     pytest.skip(message)

@@ -52,7 +52,10 @@ def browser() -> Iterator[Browser]:
         message = f"no browser at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)"
         if browser_tests_required():
             pytest.fail(f"REQUIRE_BROWSER_TESTS is set but there is {message}")
-        pytest.skip(f"browser tests skipped: {message}")
+        pytest.skip(
+            f"the browser journeys drive Debian's chromium and there is {message}; "
+            "CI installs it and sets REQUIRE_BROWSER_TESTS=1, so there they fail instead"
+        )
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     arguments = ["--no-sandbox"] if os.geteuid() == 0 else []

@@ -16,6 +16,7 @@ from accounts.models import Notification, Program
 from matching.models import Match, MatchHealth
 from matching.monitoring import QUIET, chunk_process, commitments_sweep
 from tests.matching.test_commitment_sweep_cast import inbox, keys, running_match, sweep
+from tests.requirements import require_postgresql
 
 
 @pytest.mark.django_db
@@ -88,8 +89,10 @@ def test_the_sweeps_queries_do_not_grow_with_the_number_of_matches(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_store_each_e_mail_once(program: Program) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("two writers at once need PostgreSQL (SQLite serialises them)")
+    require_postgresql(
+        "the race needs two writers in the database at the same moment, and SQLite runs "
+        "writers one after the other, so nothing would be proven"
+    )
     for number in range(40):
         running_match(program, started_on=date(2027, 3, 1), newcomer_name=f"Newcomer {number}")
     barrier = threading.Barrier(2)

@@ -30,6 +30,7 @@ from config.celery import app
 from matching.models import Match, MatchHealth
 from matching.tasks import monitor_commitments
 from tests.matching.test_commitment_sweep_cast import running_match
+from tests.requirements import require_postgresql
 from tests.worker import broker_reachable, forget_connections, real_worker, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,11 @@ def subprocess_broker() -> Iterator[None]:
     import redis
 
     if not broker_reachable(SUBPROCESS_BROKER_URL):
-        message = f"Redis is not reachable at {SUBPROCESS_BROKER_URL}"
+        message = (
+            f"Redis is not reachable at {SUBPROCESS_BROKER_URL}: this test starts real Celery "
+            "worker processes on it; start redis-server (CI does, and sets "
+            "REQUIRE_WORKER_TESTS=1 so there it fails instead of skipping)"
+        )
         if os.environ.get("REQUIRE_WORKER_TESTS") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -133,8 +138,10 @@ def test_the_daily_sweep_fans_out_through_the_broker_to_a_worker(program: Progra
 def test_a_worker_killed_mid_sweep_loses_nothing_and_the_rerun_sends_nothing_twice(
     program: Program, tmp_path: Path
 ) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("worker processes need a database they can open: PostgreSQL")
+    require_postgresql(
+        "the killed worker runs in its own process and must open the test database, and "
+        "SQLite's test database lives in this process's memory"
+    )
     for number in range(6):
         running_match(program, started_on=date(2027, 3, 1), newcomer_name=f"Newcomer {number}")
     expected = {

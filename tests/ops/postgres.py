@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.db import connection
+
+from tests.requirements import require_postgresql
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 def require_postgres(*tools: str) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...; CI does)")
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)} on PATH")
+    require_postgresql(
+        "a second process (restore, another web process) must open the test database, and "
+        "SQLite's test database lives in this process's memory",
+        *tools,
+    )
 
 
 def database_url(name: str | None = None) -> str:
