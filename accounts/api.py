@@ -17,6 +17,7 @@ from accounts import selectors, services
 from accounts.models import Language, Program, User
 from accounts.security import client_address, sign_in_blocked, sign_in_failed
 from accounts.services import SELF_REGISTERING_ROLES
+from accounts.verification import is_email_confirmed
 from core.api_views import as_drf_error
 
 
@@ -111,6 +112,8 @@ class MeOutput(serializers.Serializer[Any]):
     preferred_language = serializers.CharField()
     role = serializers.CharField(allow_null=True)
     programs = serializers.ListField(child=serializers.CharField())
+    # Until true, coordinators do not see the person (the link is in the welcome e-mail).
+    email_confirmed = serializers.BooleanField()
 
 
 class MeView(APIView):
@@ -124,6 +127,7 @@ class MeView(APIView):
             "preferred_language": user.preferred_language,
             "role": selectors.primary_role(user),
             "programs": selectors.program_slugs_of(user),
+            "email_confirmed": is_email_confirmed(user),
         }
         return Response(MeOutput(body).data)
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Program, Role, User
-from accounts.services import member_join
+from accounts.services import membership_grant
 
 
 class SignupForm(forms.Form):
@@ -31,4 +31,8 @@ class SignupForm(forms.Form):
         user.full_name = self.cleaned_data["full_name"].strip()
         user.preferred_language = self.cleaned_data["preferred_language"]
         user.save(update_fields=["full_name", "preferred_language"])
-        member_join(user=user, program=self.cleaned_data["program"], role=self.cleaned_data["role"])
+        # allauth adds the e-mail address afterwards and sends the welcome with its confirmation
+        # link through AccountAdapter.send_confirmation_mail.
+        membership_grant(
+            user=user, program=self.cleaned_data["program"], role=self.cleaned_data["role"]
+        )

@@ -18,6 +18,7 @@ from accounts.models import Language, Membership, Program, Role, User, normalize
 from accounts.notifications import notification_queue
 from accounts.permissions import is_coordinator
 from accounts.security import needs_second_factor, second_factor_valid
+from accounts.verification import confirmation_url
 
 SELF_REGISTERING_ROLES = (Role.VOLUNTEER, Role.NEWCOMER)
 
@@ -51,7 +52,6 @@ def user_register(
         raise ValidationError(
             {"email": _("An account with this e-mail address already exists.")}
         ) from None
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     member_join(user=user, program=program, role=role)
     return user
 
@@ -59,14 +59,29 @@ def user_register(
 def member_join(*, user: User, program: Program, role: str) -> Membership:
     """A new member joins a programme and is welcomed by e-mail (once, whatever happens)."""
     membership = membership_grant(user=user, program=program, role=role)
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": False}
+    )
+    member_welcome(user=user, membership=membership, confirmation_url=confirmation_url(user))
+    return membership
+
+
+def member_welcome(*, user: User, membership: Membership, confirmation_url: str | None) -> None:
+    """The welcome e-mail; it carries the link that confirms the address when there is one.
+
+    Until they follow it, nobody else sees them (accounts.verification).
+    """
     notification_queue(
         user=user,
         kind="welcome",
         key=f"welcome:{user.pk}",
         template="welcome",
-        context={"program": program, "role": role},
+        context={
+            "program": membership.program,
+            "role": membership.role,
+            "confirmation_url": confirmation_url,
+        },
     )
-    return membership
 
 
 def membership_grant(*, user: User, program: Program, role: str) -> Membership:
@@ -79,6 +94,13 @@ def membership_grant(*, user: User, program: Program, role: str) -> Membership:
             {"role": _("This person already has another role in this programme.")}
         )
     return membership
+
+
+def email_confirmation_done(*, user: User) -> None:
+    """A person confirmed their address: where they volunteer, they join the matching pool."""
+    volunteering = Membership.objects.filter(user=user, role=Role.VOLUNTEER)
+    for program_id in volunteering.values_list("program_id", flat=True):
+        program_pool_changed(program_id=program_id)
 
 
 def program_pool_changed(*, program_id: int) -> None:

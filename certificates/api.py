@@ -43,6 +43,7 @@ from certificates.signing import certificate_signature_is_valid
 from core.api_views import JSONErrorsMixin, as_drf_error
 from matching.models import Match
 from volunteers.models import TrainingSession, VolunteerProfile
+from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
 
 PDF_LANGUAGES = ("pl", "uk", "en")
@@ -131,7 +132,7 @@ class VolunteerInScopeField(serializers.PrimaryKeyRelatedField):  # type: ignore
 
     def get_queryset(self) -> QuerySet[VolunteerProfile]:
         return within_coordinated_programs(
-            VolunteerProfile.objects.select_related("user", "program"),
+            confirmed_volunteers().select_related("user", "program"),
             self.context["request"].user,
         )
 

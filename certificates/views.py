@@ -29,7 +29,8 @@ from certificates.forms import BatchForm, IssueForm, RevokeForm
 from certificates.models import CertificateBatch
 from certificates.services import CertificateConflict
 from matching.models import Match, MatchStatus
-from volunteers.models import TrainingSession, VolunteerProfile
+from volunteers.models import TrainingSession
+from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
 
 PAGE_SIZE = 50
@@ -105,7 +106,7 @@ def my_recognition_consent(request: HttpRequest) -> HttpResponse:
 def _issue_form(request: HttpRequest) -> IssueForm:
     user = request.user
     volunteers = within_coordinated_programs(
-        VolunteerProfile.objects.select_related("user", "program"), user
+        confirmed_volunteers().select_related("user", "program"), user
     ).order_by("user__full_name", "pk")
     matches = within_coordinated_programs(
         Match.objects.filter(status=MatchStatus.COMPLETED).select_related(

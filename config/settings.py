@@ -274,9 +274,15 @@ SPECTACULAR_SETTINGS = {
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Volunteers and newcomers who sign up are visible to others only once their address is
+# confirmed (accounts.verification), so there is no "none": `optional` lets them sign in and
+# fill in their profile meanwhile, `mandatory` waits for the link before the first sign-in.
 ACCOUNT_EMAIL_VERIFICATION = read_choice(
-    "ACCOUNT_EMAIL_VERIFICATION", "optional", {"none", "optional", "mandatory"}
+    "ACCOUNT_EMAIL_VERIFICATION", "optional", {"optional", "mandatory"}
 )
+# Long enough for an imported volunteer's invitation, which is a confirmation link.
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 7
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -29,7 +29,8 @@ from accounts.models import Membership, Program, Role
 from accounts.notifications import Outgoing, notifications_queue_many
 from matching.commitment import quiet_days
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
-from newcomers.models import RequestStatus, SupportRequest
+from newcomers.models import RequestStatus
+from newcomers.selectors import confirmed_requests
 
 WINDOW_DAYS = 7
 
@@ -73,7 +74,8 @@ def program_digests(*, program_ids: list[int], as_of: date) -> dict[int, Program
         for program in Program.directory.filter(pk__in=program_ids).order_by("name")
     }
     requests = (
-        SupportRequest.objects.filter(program_id__in=program_ids, status=RequestStatus.OPEN)
+        confirmed_requests()
+        .filter(program_id__in=program_ids, status=RequestStatus.OPEN)
         .values("program_id")
         .annotate(
             waiting=Count("pk"),

@@ -11,7 +11,9 @@ from django.http import Http404
 from accounts.models import Membership, Role
 from matching.models import Match, MatchHealth, MatchingRun, MatchStatus
 from newcomers.models import SupportRequest
+from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
+from volunteers.selectors import confirmed_volunteers
 
 
 def _coordinated_program_ids(user: Any) -> QuerySet[Membership, Any]:
@@ -62,14 +64,14 @@ def match_for_coordinator(user: Any, pk: int) -> Match:
 
 
 def requests_for_coordinator(user: Any) -> QuerySet[SupportRequest]:
-    requests = SupportRequest.objects.select_related("newcomer", "program")
+    requests = confirmed_requests().select_related("newcomer", "program")
     if user.is_staff:
         return requests
     return requests.filter(program_id__in=_coordinated_program_ids(user))
 
 
 def volunteers_for_coordinator(user: Any) -> QuerySet[VolunteerProfile]:
-    volunteers = VolunteerProfile.objects.select_related("user", "program")
+    volunteers = confirmed_volunteers().select_related("user", "program")
     if user.is_staff:
         return volunteers
     return volunteers.filter(program_id__in=_coordinated_program_ids(user))

@@ -65,6 +65,7 @@ from matching.pool import (
 )
 from matching.reason_text import reasons_as_json
 from newcomers.models import RequestStatus, SupportRequest
+from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add
 
@@ -561,7 +562,8 @@ def _run_steps(run: MatchingRun) -> None:
     today = timezone.localdate()
     has_open_match = Match.objects.filter(request=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES)
     requests = list(
-        SupportRequest.objects.filter(program=program, status=RequestStatus.OPEN)
+        confirmed_requests()
+        .filter(program=program, status=RequestStatus.OPEN)
         .exclude(Exists(has_open_match))
         .select_related("newcomer")
         .order_by("pk")

@@ -26,7 +26,9 @@ so a change that commits in between is either already in the rows or bumps the v
 the one recorded, and the next call patches again. A write that bypasses those services (a raw
 `update()` or a factory in a test) is invisible until the version is bumped.
 
-Which volunteers: all of the programme's, each with its eligibility flag (trained, neither
+Which volunteers: all of the programme's whose e-mail address is confirmed (an unconfirmed
+one is simply absent; confirming bumps the version, and the per-id comparison then finds them
+new), each with its eligibility flag (trained, neither
 paused nor withdrawn) and capacity. The engine's layout keeps only matchable ones, so the
 ranking is the same as with a pool of matchable volunteers only, while a pause, a return, a
 match that fills or frees a place, or a training that completes is a one-row patch instead of
@@ -53,7 +55,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Program
 from matching.engine import Pool, VolunteerInput, encode_pool, pool_replace
 from matching.pool import VOLUNTEER_COLUMNS, volunteer_input_from_values
-from volunteers.models import VolunteerProfile
+from volunteers.selectors import confirmed_volunteers
 
 # Above this share of changed volunteers a snapshot is rebuilt rather than patched; up to
 # PATCH_ALWAYS changes are patched whatever the pool's size (cheap either way).
@@ -153,7 +155,8 @@ def _refreshed(
         return _built(program_id, version, created_at, today, started)
     with scopes_disabled():  # the snapshot serves every caller: the programme filter scopes it
         stamps: dict[int, str] = dict(
-            VolunteerProfile.objects.filter(program_id=program_id)
+            confirmed_volunteers()
+            .filter(program_id=program_id)
             .order_by()
             .annotate(stamp=_STAMP)
             .values_list("id", "stamp")
@@ -225,7 +228,7 @@ def _loaded(
     valid_until_column = VOLUNTEER_COLUMNS.index("minors_check_valid_until")
     with scopes_disabled():
         volunteers = (
-            VolunteerProfile.objects.filter(program_id=program_id).order_by().annotate(stamp=_STAMP)
+            confirmed_volunteers().filter(program_id=program_id).order_by().annotate(stamp=_STAMP)
         )
         if volunteer_ids is None:
             batches = [volunteers.values_list(*columns)]

@@ -8,17 +8,37 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import coordinated_programs, is_coordinator
+from accounts.verification import email_confirmed
 from newcomers.models import NewcomerProfile, SupportRequest
 
 
-def newcomers_for_coordinator(user: Any) -> QuerySet[NewcomerProfile]:
-    """Newcomers of the programmes `user` coordinates, with their accounts (one query a page).
+def newcomer_confirmed(via: str = "") -> Q:
+    """Newcomers anyone but themselves may see (`via`: the path to the newcomer, with "__").
 
-    Narrower than the request's scope, which also holds programmes where the user only
-    volunteers."""
-    return NewcomerProfile.objects.filter(program__in=coordinated_programs(user)).select_related(
-        "user", "program"
+    Registered by a coordinator at an integration point (the coordinator vouches for them), or
+    signed up themselves and confirmed their e-mail address.
+    """
+    return (
+        Q(**{f"{via}user__isnull": True})
+        | Q(**{f"{via}registered_by__isnull": False})
+        | Q(email_confirmed(f"{via}user_id"))
     )
+
+
+def newcomers_for_coordinator(user: Any) -> QuerySet[NewcomerProfile]:
+    """Confirmed newcomers of the programmes `user` coordinates, with their accounts (one query
+    a page). Narrower than the request's scope, which also holds programmes where the user only
+    volunteers."""
+    return (
+        NewcomerProfile.objects.filter(program__in=coordinated_programs(user))
+        .filter(newcomer_confirmed())
+        .select_related("user", "program")
+    )
+
+
+def confirmed_requests() -> QuerySet[SupportRequest]:
+    """Requests anyone but the newcomer may see: their newcomer is confirmed."""
+    return SupportRequest.objects.filter(newcomer_confirmed("newcomer__"))
 
 
 def requests_visible_to(user: Any) -> QuerySet[SupportRequest]:
@@ -27,7 +47,8 @@ def requests_visible_to(user: Any) -> QuerySet[SupportRequest]:
     if not user.is_authenticated:
         return requests.none()
     if is_coordinator(user):
-        return requests.filter(Q(program__in=coordinated_programs(user)) | Q(newcomer__user=user))
+        coordinated = Q(program__in=coordinated_programs(user)) & newcomer_confirmed("newcomer__")
+        return requests.filter(coordinated | Q(newcomer__user=user))
     return requests.filter(newcomer__user=user)
 
 

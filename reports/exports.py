@@ -27,7 +27,9 @@ from accounts.models import Program
 from certificates.models import Certificate
 from matching.models import Match
 from newcomers.models import SupportRequest
+from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
+from volunteers.selectors import confirmed_volunteers
 
 UTF8_BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +66,7 @@ VOLUNTEER_COLUMNS = [
 
 
 def _volunteers(program: Program) -> QuerySet[Any]:
-    return VolunteerProfile.objects.filter(program=program).select_related("user").order_by("pk")
+    return confirmed_volunteers().filter(program=program).select_related("user").order_by("pk")
 
 
 def _volunteer_row(volunteer: VolunteerProfile) -> list[Any]:
@@ -85,9 +87,7 @@ REQUEST_COLUMNS = [
 
 def _requests(program: Program) -> QuerySet[Any]:
     return (
-        SupportRequest.objects.filter(program=program)
-        .select_related("newcomer__user")
-        .order_by("pk")
+        confirmed_requests().filter(program=program).select_related("newcomer__user").order_by("pk")
     )
 
 

@@ -26,7 +26,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import Program
 from core.vocabulary import USABLE_LEVEL, language_name, level_rank, skill
-from newcomers.models import RequestStatus, SupportRequest
+from newcomers.models import RequestStatus
+from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile, VolunteerStatus
 
 LANGUAGE = "language"
@@ -75,7 +76,8 @@ def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[
     now = now or timezone.now()
     waits: dict[tuple[str, str], list[int]] = defaultdict(list)
     requests = (
-        SupportRequest.objects.filter(program=program, status=RequestStatus.OPEN)
+        confirmed_requests()
+        .filter(program=program, status=RequestStatus.OPEN)
         .order_by()
         .values_list("needs", "waiting_since", "newcomer__languages", "newcomer__first_language")
     )

@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, cast
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +16,7 @@ from django.utils.translation import ngettext
 from accounts.models import Program, Role, User
 from accounts.notifications import notification_queue
 from accounts.services import membership_grant
+from accounts.verification import confirmation_url
 from newcomers.models import ContactChannel, NewcomerProfile
 from newcomers.services import newcomer_profile_update, newcomer_register_on_behalf
 from reports.impact import consenting_ambassadors, public_figures
@@ -160,18 +158,6 @@ def _import_newcomer(program: Program, row: RowResult, by: User) -> None:
     newcomer_profile_update(profile=profile, data=changes)
 
 
-def invitation_url(user: User) -> str:
-    """The link where an imported person sets their password (allauth's reset-from-key)."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
 def _invite(user: User, program: Program) -> None:
     notification_queue(
         user=user,
@@ -180,7 +166,8 @@ def _invite(user: User, program: Program) -> None:
         template="import_invitation",
         context={
             "program": program,
-            "invitation_url": invitation_url(user),
-            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            # Following it confirms the address, then leads on to choosing a password.
+            "invitation_url": confirmation_url(user),
+            "valid_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
         },
     )

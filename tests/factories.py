@@ -34,7 +34,11 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def verified_email(user: User, create: bool, extracted: object, **kwargs: object) -> None:  # type: ignore[misc]
         if create:
             user.save()
-            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+            # `UserFactory.create(verified_email=False)`: signed up, link not followed yet.
+            verified = extracted is not False
+            EmailAddress.objects.create(
+                user=user, email=user.email, primary=True, verified=verified
+            )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory[Membership]):

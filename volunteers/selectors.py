@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import within_coordinated_programs
+from accounts.verification import email_confirmed
 from volunteers.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -20,12 +21,17 @@ from volunteers.models import (
 )
 
 
+def confirmed_volunteers() -> QuerySet[VolunteerProfile]:
+    """Volunteers anyone but themselves may see: their e-mail address is confirmed."""
+    return VolunteerProfile.objects.filter(email_confirmed())
+
+
 def volunteers_for_coordinator(user: Any) -> QuerySet[VolunteerProfile]:
-    """The volunteers of the programmes `user` coordinates, with their accounts (one query a
-    page). Narrower than the request's scope, which also holds programmes where the user only
-    volunteers."""
+    """The confirmed volunteers of the programmes `user` coordinates, with their accounts (one
+    query a page). Narrower than the request's scope, which also holds programmes where the
+    user only volunteers."""
     return within_coordinated_programs(
-        VolunteerProfile.objects.select_related("user", "program"), user
+        confirmed_volunteers().select_related("user", "program"), user
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Program, User
 from accounts.services import program_pool_changed
+from accounts.verification import is_email_confirmed
 from volunteers.models import (
     SessionSignup,
     TrainingCompletion,
@@ -118,6 +119,10 @@ def session_sign_up(*, session: TrainingSession, volunteer: VolunteerProfile) ->
         return existing
     if session.starts_at <= timezone.now():
         raise ValidationError({"session": _("This session has already started.")})
+    if not is_email_confirmed(volunteer.user):  # the trainer's list would show them
+        raise ValidationError(
+            {"session": _("Confirm your e-mail address first: follow the link we sent you.")}
+        )
     if SessionSignup.objects.filter(session=session).count() >= session.capacity:
         raise ValidationError({"session": _("This session is full.")})
     return SessionSignup.objects.create(session=session, volunteer=volunteer)

@@ -42,7 +42,7 @@ from volunteers.models import (
     TrainingSession,
     VolunteerProfile,
 )
-from volunteers.selectors import TrainingOverview, training_overview
+from volunteers.selectors import TrainingOverview, confirmed_volunteers, training_overview
 from volunteers.services import volunteer_profile_get_or_create
 
 TRANSLATED_LANGUAGES = ("pl", "uk", "en")
@@ -168,9 +168,7 @@ class ModuleInScopeField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
 
 class VolunteerInScopeField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     def get_queryset(self) -> QuerySet[VolunteerProfile]:
-        return within_coordinated_programs(
-            VolunteerProfile.objects.all(), self.context["request"].user
-        )
+        return within_coordinated_programs(confirmed_volunteers(), self.context["request"].user)
 
 
 class SessionSerializer(serializers.ModelSerializer[TrainingSession]):

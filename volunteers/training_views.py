@@ -27,7 +27,8 @@ from accounts.permissions import (
 )
 from core.forms import reader_language
 from volunteers import lapses, safeguarding, selectors, training
-from volunteers.models import SessionSignup, TrainingModule, TrainingSession, VolunteerProfile
+from volunteers.models import SessionSignup, TrainingModule, TrainingSession
+from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
 from volunteers.training_defaults import default_module_titles
 from volunteers.training_forms import (
@@ -192,7 +193,7 @@ def lapse_list(request: HttpRequest) -> HttpResponse:
 def volunteer_training(request: HttpRequest, pk: int) -> HttpResponse:
     """One volunteer's record: completions, missing modules, safeguarding; forms to add."""
     volunteer = get_object_or_404(
-        within_coordinated_programs(VolunteerProfile.objects.select_related("user"), request.user),
+        within_coordinated_programs(confirmed_volunteers().select_related("user"), request.user),
         pk=pk,
     )
     modules_of_program = TrainingModule.objects.filter(program_id=volunteer.program_id)

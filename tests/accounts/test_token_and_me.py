@@ -28,6 +28,7 @@ def test_valid_credentials_give_a_token_that_signs_requests_in(
         "preferred_language": "pl",
         "role": "volunteer",
         "programs": ["warszawa"],
+        "email_confirmed": True,
     }
 
 

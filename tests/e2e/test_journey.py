@@ -1,11 +1,12 @@
 """The whole story in a real browser, each step as people do it, with a screenshot per step.
 
-A resident signs up in Polish, fills the profile and takes a place in a training session; the
-coordinator marks attendance; a newcomer asks for support in Ukrainian on a 360x740 phone;
-the coordinator opens the request, reads why each candidate fits, and approves; both log a
-meeting; the coordinator ends the pairing early and finds the request back in the queue; the
-coordinator issues the session's certificates and watches the summary appear; the volunteer
-downloads the PDF; a stranger follows its QR code and sees that it is valid.
+A resident signs up in Polish, confirms her address from the welcome e-mail, fills the profile
+and takes a place in a training session; the coordinator marks attendance; a newcomer signs up
+and confirms too, and asks for support in Ukrainian on a 360x740 phone; the coordinator opens
+the request, reads why each candidate fits, and approves; both log a meeting; the coordinator
+ends the pairing early and finds the request back in the queue; the coordinator issues the
+session's certificates and watches the summary appear; the volunteer downloads the PDF; a
+stranger follows its QR code and sees that it is valid.
 
 Every page on the way is also checked for its weight before `load` (< 150 KB) and for
 sideways scrolling at its viewport (conftest.Tab). Screenshots: test-artifacts/e2e/.
@@ -27,6 +28,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from accounts.services import coordinator_create, program_create
 from newcomers.models import SupportRequest
+from tests.confirming import confirmation_link
 from tests.e2e.conftest import PASSWORD, PHONE, Tab, sign_in
 from volunteers.models import TrainingSession
 from volunteers.training import module_create, session_schedule
@@ -85,6 +87,16 @@ def sign_up(tab: Tab, language: str, email: str, full_name: str, role: str) -> N
     page.get_by_label(t(language, "Preferred language")).select_option(language)
 
 
+def follow_confirmation_link(tab: Tab, email: str) -> None:
+    """Open the link of the welcome e-mail and confirm; the notice is gone afterwards."""
+    tab.go(confirmation_link(User.objects.get(email=email)))
+    with tab.page.expect_navigation(wait_until="load"):
+        tab.page.locator("form[action*='/confirm-email/'] button[type=submit]").click()
+    tab.check_page()
+    tab.go("/home/")
+    expect(tab.page.locator("#confirm-email-heading")).to_have_count(0)
+
+
 def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     open_tab: Callable[..., Tab],
 ) -> None:
@@ -99,6 +111,12 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     sign_up(ewa, "pl", RESIDENT, "Ewa Maj", "help as a welcome ambassador")
     ewa.shot("sign-up")
     ewa.submit(t("pl", "Sign Up"))
+
+    # ... is told to confirm her address, and follows the link in her welcome e-mail.
+    ewa.go("/home/")
+    expect(ewa.page.get_by_text(t("pl", "Please confirm your e-mail address"))).to_be_visible()
+    ewa.shot("confirm-email-notice")
+    follow_confirmation_link(ewa, RESIDENT)
 
     # ... fills her profile ...
     ewa.go("/residents/profile/")
@@ -150,6 +168,7 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     sign_up(oksana, "uk", NEWCOMER, "Оксана Мельник", "get support as a newcomer")
     oksana.shot("sign-up")
     oksana.submit(t("uk", "Sign Up"))
+    follow_confirmation_link(oksana, NEWCOMER)
     oksana.go("/newcomers/ask/")
     page = oksana.page
     page.locator('input[name="needs"][value="admin_procedures"]').check()

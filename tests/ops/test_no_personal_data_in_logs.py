@@ -19,6 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from tests.confirming import confirm
 from tests.ops.test_logs import json_handler
 
 OUR_LOGGERS = [
@@ -67,6 +68,7 @@ def signed_up(api: APIClient, person: dict[str, str], role: str, program: Progra
         {**person, "password": PASSWORD, "role": role, "program": program.slug},
     )
     assert response.status_code == 201, response.json()
+    confirm(User.objects.get(email=person["email"]))  # visible to the coordinator from now on
     token = api.post(
         "/api/v1/auth/token/", {"email": person["email"], "password": PASSWORD}
     ).json()["token"]

@@ -108,29 +108,39 @@ def test_a_confirmed_import_creates_updates_and_invites(
     assert Membership.objects.filter(user=lukasz, program=program, role=Role.VOLUNTEER).exists()
     assert VolunteerProfile.objects.get(user=lukasz).skills == ["admin_procedures"]
     invitation = Notification.objects.get(key=f"import-invite:{lukasz.pk}")
-    assert "/accounts/password/reset/key/" in invitation.body
+    assert "/accounts/confirm-email/" in invitation.body
     assert not Notification.objects.filter(user=existing, kind="import-invite").exists()
     assert User.objects.filter(email__iexact="zofia@example.org").count() == 1
 
 
-def test_the_invitation_link_lets_the_person_set_a_password(
-    program: Program, coordinator: User
+def test_the_invitation_link_confirms_the_address_then_lets_the_person_set_a_password(
+    program: Program, coordinator: User, api_as: ApiAs
 ) -> None:
     import_commit(program=program, kind="volunteers", text=POLISH_SEMICOLONS, by=coordinator)
     lukasz = User.objects.get(email="lukasz@example.org")
+
+    def listed() -> list[str]:
+        rows = api_as(coordinator).get("/api/v1/volunteers/").json()["results"]
+        return [row["full_name"] for row in rows]
+
+    assert "Łukasz Żak" not in listed()  # not confirmed yet: nobody sees him
     words = Notification.objects.get(key=f"import-invite:{lukasz.pk}").body.split()
-    url = next(word for word in words if "/password/reset/key/" in word)
+    url = urlsplit(next(word for word in words if "/confirm-email/" in word)).path
     client = Client()
 
-    form_page = client.get(urlsplit(url).path, follow=True)
+    assert client.get(url).status_code == 200
+    confirmed = client.post(url)
+    form_page = client.get(confirmed["Location"], follow=True)
     response = client.post(
         form_page.redirect_chain[-1][0],
         {"password1": "Nowe-Hasło-2025!", "password2": "Nowe-Hasło-2025!"},
     )
 
+    assert "/password/reset/key/" in confirmed["Location"]
     assert response.status_code == 302
     lukasz.refresh_from_db()
     assert lukasz.check_password("Nowe-Hasło-2025!")
+    assert "Łukasz Żak" in listed()
 
 
 def test_rejected_rows_are_explained_and_a_confirmed_import_writes_none(

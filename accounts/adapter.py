@@ -1,0 +1,45 @@
+"""allauth's hooks: the sign-up welcome carries the confirmation link; confirming has effects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from django.http import HttpRequest
+
+from accounts.models import Membership, User
+from accounts.services import email_confirmation_done, member_welcome
+from accounts.verification import password_set_url
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_confirmation_mail(
+        self, request: HttpRequest, emailconfirmation: Any, signup: bool
+    ) -> None:
+        user = emailconfirmation.email_address.user
+        membership = (
+            Membership.objects.filter(user=user).select_related("program").order_by("pk").first()
+        )
+        if not signup or membership is None:
+            super().send_confirmation_mail(request, emailconfirmation, signup)
+            return
+        # One message at sign-up, through the outbox (durable, in the person's language).
+        member_welcome(
+            user=user,
+            membership=membership,
+            confirmation_url=self.get_email_confirmation_url(request, emailconfirmation),
+        )
+
+    def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
+        confirmed = bool(super().confirm_email(request, email_address))
+        if confirmed:
+            email_confirmation_done(user=email_address.user)
+        return confirmed
+
+    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
+        user: User = email_address.user
+        if not user.has_usable_password():
+            # Imported by a coordinator: the invitation confirms, then they choose a password.
+            return password_set_url(user)
+        return str(super().get_email_verification_redirect_url(email_address))
