@@ -1,10 +1,13 @@
-from typing import cast
+from typing import Any, cast
 
+from allauth.account import views as allauth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts import selectors
 from accounts.models import Membership, User
+from accounts.services import SELF_REGISTERING_ROLES
 
 
 @login_required
@@ -12,3 +15,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: their programmes and role in each."""
     memberships = Membership.objects.filter(user=cast(User, request.user)).select_related("program")
     return render(request, "accounts/home.html", {"memberships": memberships})
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up page, with the role chosen on the landing page (`?role=`) and a
+    city's own link (`?program=<slug>`) already filled in."""
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = dict(super().get_initial())
+        role = self.request.GET.get("role")
+        if role in SELF_REGISTERING_ROLES:
+            initial["role"] = role
+        program = selectors.program_by_slug(self.request.GET.get("program", ""))
+        if program is not None:
+            initial["program"] = program.pk
+        return initial

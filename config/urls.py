@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as account_views
 from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
 from certificates.urls import api_urlpatterns as certificates_api
@@ -45,6 +46,8 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),
+    # Before allauth's own: the same page with the role and programme chosen by the link.
+    path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

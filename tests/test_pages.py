@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -103,3 +105,25 @@ def test_the_api_docs_are_served_without_any_cdn(client: Client, db: None) -> No
     assert "/api/v1/auth/register/" in schema.content.decode()
     assert "cdn" not in docs.lower()
     assert "swagger-ui" in docs
+
+
+@pytest.mark.parametrize("role", ["volunteer", "newcomer"])
+def test_the_landing_pages_buttons_open_the_sign_up_with_the_role_ticked(
+    client: Client, program: Program, role: str
+) -> None:
+    landing = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/accounts/signup/?role={role}"' in landing
+
+    page = client.get(f"/accounts/signup/?role={role}&program={program.slug}").content.decode()
+
+    assert re.search(rf'<input[^>]*value="{role}"[^>]*checked', page)
+    assert re.search(rf'<option value="{program.pk}" selected', page)
+
+
+def test_an_unknown_role_or_programme_in_the_link_ticks_nothing(
+    client: Client, program: Program
+) -> None:
+    page = client.get("/accounts/signup/?role=coordinator&program=nowhere").content.decode()
+
+    assert page.count("checked") == 0
+    assert "selected" not in page.split('name="program"')[1].split("</select>")[0]
