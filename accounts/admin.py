@@ -36,4 +36,6 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
 class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ["key", "kind", "status", "created_at", "sent_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = ["key", "user", "kind", "subject", "body", "status", "sent_at", "attempts"]
+    readonly_fields = [
+        "key", "user", "address", "kind", "subject", "body", "status", "sent_at", "attempts",
+    ]  # fmt: skip

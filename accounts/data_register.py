@@ -207,6 +207,10 @@ ENTRIES: Entries = {
         "id": _ROW_ID,
         "key": operational("sends each e-mail once (names the occasion by ids)", WHILE_ACCOUNT),
         "user": operational("the recipient", WHILE_ACCOUNT),
+        "address": identifying(
+            "the recipient without an account (a newcomer's claim link)",
+            "deleted with the e-mail on erasure or by the retention sweep",
+        ),
         "kind": operational("which e-mail", WHILE_ACCOUNT),
         "subject": identifying("the e-mail as sent", "replaced on erasure"),
         "body": identifying("the e-mail as sent (names, notes)", "emptied on erasure"),

@@ -158,7 +158,12 @@ class Notification(models.Model):
     """
 
     key = models.CharField(max_length=200, unique=True)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    # The recipient without an account (a newcomer registered at an integration point);
+    # empty when `user` is set.
+    address = models.EmailField(blank=True)
     kind = models.CharField(max_length=50)
     subject = models.CharField(max_length=250)
     body = models.TextField()
@@ -177,3 +182,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def recipient(self) -> str:
+        return self.user.email if self.user is not None else self.address

@@ -33,13 +33,40 @@ def notification_queue(
     `template` names `emails/<template>_subject.txt` and `emails/<template>_body.txt`,
     rendered in the recipient's preferred language.
     """
-    context = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
-    with translation.override(user.preferred_language):
+    context = {"user": user, **(context or {})}
+    subject, body = _rendered(template, context, user.preferred_language)
+    return _stored(key=key, kind=kind, subject=subject, body=body, user=user)
+
+
+def notification_queue_to_address(
+    *, address: str, language: str, kind: str, key: str, template: str, context: dict[str, Any]
+) -> Notification | None:
+    """Like `notification_queue`, for someone without an account: to `address`, in `language`."""
+    subject, body = _rendered(template, context, language)
+    return _stored(key=key, kind=kind, subject=subject, body=body, address=address)
+
+
+def _rendered(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"emails/{template}_body.txt", context)
+    return subject, body
+
+
+def _stored(
+    *, key: str, kind: str, subject: str, body: str, user: User | None = None, address: str = ""
+) -> Notification | None:
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
-            key=key, defaults={"user": user, "kind": kind, "subject": subject, "body": body}
+            key=key,
+            defaults={
+                "user": user,
+                "address": address,
+                "kind": kind,
+                "subject": subject,
+                "body": body,
+            },
         )
         if created:
             from accounts.tasks import send_notification
@@ -69,7 +96,7 @@ def notification_send(*, notification_id: int) -> bool:
             notification.subject,
             notification.body,
             settings.DEFAULT_FROM_EMAIL,
-            [notification.user.email],
+            [notification.recipient],
         )
     except Exception:
         # Release the claim so the task's retry can send it.

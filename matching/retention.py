@@ -37,6 +37,7 @@ from matching.models import (
     SurveyResponse,
 )
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
+from newcomers.privacy import claim_emails_delete
 
 CLOSED_REQUEST_STATUSES = (RequestStatus.CLOSED, RequestStatus.CANCELLED)
 
@@ -115,7 +116,9 @@ def program_retention_apply(*, program: Program, today: date) -> RetentionResult
         + CheckIn.objects.filter(match__in=match_ids).exclude(note="").update(note="")
         + SurveyResponse.objects.filter(match__in=match_ids).exclude(note="").update(note="")
     )
-    result.newcomers = _newcomers_done(program, cutoff).update(
+    done = _newcomers_done(program, cutoff)
+    claim_emails_delete(done.exclude(contact_email="").values_list("pk", flat=True))
+    result.newcomers = done.update(
         full_name="",
         contact_email="",
         contact_phone="",

@@ -7,6 +7,7 @@ spoken languages, the district, requests' needs, dates and statuses) and removes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -14,8 +15,10 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from accounts.models import Notification
 from accounts.privacy import Person
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
+from newcomers.services import claim_email_key
 
 PROFILE_EXPORT = (
     "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
@@ -67,12 +70,28 @@ def newcomer_export(person: Person) -> dict[str, Any]:
                 .order_by("created_at", "pk")
                 .values(*REQUEST_EXPORT)
             ),
+            # Sent before they had an account (their account's e-mails are under "account").
+            "emails_to_contact_address": list(
+                Notification.objects.filter(
+                    key__in=[claim_email_key(pk) for pk in profiles.values_list("pk", flat=True)]
+                ).values("address", "subject", "body", "status", "created_at", "sent_at")
+            ),
         }
+
+
+def claim_emails_delete(profile_ids: Iterable[int]) -> int:
+    """Forget the claim-link e-mails sent to these newcomers' addresses (erasure, retention)."""
+    keys = [claim_email_key(profile_id) for profile_id in profile_ids]
+    deleted = 0
+    for start in range(0, len(keys), 5000):
+        deleted += Notification.objects.filter(key__in=keys[start : start + 5000]).delete()[0]
+    return deleted
 
 
 def newcomer_erase(person: Person) -> None:
     with scopes_disabled():
         profiles = _profiles(person)
+        claim_emails_delete(profiles.values_list("pk", flat=True))
         SupportRequest.objects.filter(newcomer__in=profiles).update(notes="", updated_at=Now())
         profiles.update(
             full_name="",

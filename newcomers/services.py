@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.audit import audit_record
 from accounts.models import Language, Membership, Program, Role, User, normalize_email
+from accounts.notifications import notification_queue_to_address
 from accounts.services import member_join
 from core.locations import location_fields
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
@@ -67,7 +70,36 @@ def newcomer_register_on_behalf(
         changes["contact_email"] = normalize_email(changes["contact_email"])
     with transaction.atomic():
         profile = NewcomerProfile.objects.create(program=program, registered_by=by, **changes)
+        if profile.contact_email:
+            _claim_link_send(profile)
     return profile
+
+
+def _claim_link_send(profile: NewcomerProfile) -> None:
+    """E-mail the claim link to a newcomer registered with an address, in their language
+    when the platform speaks it (English otherwise: a second language more of them read)."""
+    language = profile.first_language if profile.first_language in Language.values else "en"
+    notification_queue_to_address(
+        address=profile.contact_email,
+        language=language,
+        kind="newcomer-claim",
+        key=claim_email_key(profile.pk),
+        template="newcomer_claim",
+        context={
+            "name": profile.full_name.split(" ")[0],
+            "program": profile.program,
+            "claim_url": claim_url(profile),
+            "valid_days": CLAIM_VALID_DAYS,
+        },
+    )
+
+
+def claim_email_key(profile_id: int) -> str:
+    return f"newcomer-claim:{profile_id}"
+
+
+def claim_url(profile: NewcomerProfile) -> str:
+    return f"{settings.SITE_URL}{reverse('newcomer-claim-page', args=[claim_token(profile)])}"
 
 
 def claim_token(profile: NewcomerProfile) -> str:

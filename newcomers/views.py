@@ -99,6 +99,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None, programs=programs)
     claim_link = ""
     registered_name = ""
+    emailed_to = ""
     if request.method == "POST" and form.is_valid():
         try:
             profile, _request = newcomer_intake(
@@ -114,11 +115,17 @@ def intake(request: HttpRequest) -> HttpResponse:
                 reverse("newcomer-claim-page", args=[services.claim_token(profile)])
             )
             registered_name = profile.full_name
+            emailed_to = profile.contact_email
             form = IntakeForm(programs=programs)
     return render(
         request,
         "coordinators/intake.html",
-        {"form": form, "claim_link": claim_link, "registered_name": registered_name},
+        {
+            "form": form,
+            "claim_link": claim_link,
+            "registered_name": registered_name,
+            "emailed_to": emailed_to,
+        },
     )
 
 

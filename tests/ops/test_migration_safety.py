@@ -40,6 +40,12 @@ REVIEWED: dict[tuple[str, str], str] = {
         "The AlterField of MatchDecision.action changes its choices only, which Django never "
         "sends to the database (no SQL); the rest adds blank or nullable columns."
     ),
+    ("accounts", "0003_notification_to_an_address"): (
+        "The AlterField makes Notification.user nullable: `ALTER COLUMN user_id DROP NOT NULL`, "
+        "a catalogue change without a rewrite or scan; the old release never reads the rows "
+        "without a user (only the new code writes them, for newcomers' claim links) except "
+        "to send them, where a failure is retried by the new release's workers."
+    ),
 }
 
 ALWAYS_SAFE = (

@@ -75,7 +75,11 @@ def test_a_volunteer_downloads_training_and_certificates(
     assert data["volunteering"]["profiles"][0]["id"] == volunteer.pk
     assert len(data["volunteering"]["training_completions"]) == 1
     assert data["certificates"]["certificates"][0]["holder_name"] == "Anna Kowalska"
-    assert data["newcomer"] == {"profiles": [], "support_requests": []}
+    assert data["newcomer"] == {
+        "profiles": [],
+        "support_requests": [],
+        "emails_to_contact_address": [],
+    }
 
 
 def test_the_export_holds_nobody_elses_data(

@@ -7,11 +7,12 @@ from datetime import date
 
 from django.core.management import call_command
 
-from accounts.models import Program, User
+from accounts.models import Notification, Program, User
 from matching.models import CheckIn, Match, MatchDecision
 from matching.retention import retention_sweep
 from matching.tasks import retention_sweep_task
 from newcomers.models import NewcomerProfile, SupportRequest
+from newcomers.services import claim_email_key
 from reports.statistics import program_statistics
 from tests.matching.matches_cast import open_request, ready_volunteer
 from tests.reports.reports_cast import check_in, match_of, moment
@@ -119,3 +120,21 @@ def test_people_are_not_touched_by_the_sweep(program: Program, newcomer: User) -
     retention_sweep(today=TODAY)
 
     assert User.objects.get(pk=newcomer.pk).full_name == "Олена Ковальчук"
+
+
+def test_the_claim_link_e_mail_to_an_anonymised_newcomer_is_deleted(program: Program) -> None:
+    old = closed_pair(program, ended_on=date(2025, 3, 1))
+    recent = closed_pair(program, ended_on=date(2025, 9, 1), name="Taras")
+    for match, address in ((old, "olena@example.org"), (recent, "taras@example.org")):
+        NewcomerProfile.objects.filter(pk=match.newcomer_id).update(contact_email=address)
+        Notification.objects.create(
+            key=claim_email_key(match.newcomer_id),
+            address=address,
+            kind="newcomer-claim",
+            subject="Twoje miejsce",
+            body="https://example.org/claim/...",
+        )
+
+    retention_sweep(today=TODAY)
+
+    assert list(Notification.objects.values_list("address", flat=True)) == ["taras@example.org"]
