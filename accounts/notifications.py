@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template import Context, Template
 from django.template.loader import get_template, render_to_string
@@ -193,14 +193,15 @@ class _Renderer:
 def notifications_queue_many(items: Iterable[Outgoing]) -> list[int]:
     """Store the messages whose keys do not exist yet; returns the ids of the rows stored here.
 
-    Three queries however many items: the keys already stored, one multi-row insert that
-    skips keys taken meanwhile (`ignore_conflicts`), and the ids of the new keys. Messages are
+    Two queries however many items on PostgreSQL: the keys already stored (nothing is rendered
+    for them), and one `INSERT ... ON CONFLICT DO NOTHING RETURNING id` per INSERT_BATCH_SIZE
+    rows (elsewhere a multi-row insert that skips taken keys, then the ids). Messages are
     rendered in the recipient's language, grouped by it (one translation switch per
     language), with templates compiled once per call and merged messages rendered once per
     shape (see `Outgoing`). Sending is enqueued after commit in batches of SEND_BATCH_SIZE
     (`accounts.send_notifications`). Should another transaction store one of the same keys
-    between the first query and the insert, both enqueue it and the send's claim lets only
-    one of them send it.
+    between the first query and the insert, PostgreSQL returns it to that transaction only;
+    elsewhere both enqueue it and the send's claim lets only one of them send it.
     """
     unique: dict[str, Outgoing] = {}
     for item in items:
@@ -215,29 +216,77 @@ def notifications_queue_many(items: Iterable[Outgoing]) -> list[int]:
     for item in fresh:
         by_language[item.user.preferred_language].append(item)
     renderer = _Renderer()
-    rows: list[Notification] = []
+    rows: list[_Row] = []
     for language, group in by_language.items():
         with translation.override(language):
             for item in group:
                 subject, body = renderer.render(item, language)
-                rows.append(
-                    Notification(
-                        key=item.key, user=item.user, kind=item.kind, subject=subject, body=body
-                    )
-                )
+                rows.append(_Row(item.key, item.user.pk, item.kind, subject, body))
     with transaction.atomic():
-        Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        created = list(
-            Notification.objects.filter(
-                key__in=[row.key for row in rows], status=NotificationStatus.PENDING
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        if connection.vendor == "postgresql":
+            created = _inserted_returning(rows)
+        else:
+            created = _inserted(rows)
         for first in range(0, len(created), SEND_BATCH_SIZE):
             batch = created[first : first + SEND_BATCH_SIZE]
             transaction.on_commit(partial(_send_later, batch))
     return created
+
+
+class _Row(NamedTuple):
+    key: str
+    user_id: int
+    kind: str
+    subject: str
+    body: str
+
+
+# One statement per this many rows on PostgreSQL (five arrays of them as parameters).
+INSERT_BATCH_SIZE = 5000
+_INSERT_RETURNING = """
+    INSERT INTO accounts_notification
+        (key, user_id, address, kind, subject, body, status, attempts, created_at)
+    SELECT k, u, '', n, s, b, %s, 0, %s
+    FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(k, u, n, s, b)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id
+"""
+
+
+def _inserted_returning(rows: list[_Row]) -> list[int]:
+    """PostgreSQL: insert from arrays, skip taken keys, and get the new ids in one statement
+    per batch (the worst-case sweep: 54 s instead of 92 s with `_inserted`, bench/README.md)."""
+    now = timezone.now()
+    created: list[int] = []
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), INSERT_BATCH_SIZE):
+            columns = list(zip(*rows[first : first + INSERT_BATCH_SIZE], strict=True))
+            cursor.execute(
+                _INSERT_RETURNING, [NotificationStatus.PENDING, now, *map(list, columns)]
+            )
+            created.extend(row[0] for row in cursor.fetchall())
+    return sorted(created)
+
+
+def _inserted(rows: list[_Row]) -> list[int]:
+    """Elsewhere (SQLite): a multi-row insert that skips taken keys, then the new keys' ids."""
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                key=row.key, user_id=row.user_id, kind=row.kind, subject=row.subject, body=row.body
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return list(
+        Notification.objects.filter(
+            key__in=[row.key for row in rows], status=NotificationStatus.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _send_later(notification_ids: list[int]) -> None:

@@ -83,8 +83,10 @@ def test_the_sweeps_queries_do_not_grow_with_the_number_of_matches(
 
     # The programmes; per programme (two) the three selections: quiet, ending, surveys; the
     # reminder chunk: savepoint, lock and load, the health update, the keys already stored,
-    # savepoint, insert, the new rows' ids, two releases; the check for unsent e-mails.
-    assert queries_for(3, date(2027, 3, 1)) == queries_for(30, date(2027, 3, 1)) == 17
+    # savepoint, the insert that returns the new ids (SQLite: the insert, then the ids), two
+    # releases; the check for unsent e-mails.
+    expected = 16 if connection.vendor == "postgresql" else 17
+    assert queries_for(3, date(2027, 3, 1)) == queries_for(30, date(2027, 3, 1)) == expected
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,13 @@ CLAIM_SECONDS = 2
 class CrashingEmailBackend(EmailBackend):
     """Writes each e-mail to a file (one file per e-mail), and with CRASH_AT_EMAIL=n kills its
     whole process, with no clean-up at all, as it is about to write the n-th."""
+
+    def _get_filename(self) -> str:
+        # Django names the file by the second and id(self): two e-mails sent within a second
+        # by backends at the same address would share (append to) one file.
+        if self._fname is None:  # type: ignore[has-type]
+            self._fname = str(Path(self.file_path) / f"{uuid.uuid4().hex}.log")  # type: ignore[attr-defined]
+        return str(self._fname)
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         crash_at = int(os.environ.get("CRASH_AT_EMAIL", "0"))
