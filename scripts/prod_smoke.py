@@ -5,14 +5,18 @@ Redis (database 13, emptied before and after), with production settings (DEBUG o
 compressed static files, a fresh secret key and certificate signing key, JSON logs), it:
 
 1. migrates, collects static files, loads the demo data, runs `check --deploy`;
-2. starts gunicorn (2 workers, a free port), one Celery worker and one beat;
+2. starts gunicorn (2 workers, a free port), one Celery worker and one beat, and, when nginx
+   is installed (CI installs it and sets REQUIRE_NGINX=1), nginx in front of gunicorn with the
+   shipped site file (scripts/nginx_front.py);
 3. waits until `/readyz` says ready (database, migrations, broker, worker heartbeat);
 4. checks: `/healthz`; a hashed static file served compressed and cached for a year; the
    landing page; an API sign-in, the coordinator's open requests and a candidates list; a
    matching run (POST 202, polled until done by the worker) whose request id appears in the
    worker's JSON log; the daily sweep sent through the broker (`matching.monitor_commitments`)
    and counted as succeeded in `/metrics`, which refuses a caller without the token; a second
-   beat refused by the beat lock; every log line JSON;
+   beat refused by the beat lock; every log line JSON; through nginx: HTTP redirected to
+   HTTPS, Django seeing HTTPS (HSTS) and logging nginx's request id, static files' caching,
+   the 10 MB upload limit, /metrics from the allowed network;
 5. stops every process it started (SIGTERM to each process group, SIGKILL after a grace
    period), drops the database and empties the Redis database, whatever happened before.
 
@@ -34,6 +38,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -49,6 +54,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from nginx_front import NginxFront, nginx_path  # this script's directory is on sys.path
+
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POSTGRES = os.environ.get("SMOKE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -60,6 +67,24 @@ TOTAL_SECONDS = 420  # the whole run, stopping included, stays under this
 
 class SmokeFailure(Exception):
     pass
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _self_signed_allowed() -> ssl.SSLContext:
+    # nginx here serves a certificate made for this run; what is checked is the proxying.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+OPENER = urllib.request.build_opener(
+    _NoRedirects(), urllib.request.HTTPSHandler(context=_self_signed_allowed())
+)
 
 
 def free_port() -> int:
@@ -89,6 +114,7 @@ class Smoke:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)
     metrics_token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    nginx: NginxFront | None = None
 
     # Set-up ---------------------------------------------------------------------------------
 
@@ -254,6 +280,21 @@ class Smoke:
             ],
         )
         say(f"started gunicorn on 127.0.0.1:{self.port}, a worker and beat")
+        if nginx_path() is None:
+            if os.environ.get("REQUIRE_NGINX") == "1":
+                raise SmokeFailure("nginx is not installed (Debian: apt-get install nginx)")
+            say("nginx is not installed: the site file is not tried (CI installs it)")
+            return
+        self.nginx = NginxFront(self.workdir, free_port(), free_port(), upstream_port=self.port)
+        try:
+            command = self.nginx.prepare()
+        except ValueError as refused:
+            raise SmokeFailure(str(refused)) from None
+        self.start("nginx", command)
+        say(
+            f"started nginx with deploy/nginx/welcome-ambassador.conf on "
+            f"127.0.0.1:{self.nginx.http_port} and :{self.nginx.https_port} (TLS)"
+        )
 
     def stop_all(self) -> None:
         for process in self.processes.values():
@@ -293,10 +334,13 @@ class Smoke:
         body: object | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 30,
+        base: str | None = None,
+        raw: bytes | None = None,
     ) -> Answer:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
+        """A request to gunicorn (or to `base`, e.g. nginx); redirects are not followed."""
+        data = json.dumps(body).encode() if body is not None else raw
+        request = urllib.request.Request(  # noqa: S310 - http(s) to this run's own servers
+            f"{base or f'http://127.0.0.1:{self.port}'}{path}",
             data=data,
             method=method,
             headers={
@@ -306,7 +350,7 @@ class Smoke:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            with OPENER.open(request, timeout=timeout) as response:
                 return Answer(response.status, dict(response.headers.items()), response.read())
         except urllib.error.HTTPError as error:
             return Answer(error.code, dict(error.headers.items()), error.read())
@@ -360,6 +404,8 @@ class Smoke:
         self.check_metrics()
         self.check_second_beat_refused()
         self.check_logs_are_json()
+        if self.nginx is not None:
+            self.check_through_nginx(self.nginx)
 
     def check_static_files(self) -> None:
         manifest = json.loads((PROJECT / "var" / "static" / "staticfiles.json").read_text())
@@ -378,6 +424,39 @@ class Smoke:
         if encoding not in {"gzip", "br"} or "immutable" not in cache:
             raise SmokeFailure(f"static file served with {encoding=} {cache=}")
         say(f"ok: served compressed ({encoding}), Cache-Control: {cache}")
+
+    def check_through_nginx(self, nginx: NginxFront) -> None:
+        """What a city's nginx adds: HTTPS, the redirect, Django seeing HTTPS, the request id,
+        static files' caching, the upload limit and the /metrics allow-list."""
+        https = f"https://127.0.0.1:{nginx.https_port}"
+        plain = self.request("/verify/", base=f"http://127.0.0.1:{nginx.http_port}")
+        location = plain.headers.get("Location", "")
+        if plain.status != 301 or not location.startswith("https://"):
+            raise SmokeFailure(f"plain HTTP answered {plain.status} {location!r}")
+        say("ok: nginx redirects plain HTTP to HTTPS")
+        landing = self.expect(self.request("/", base=https), 200, "the landing page through nginx")
+        if "max-age=31536000" not in landing.headers.get("Strict-Transport-Security", ""):
+            raise SmokeFailure(f"no HSTS through nginx: Django did not see HTTPS {landing.headers}")
+        request_id = landing.headers.get("X-Request-ID", "")
+        access_log = (self.workdir / "welcome-ambassador.access.log").read_text()
+        if not request_id or request_id not in access_log or request_id not in self.log("web"):
+            raise SmokeFailure(f"nginx's request id {request_id!r} is not Django's")
+        say("ok: Django sees HTTPS (HSTS) and logs nginx's request id")
+        manifest = json.loads((PROJECT / "var" / "static" / "staticfiles.json").read_text())
+        hashed = next(stored for name, stored in manifest["paths"].items() if name.endswith(".js"))
+        static = self.expect(
+            self.request(f"/static/{hashed}", base=https), 200, f"static {hashed} through nginx"
+        )
+        if "immutable" not in static.headers.get("Cache-Control", ""):
+            raise SmokeFailure(f"static file through nginx: {static.headers}")
+        too_big = self.request(
+            "/api/v1/imports/", method="POST", raw=b"x" * (11 * 1024 * 1024), base=https
+        )
+        self.expect(too_big, 413, "nginx refuses an upload over 10 MB")
+        metrics = self.request(
+            "/metrics", base=https, headers={"Authorization": f"Bearer {self.metrics_token}"}
+        )
+        self.expect(metrics, 200, "/metrics through nginx from the allowed network")
 
     def sign_in(self) -> str:
         email, password = COORDINATOR
