@@ -1,5 +1,11 @@
-from django.contrib import admin
+from allauth.account.adapter import get_adapter
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Notification, Program, User
 
@@ -39,3 +45,20 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     readonly_fields = [
         "key", "user", "address", "kind", "subject", "body", "status", "sent_at", "attempts",
     ]  # fmt: skip
+
+
+# allauth's own admin marks addresses verified around our adapter: the person would not join
+# their programme's matching pool. Staff confirm through the same path as the e-mailed link.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class ConfirmingEmailAddressAdmin(EmailAddressAdmin):
+    readonly_fields = ["verified"]
+
+    @admin.action(description=_("Mark as confirmed (the person becomes visible)"))
+    def make_verified(self, request: HttpRequest, queryset: QuerySet[EmailAddress]) -> None:
+        adapter = get_adapter(request)
+        for address in queryset.filter(verified=False).select_related("user"):
+            if adapter.confirm_email(request, address):
+                self.message_user(request, address.email, level=messages.SUCCESS)

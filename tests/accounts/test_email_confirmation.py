@@ -21,6 +21,7 @@ from accounts.models import Notification, Program, User
 from matching.snapshot import snapshot_get
 from newcomers.models import SupportRequest
 from tests.confirming import confirm, confirmation_link
+from tests.factories import UserFactory
 from tests.matching.pool_cast import WARSAW, asking, mentor
 from tests.volunteers.training_cast import module, session
 from volunteers.models import VolunteerProfile
@@ -261,3 +262,30 @@ def test_the_link_expires_after_a_week(api: APIClient, program: Program) -> None
 
     assert expired.status_code == 404
     assert not EmailAddress.objects.filter(user=ewa, verified=True).exists()
+
+
+def test_staff_confirming_in_the_admin_make_the_volunteer_a_candidate_at_once(
+    api: APIClient,
+    program: Program,
+    coordinator: User,
+    api_as: SignIn,
+    settings: Any,
+) -> None:
+    settings.TWO_FACTOR_REQUIRED_FOR_COORDINATORS = False  # the second factor has its tests
+    ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
+    request = asking(program)
+    before = candidate_names(api_as(coordinator), request)  # a snapshot without her
+    admin = Client()
+    admin.force_login(UserFactory.create(is_staff=True, is_superuser=True))
+
+    response = admin.post(
+        "/admin/account/emailaddress/",
+        {
+            "action": "make_verified",
+            "_selected_action": [EmailAddress.objects.get(user=ewa).pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert before == []
+    assert candidate_names(api_as(coordinator), request) == ["Ewa Maj"]
