@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import cache
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
@@ -37,6 +38,13 @@ def _fresh_matching_snapshots() -> Iterator[None]:
     snapshot_clear()
     yield
     snapshot_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate limits (allauth's sign-up e-mails, the public certificate check) count in the
+    cache, which outlives a test."""
+    cache.clear()
 
 
 @pytest.fixture

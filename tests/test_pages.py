@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import Membership, Program, User
+from tests.confirming import sign_up_on_the_page
 
 
 @pytest.mark.parametrize(
@@ -60,18 +61,7 @@ def test_the_language_switcher_remembers_the_choice(client: Client, db: None) ->
 def test_a_resident_signs_up_through_the_page_and_joins_the_programme(
     client: Client, program: Program
 ) -> None:
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Marta Zając",
-            "email": "marta@example.org",
-            "password1": "spacer-po-wisle-2027",
-            "password2": "spacer-po-wisle-2027",
-            "role": "volunteer",
-            "program": program.pk,
-            "preferred_language": "pl",
-        },
-    )
+    response = sign_up_on_the_page(client, program, language="pl")
 
     assert response.status_code == 302
     user = User.objects.get(email="marta@example.org")

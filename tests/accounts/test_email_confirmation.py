@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from accounts.models import Notification, Program, User
 from matching.snapshot import snapshot_get
 from newcomers.models import SupportRequest
-from tests.confirming import confirm, confirmation_link
+from tests.confirming import confirm, confirmation_link, sign_up_on_the_page
 from tests.factories import UserFactory
 from tests.matching.pool_cast import WARSAW, asking, mentor
 from tests.volunteers.training_cast import module, session
@@ -222,19 +222,7 @@ def test_an_unconfirmed_volunteer_cannot_take_a_training_place_yet(
 def test_signing_up_on_the_page_sends_one_welcome_with_the_link_and_home_asks_for_it(
     client: Client, program: Program
 ) -> None:
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Marta Zając",
-            "email": "marta@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "role": "volunteer",
-            "program": program.pk,
-            "preferred_language": "uk",
-        },
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    response = sign_up_on_the_page(client, program, language="uk")
     marta = User.objects.get(email="marta@example.org")
     home_before = client.get("/home/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     sent = [message for message in mail.outbox if "marta@example.org" in message.to]

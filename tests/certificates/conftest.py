@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -24,9 +23,3 @@ def api_as() -> Callable[[User], APIClient]:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient(HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """The public check's rate limit counts in the cache, which outlives a test."""
-    cache.clear()

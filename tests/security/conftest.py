@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django_scopes import scopes_disabled
@@ -37,12 +36,6 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         finally:
             transaction.set_rollback(True)
             module_transaction.__exit__(None, None, None)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """The public certificate check counts requests in the cache, which outlives a test."""
-    cache.clear()
 
 
 @pytest.fixture(scope="module")
