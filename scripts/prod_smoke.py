@@ -408,12 +408,7 @@ class Smoke:
             self.check_through_nginx(self.nginx)
 
     def check_static_files(self) -> None:
-        manifest = json.loads((PROJECT / "var" / "static" / "staticfiles.json").read_text())
-        original, hashed = next(
-            (name, stored)
-            for name, stored in sorted(manifest["paths"].items())
-            if name.endswith(".css")
-        )
+        original, hashed = hashed_static_file(".css")
         answer = self.expect(
             self.request(f"/static/{hashed}", headers={"Accept-Encoding": "gzip"}),
             200,
@@ -442,8 +437,7 @@ class Smoke:
         if not request_id or request_id not in access_log or request_id not in self.log("web"):
             raise SmokeFailure(f"nginx's request id {request_id!r} is not Django's")
         say("ok: Django sees HTTPS (HSTS) and logs nginx's request id")
-        manifest = json.loads((PROJECT / "var" / "static" / "staticfiles.json").read_text())
-        hashed = next(stored for name, stored in manifest["paths"].items() if name.endswith(".js"))
+        _original, hashed = hashed_static_file(".js")
         static = self.expect(
             self.request(f"/static/{hashed}", base=https), 200, f"static {hashed} through nginx"
         )
@@ -642,6 +636,13 @@ class Smoke:
         if "sessionid" not in cookies:
             raise SmokeFailure("page sign-in gave no session")
         return f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}"
+
+
+def hashed_static_file(suffix: str) -> tuple[str, str]:
+    """The first collected static file ending in `suffix`: its name and its hashed name."""
+    manifest = json.loads((PROJECT / "var" / "static" / "staticfiles.json").read_text())
+    paths = sorted(manifest["paths"].items())
+    return next((name, stored) for name, stored in paths if name.endswith(suffix))
 
 
 def _is_json(line: str) -> bool:

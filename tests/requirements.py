@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import NoReturn
 
 import pytest
 from django.db import connection
 
-RUN_ON_POSTGRESQL = (
-    "run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test as CI does "
-    "(CI sets REQUIRE_POSTGRES_TESTS=1, so there it fails instead of skipping)"
-)
+RUN_ON_POSTGRESQL = "run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test as CI does"
 
 
 def _required(variable: str) -> bool:
     return os.environ.get(variable, "").lower() not in ("", "0", "false", "no")
+
+
+def unavailable(problem: str, *, required_by: str) -> NoReturn:
+    """A service or tool the test needs is missing: skip with `problem` (what and how to get
+    it), or fail when CI set `required_by`, so CI can never pass by skipping."""
+    if _required(required_by):
+        pytest.fail(f"{required_by} is set but {problem}")
+    pytest.skip(f"{problem} (CI sets {required_by}=1, so there this fails instead)")
 
 
 def require_postgresql(why: str, *tools: str) -> None:
@@ -27,8 +33,5 @@ def require_postgresql(why: str, *tools: str) -> None:
         problem = f"needs PostgreSQL: {why}; {RUN_ON_POSTGRESQL}"
     elif missing := [tool for tool in tools if shutil.which(tool) is None]:
         problem = f"needs {', '.join(missing)} on PATH (Debian: postgresql-client)"
-    if not problem:
-        return
-    if _required("REQUIRE_POSTGRES_TESTS"):
-        pytest.fail(f"REQUIRE_POSTGRES_TESTS is set but this test {problem}")
-    pytest.skip(problem)
+    if problem:
+        unavailable(f"this test {problem}", required_by="REQUIRE_POSTGRES_TESTS")

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
-import pytest
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
+from tests.requirements import unavailable
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
@@ -35,14 +35,11 @@ def broker_reachable(url: str = BROKER_URL) -> bool:
 def require_broker() -> None:
     if broker_reachable():
         return
-    message = (
+    unavailable(
         f"Redis is not reachable at {BROKER_URL}: this test runs a real Celery worker on it; "
-        "start redis-server (CI does, and sets REQUIRE_WORKER_TESTS=1 so there it fails "
-        "instead of skipping)"
+        "start redis-server",
+        required_by="REQUIRE_WORKER_TESTS",
     )
-    if os.environ.get("REQUIRE_WORKER_TESTS") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def forget_connections() -> None:

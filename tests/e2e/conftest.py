@@ -27,6 +27,8 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
 
+from tests.requirements import unavailable
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTEFACTS = Path(
     os.environ.get("E2E_ARTEFACTS", django_settings.BASE_DIR / "test-artifacts" / "e2e")
@@ -42,19 +44,13 @@ DESKTOP = {"width": 1280, "height": 900}
 COMPRESSED_TYPES = ("text/css", "javascript", "image/svg", "application/json")
 
 
-def browser_tests_required() -> bool:
-    return os.environ.get("REQUIRE_BROWSER_TESTS", "").lower() not in ("", "0", "false", "no")
-
-
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        message = f"no browser at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)"
-        if browser_tests_required():
-            pytest.fail(f"REQUIRE_BROWSER_TESTS is set but there is {message}")
-        pytest.skip(
-            f"the browser journeys drive Debian's chromium and there is {message}; "
-            "CI installs it and sets REQUIRE_BROWSER_TESTS=1, so there they fail instead"
+        unavailable(
+            f"the browser journeys drive Debian's chromium and there is no browser at "
+            f"{CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)",
+            required_by="REQUIRE_BROWSER_TESTS",
         )
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -31,7 +31,7 @@ from config.celery import app
 from matching.models import Match, MatchHealth
 from matching.tasks import monitor_commitments
 from tests.matching.test_commitment_sweep_cast import running_match
-from tests.requirements import require_postgresql
+from tests.requirements import require_postgresql, unavailable
 from tests.worker import broker_reachable, forget_connections, real_worker, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,14 +74,11 @@ def subprocess_broker() -> Iterator[None]:
     import redis
 
     if not broker_reachable(SUBPROCESS_BROKER_URL):
-        message = (
+        unavailable(
             f"Redis is not reachable at {SUBPROCESS_BROKER_URL}: this test starts real Celery "
-            "worker processes on it; start redis-server (CI does, and sets "
-            "REQUIRE_WORKER_TESTS=1 so there it fails instead of skipping)"
+            "worker processes on it; start redis-server",
+            required_by="REQUIRE_WORKER_TESTS",
         )
-        if os.environ.get("REQUIRE_WORKER_TESTS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     database = redis.Redis.from_url(SUBPROCESS_BROKER_URL)
     database.flushdb()  # no messages left over from an earlier run, acknowledged or not
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}

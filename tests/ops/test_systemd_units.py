@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.requirements import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = sorted((ROOT / "deploy" / "systemd").glob("*.service"))
 INSTALLED_AT = "/srv/welcome-ambassador"
@@ -26,7 +28,10 @@ def test_there_is_a_unit_for_web_worker_and_beat() -> None:
 def test_systemd_analyze_verify_finds_nothing_wrong(unit: Path, tmp_path: Path) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
-        pytest.skip("systemd-analyze is not installed (Debian's systemd package has it)")
+        unavailable(
+            "systemd-analyze is not installed (Debian: apt-get install systemd)",
+            required_by="REQUIRE_SYSTEMD_TESTS",
+        )
     # As installed: the checkout where the unit expects it (this one), its virtualenv's
     # programs; everything else (users, directories, the environment file) as shipped.
     text = unit.read_text().replace(f"{INSTALLED_AT}/.venv/bin", str(Path(sys.executable).parent))
