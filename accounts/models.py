@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Manager
@@ -121,6 +123,11 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+    def commitment_end(self, started_on: date) -> date:
+        """The day a commitment started on `started_on` ends: calendar months later, clipped
+        to the month's last day (31 August + 6 months is 28 or 29 February)."""
+        return started_on + relativedelta(months=self.commitment_months)
 
 
 class Membership(models.Model):

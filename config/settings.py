@@ -73,8 +73,10 @@ INSTALLED_APPS = [
     "volunteers",
     "newcomers",
     "matching",
+    "commitments",
     "certificates",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,13 +10,11 @@ from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
 from certificates.urls import api_urlpatterns as certificates_api
 from certificates.urls import page_urlpatterns as certificates_pages
+from commitments.urls import api_urlpatterns as commitments_api
+from commitments.urls import page_urlpatterns as commitments_pages
 from config.metrics import metrics_view
 from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
-from matching.candidate_urls import api_urlpatterns as candidates_api
-from matching.candidate_urls import page_urlpatterns as candidates_pages
-from matching.participant_urls import api_urlpatterns as participants_api
-from matching.participant_urls import page_urlpatterns as participants_pages
 from matching.urls import api_urlpatterns as matching_api
 from matching.urls import page_urlpatterns as matching_pages
 from newcomers.urls import api_urlpatterns as newcomers_api
@@ -33,9 +31,8 @@ api_v1 = [
     *core_api,
     *volunteers_api,
     *newcomers_api,
-    *candidates_api,
     *matching_api,
-    *participants_api,
+    *commitments_api,
     *certificates_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -56,9 +53,8 @@ urlpatterns = [
     *accounts_pages,
     *newcomers_pages,
     *volunteers_pages,
-    *candidates_pages,
     *matching_pages,
-    *participants_pages,
+    *commitments_pages,
     *certificates_pages,
     *reports_pages,
 ]

@@ -28,14 +28,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from accounts.models import Program
-from matching.models import (
-    OPEN_MATCH_STATUSES,
-    CheckIn,
-    Match,
-    MatchDecision,
-    MatchStatus,
-    SurveyResponse,
-)
+from commitments.models import CheckIn, SurveyResponse
+from matching.models import OPEN_MATCH_STATUSES, Match, MatchDecision, MatchStatus
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 from newcomers.privacy import claim_emails_delete
 

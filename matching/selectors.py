@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Role
-from matching.models import Match, MatchHealth, MatchingRun, MatchStatus
+from matching.models import Match, MatchingRun
 from newcomers.models import SupportRequest
 from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
@@ -90,23 +89,3 @@ def run_for_coordinator(user: Any, pk: int) -> MatchingRun:
     if found is None:
         raise Http404
     return found
-
-
-# At risk first, then reminded, then what needs a look for another reason, then the rest.
-_MORNING_ORDER = Case(
-    When(health=MatchHealth.AT_RISK, then=Value(0)),
-    When(health=MatchHealth.REMINDED, then=Value(1)),
-    When(~Q(attention=""), then=Value(2)),
-    default=Value(3),
-)
-
-
-def commitments_for_coordinator(user: Any) -> QuerySet[Match]:
-    """Active matches for the morning page, the ones needing a coordinator first, quietest
-    first within each group; one query with the people and programme joined."""
-    return (
-        matches_for_coordinator(user)
-        .filter(status=MatchStatus.ACTIVE)
-        .annotate(urgency=_MORNING_ORDER, quiet_since=Coalesce("last_check_in_on", "started_on"))
-        .order_by("urgency", "quiet_since", "pk")
-    )

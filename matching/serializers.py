@@ -57,26 +57,6 @@ class ReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000)
 
 
-class EndInput(ReasonInput):
-    """`reason` is a note; `end_reason` one of the short list (default `other`).
-
-    A `reason` that is itself a code of the list is read as `end_reason` with no note.
-    """
-
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    end_reason = serializers.ChoiceField(choices=EndReason.choices, required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "end_reason" not in attrs and attrs["reason"].strip() in EndReason.values:
-            attrs["end_reason"] = attrs["reason"].strip()
-            attrs["reason"] = ""
-        if "end_reason" not in attrs:
-            if not attrs["reason"].strip():
-                raise serializers.ValidationError({"reason": [_("Say why.")]})
-            attrs["end_reason"] = EndReason.OTHER
-        return attrs
-
-
 class RunInput(serializers.Serializer[Any]):
     program = serializers.SlugField(required=False)
     exact = serializers.BooleanField(

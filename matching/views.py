@@ -56,7 +56,10 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
-def _report(request: HttpRequest, error: ValidationError | services.MatchConflict) -> None:
+def decision_error_report(
+    request: HttpRequest, error: ValidationError | services.MatchConflict
+) -> None:
+    """A refused decision as messages on the next page."""
     if isinstance(error, services.MatchConflict):
         messages.error(request, error.message)
         return
@@ -155,7 +158,7 @@ def match_propose(request: HttpRequest) -> HttpResponse:
     try:
         propose(request=support_request, volunteer=volunteer, by=user)
     except (ValidationError, services.MatchConflict) as error:
-        _report(request, error)
+        decision_error_report(request, error)
     else:
         messages.success(request, _("The match is approved.") if approve else _("Proposed."))
     return _back(request, "coordinator-matches-page")
@@ -173,7 +176,7 @@ def match_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.match_approve(match=match, by=user, started_on=form.cleaned_data["started_on"])
     except (ValidationError, services.MatchConflict) as error:
-        _report(request, error)
+        decision_error_report(request, error)
     else:
         messages.success(request, _("The match is approved."))
     return _back(request, "coordinator-matches-page")
@@ -191,7 +194,7 @@ def match_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.match_reject(match=match, by=user, reason=form.cleaned_data["reason"])
     except (ValidationError, services.MatchConflict) as error:
-        _report(request, error)
+        decision_error_report(request, error)
     else:
         messages.success(request, _("The proposal is rejected."))
     return _back(request, "coordinator-matches-page")

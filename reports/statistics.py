@@ -63,8 +63,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Program
 from certificates.models import Certificate
+from commitments.models import CheckIn
 from core.vocabulary import SKILLS
-from matching.models import CheckIn, Match, MatchStatus
+from matching.models import Match, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
 from volunteers.models import TrainingCompletion, TrainingModule, VolunteerProfile
 

@@ -24,8 +24,8 @@ from accounts.models import Program, User
 from certificates.models import Certificate
 from certificates.serials import serial_display
 from certificates.services import certificate_issue, recognition_consent_set
-from matching.checkins import check_in_log
-from matching.demo import demo_load
+from commitments.checkins import check_in_log
+from demo.loading import demo_load
 from matching.models import Match
 from matching.services import match_propose_and_approve
 from newcomers.models import SupportRequest

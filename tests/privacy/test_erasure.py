@@ -17,7 +17,8 @@ from accounts.audit import ERASED
 from accounts.models import Notification, Program, User
 from accounts.privacy import Person, person_erase, person_export
 from certificates.models import Certificate
-from matching.models import CheckIn, Match, MatchDecision, SurveyResponse
+from commitments.models import CheckIn, SurveyResponse
+from matching.models import Match, MatchDecision
 from newcomers.models import NewcomerProfile, SupportRequest
 from reports.statistics import program_statistics
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer

@@ -8,7 +8,8 @@ from datetime import date
 from django.core.management import call_command
 
 from accounts.models import Notification, Program, User
-from matching.models import CheckIn, Match, MatchDecision
+from commitments.models import CheckIn
+from matching.models import Match, MatchDecision
 from matching.retention import retention_sweep
 from matching.tasks import retention_sweep_task
 from newcomers.models import NewcomerProfile, SupportRequest

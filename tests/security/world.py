@@ -28,10 +28,11 @@ from knox.models import AuthToken
 from accounts.models import Program, Role, User
 from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
 from certificates.services import certificate_issue
+from commitments.checkins import check_in_log
+from commitments.models import CheckIn
+from commitments.surveys import survey_token
 from matching import services as matching_services
-from matching.checkins import check_in_log
-from matching.models import CheckIn, Match, MatchingRun
-from matching.surveys import survey_token
+from matching.models import Match, MatchingRun
 from newcomers.models import NewcomerProfile, SupportRequest
 from newcomers.services import claim_token
 from reports.models import PublishedReport
