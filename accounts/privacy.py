@@ -62,7 +62,7 @@ Blockers = Callable[[Person], list[str]]
 class Section:
     name: str
     exporter: Exporter
-    eraser: Eraser
+    eraser: Eraser | None
     subjects: SubjectIds | None = None
     blockers: Blockers | None = None
 
@@ -75,7 +75,7 @@ def register_personal_data(
     *,
     section: str,
     exporter: Exporter,
-    eraser: Eraser,
+    eraser: Eraser | None = None,
     subjects: SubjectIds | None = None,
     blockers: Blockers | None = None,
 ) -> None:
@@ -298,7 +298,8 @@ def person_erase(*, person: Person, by: User) -> Erasure:
                           newcomer_id=person.newcomer_id)  # fmt: skip
         with disable_auditlog():
             for section in registered_sections():
-                section.eraser(person)
+                if section.eraser is not None:
+                    section.eraser(person)
                 erasure.sections.append(section.name)
             if person.user is not None:
                 _account_erase(person.user)

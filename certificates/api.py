@@ -42,7 +42,8 @@ from certificates.services import CertificateConflict, verify_url_of
 from certificates.signing import certificate_signature_is_valid
 from core.api_views import JSONErrorsMixin, as_drf_error
 from matching.models import Match
-from volunteers.models import TrainingSession, VolunteerProfile
+from training.models import TrainingSession
+from volunteers.models import VolunteerProfile
 from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
 

@@ -38,8 +38,9 @@ from certificates.serials import serial_display, serial_new
 from certificates.signing import certificate_sign
 from core.db import retry_when_locked
 from matching.models import Match, MatchStatus
-from volunteers.models import SessionSignup, TrainingSession, VolunteerProfile
-from volunteers.selectors import training_overview
+from training.models import SessionSignup, TrainingSession
+from training.selectors import training_overview
+from volunteers.models import VolunteerProfile
 
 logger = logging.getLogger(__name__)
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "volunteers",
+    "training",
     "newcomers",
     "matching",
     "commitments",

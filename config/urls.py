@@ -21,6 +21,8 @@ from newcomers.urls import api_urlpatterns as newcomers_api
 from newcomers.urls import page_urlpatterns as newcomers_pages
 from reports.urls import api_urlpatterns as reports_api
 from reports.urls import page_urlpatterns as reports_pages
+from training.urls import api_urlpatterns as training_api
+from training.urls import page_urlpatterns as training_pages
 from volunteers.urls import api_urlpatterns as volunteers_api
 from volunteers.urls import page_urlpatterns as volunteers_pages
 
@@ -29,6 +31,7 @@ api_v1 = [
     *reports_api,
     *accounts_api,
     *core_api,
+    *training_api,
     *volunteers_api,
     *newcomers_api,
     *matching_api,
@@ -53,6 +56,7 @@ urlpatterns = [
     *accounts_pages,
     *newcomers_pages,
     *volunteers_pages,
+    *training_pages,
     *matching_pages,
     *commitments_pages,
     *certificates_pages,

@@ -22,15 +22,15 @@ from newcomers.services import (
     newcomer_profile_update,
     request_open,
 )
-from volunteers.models import CheckKind, TrainingModule
-from volunteers.safeguarding import safeguarding_check_record
-from volunteers.services import volunteer_profile_get_or_create, volunteer_profile_update
-from volunteers.training import (
+from training.checks import safeguarding_check_record
+from training.models import CheckKind, TrainingModule
+from training.services import (
     CompletionEntry,
     completions_record,
     modules_add_defaults,
     session_schedule,
 )
+from volunteers.services import volunteer_profile_get_or_create, volunteer_profile_update
 
 DEMO_PASSWORD = "ambasador-demo-2027"  # noqa: S105 - printed for the demo on purpose
 

@@ -44,15 +44,9 @@ from core.vocabulary import DAYS
 from demo.loading import DEMO_PASSWORD
 from demo.synthetic import CITIES, synthetic_requests, synthetic_volunteers
 from newcomers.models import ContactChannel, NewcomerProfile, SupportRequest
-from volunteers.models import (
-    CheckKind,
-    SafeguardingCheck,
-    TrainingCompletion,
-    TrainingModule,
-    VolunteerProfile,
-    VolunteerStatus,
-)
-from volunteers.training import expiry_of, modules_add_defaults
+from training.models import CheckKind, SafeguardingCheck, TrainingCompletion, TrainingModule
+from training.services import expiry_of, modules_add_defaults
+from volunteers.models import VolunteerProfile, VolunteerStatus
 
 BATCH_SIZE = 2000
 # Places farther than this from the city centre are not offered as place names.

@@ -8,24 +8,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-MOVED = ("checkin", "surveyresponse")
+from core.content_types import content_types_move
 
-
-def content_types_follow(apps, schema_editor, source="matching", target="commitments"):
-    content_type = apps.get_model("contenttypes", "ContentType")
-    database = schema_editor.connection.alias
-    for model in MOVED:
-        # A content type may already exist under the new label (created by a migrate that
-        # ran before this one); the old one, which the audit trail points at, wins.
-        if content_type.objects.using(database).filter(app_label=source, model=model).exists():
-            content_type.objects.using(database).filter(app_label=target, model=model).delete()
-            content_type.objects.using(database).filter(app_label=source, model=model).update(
-                app_label=target
-            )
-
-
-def content_types_return(apps, schema_editor):
-    content_types_follow(apps, schema_editor, source="commitments", target="matching")
+CONTENT_TYPES_FOLLOW, CONTENT_TYPES_RETURN = content_types_move(
+    models=("checkin", "surveyresponse"), source="matching", target="commitments"
+)
 
 
 class Migration(migrations.Migration):
@@ -84,5 +71,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(content_types_follow, content_types_return),
+        migrations.RunPython(CONTENT_TYPES_FOLLOW, CONTENT_TYPES_RETURN),
     ]

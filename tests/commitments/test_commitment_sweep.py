@@ -13,7 +13,6 @@ from accounts.models import Notification, NotificationStatus, Program, Role, Use
 from commitments.sweep import SweepResult
 from matching.models import Match, MatchDecision, MatchHealth
 from newcomers.models import SupportRequest
-from tests.factories import member
 from tests.commitments.sweep_cast import (
     check_in,
     inbox,
@@ -21,6 +20,7 @@ from tests.commitments.sweep_cast import (
     running_match,
     sweep,
 )
+from tests.factories import member
 from volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db

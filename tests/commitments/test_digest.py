@@ -12,9 +12,9 @@ from django.test import TestCase
 from accounts.models import Membership, Notification, Program, Role, User
 from commitments.digest import coordinator_digests_send
 from matching.models import Match, MatchHealth
+from tests.commitments.sweep_cast import check_in, running_match, sweep
 from tests.factories import member
 from tests.matching.matches_cast import open_request
-from tests.commitments.sweep_cast import check_in, running_match, sweep
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,8 @@ from rest_framework.test import APIClient
 from accounts.models import Membership, Program, Role, User
 from matching.snapshot import snapshot_clear
 from newcomers.models import NewcomerProfile, SupportRequest
-from volunteers.models import (
-    SafeguardingCheck,
-    TrainingCompletion,
-    TrainingModule,
-    VolunteerProfile,
-)
+from training.models import SafeguardingCheck, TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile
 
 
 @pytest.fixture(autouse=True)

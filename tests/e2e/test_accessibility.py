@@ -32,7 +32,8 @@ from newcomers.models import SupportRequest
 from newcomers.services import claim_token
 from reports.services import report_publish
 from tests.e2e.conftest import PHONE, Tab, sign_in
-from volunteers.models import TrainingModule, TrainingSession, VolunteerProfile
+from training.models import TrainingModule, TrainingSession
+from volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

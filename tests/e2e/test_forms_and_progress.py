@@ -25,7 +25,7 @@ from certificates.models import BatchStatus, CertificateBatch
 from demo.loading import demo_load
 from matching.models import MatchingRun, RunStatus
 from tests.e2e.conftest import PHONE, Tab, sign_in
-from volunteers.models import TrainingSession
+from training.models import TrainingSession
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

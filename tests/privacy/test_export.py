@@ -73,7 +73,7 @@ def test_a_volunteer_downloads_training_and_certificates(
     data = api_as(volunteer.user).get(URL).json()
 
     assert data["volunteering"]["profiles"][0]["id"] == volunteer.pk
-    assert len(data["volunteering"]["training_completions"]) == 1
+    assert len(data["training"]["training_completions"]) == 1
     assert data["certificates"]["certificates"][0]["holder_name"] == "Anna Kowalska"
     assert data["newcomer"] == {
         "profiles": [],

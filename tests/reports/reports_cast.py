@@ -20,7 +20,8 @@ from commitments.models import CheckIn
 from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.factories import member
-from volunteers.models import TrainingCompletion, TrainingModule, VolunteerProfile
+from training.models import TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile
 
 _serials = count(1)
 

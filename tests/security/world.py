@@ -39,14 +39,14 @@ from reports.models import PublishedReport
 from reports.services import report_publish
 from tests.factories import ProgramFactory, UserFactory, member
 from tests.matching.matches_cast import KRAKOW, NEAR_WARSAW, WARSAW, open_request, ready_volunteer
-from volunteers.models import (
+from training.models import (
     SafeguardingCheck,
     SessionSignup,
     TrainingCompletion,
     TrainingModule,
     TrainingSession,
-    VolunteerProfile,
 )
+from volunteers.models import VolunteerProfile
 
 # Who asks. `outsider` coordinates the other programme; `deactivated` coordinated this one
 # until their account was switched off (their token and session outlived it).

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from volunteers.models import TrainingModule
+from training.models import TrainingModule
 
 register = template.Library()
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from tests.volunteers.training_cast import days_ago, mentor, module
-from volunteers.models import TrainingCompletion, VolunteerStatus
+from tests.training.training_cast import days_ago, mentor, module
+from training.models import TrainingCompletion
+from volunteers.models import VolunteerStatus
 
 URL = "/api/v1/training/completions/"
 SignIn = Callable[[User], APIClient]

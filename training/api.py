@@ -33,16 +33,17 @@ from accounts.permissions import (
 )
 from core.api_views import as_drf_error
 from core.forms import reader_language
-from volunteers import lapses, training
-from volunteers.models import (
+from training import checks, lapses, services
+from training.models import (
     SafeguardingCheck,
     SessionSignup,
     TrainingCompletion,
     TrainingModule,
     TrainingSession,
-    VolunteerProfile,
 )
-from volunteers.selectors import TrainingOverview, confirmed_volunteers, training_overview
+from training.selectors import TrainingOverview, training_overview
+from volunteers.models import VolunteerProfile
+from volunteers.selectors import confirmed_volunteers, volunteer_for_coordinator
 from volunteers.services import volunteer_profile_get_or_create
 
 TRANSLATED_LANGUAGES = ("pl", "uk", "en")
@@ -130,7 +131,7 @@ class ModuleViewSet(
         slug = data.pop("program", {}).get("slug")
         program = program_for_coordinator(self.request.user, slug)
         try:
-            serializer.instance = training.module_create(program=program, data=data)
+            serializer.instance = services.module_create(program=program, data=data)
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
 
@@ -138,7 +139,7 @@ class ModuleViewSet(
         data = dict(serializer.validated_data)
         data.pop("program", None)  # a module stays in its programme
         try:
-            serializer.instance = training.module_update(
+            serializer.instance = services.module_update(
                 module=cast(TrainingModule, serializer.instance), data=data
             )
         except DjangoValidationError as error:
@@ -153,7 +154,7 @@ class ModuleViewSet(
         data = DefaultModulesInput(data=request.data)
         data.is_valid(raise_exception=True)
         program = program_for_coordinator(request.user, data.validated_data.get("program"))
-        created = training.modules_add_defaults(program=program)
+        created = services.modules_add_defaults(program=program)
         return Response(ModuleSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -263,7 +264,7 @@ class SessionViewSet(
         data = dict(serializer.validated_data)
         module = data.pop("module")
         try:
-            serializer.instance = training.session_schedule(
+            serializer.instance = services.session_schedule(
                 module=module, data=data, by=cast(User, self.request.user)
             )
         except DjangoValidationError as error:
@@ -279,9 +280,9 @@ class SessionViewSet(
         try:
             volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
             if request.method == "DELETE":
-                training.session_cancel_sign_up(session=session, volunteer=volunteer)
+                services.session_cancel_sign_up(session=session, volunteer=volunteer)
                 return Response(status=status.HTTP_204_NO_CONTENT)
-            signup = training.session_sign_up(session=session, volunteer=volunteer)
+            signup = services.session_sign_up(session=session, volunteer=volunteer)
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
         return Response(SignupSerializer(signup).data, status=status.HTTP_201_CREATED)
@@ -297,7 +298,7 @@ class SessionViewSet(
             data = AttendanceInput(data=request.data)
             data.is_valid(raise_exception=True)
             try:
-                training.attendance_mark(
+                services.attendance_mark(
                     session=session,
                     attended_volunteer_ids=data.validated_data["attended"],
                     by=cast(User, request.user),
@@ -353,14 +354,14 @@ class CompletionsView(APIView):
         data.is_valid(raise_exception=True)
         rows = data.validated_data if many else [data.validated_data]
         entries = [
-            training.CompletionEntry(
+            services.CompletionEntry(
                 volunteer_id=row["volunteer"].pk,
                 module=row["module"],
                 completed_on=row["completed_on"],
             )
             for row in rows
         ]
-        stored = training.completions_record(entries=entries, by=cast(User, request.user))
+        stored = services.completions_record(entries=entries, by=cast(User, request.user))
         body = CompletionSerializer(stored if many else stored[0], many=many).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -463,3 +464,47 @@ class MyTrainingView(APIView):
     def get(self, request: Request) -> Response:
         volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
         return Response(training_overview_data(training_overview(volunteer)))
+
+
+class VolunteerTrainingView(APIView):
+    """A volunteer's completions with expiry, missing modules and safeguarding checks."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator]
+
+    @extend_schema(operation_id="volunteers_training_retrieve", responses=TRAINING_OVERVIEW_SCHEMA)
+    def get(self, request: Request, pk: int) -> Response:
+        volunteer = volunteer_for_coordinator(request.user, pk)
+        return Response(training_overview_data(training_overview(volunteer)))
+
+
+class VolunteerChecksView(APIView):
+    """GET a volunteer's recorded checks; POST `{kind, checked_on, expires_on?}` records one
+    seen."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator]
+
+    @extend_schema(
+        operation_id="volunteers_safeguarding_checks_retrieve",
+        responses=CheckSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        volunteer = volunteer_for_coordinator(request.user, pk)
+        checks = volunteer.safeguarding_checks.select_related("verified_by")
+        return Response(CheckSerializer(checks, many=True).data)
+
+    @extend_schema(
+        operation_id="volunteers_safeguarding_checks_create",
+        request=CheckSerializer,
+        responses={201: CheckSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        volunteer = volunteer_for_coordinator(request.user, pk)
+        data = CheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            check = checks.safeguarding_check_record(
+                volunteer=volunteer, by=cast(User, request.user), **data.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)

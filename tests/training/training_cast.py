@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Program, Role
 from tests.factories import member
-from volunteers.models import TrainingModule, TrainingSession, VolunteerProfile
+from training.models import TrainingModule, TrainingSession
+from volunteers.models import VolunteerProfile
 
 
 def mentor(

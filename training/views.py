@@ -26,18 +26,19 @@ from accounts.permissions import (
     within_coordinated_programs,
 )
 from core.forms import reader_language
-from volunteers import lapses, safeguarding, selectors, training
-from volunteers.models import SessionSignup, TrainingModule, TrainingSession
-from volunteers.selectors import confirmed_volunteers
-from volunteers.services import volunteer_profile_get_or_create
-from volunteers.training_defaults import default_module_titles
-from volunteers.training_forms import (
+from training import checks, lapses, services
+from training.defaults import default_module_titles
+from training.forms import (
     AttendanceForm,
     CheckForm,
     CompletionForm,
     ModuleForm,
     SessionForm,
 )
+from training.models import SessionSignup, TrainingModule, TrainingSession
+from training.selectors import training_overview
+from volunteers.selectors import confirmed_volunteers
+from volunteers.services import volunteer_profile_get_or_create
 
 View = Callable[..., HttpResponse]
 
@@ -53,14 +54,14 @@ def modules(request: HttpRequest) -> HttpResponse:
     programs = coordinated_programs(request.user)
     if request.method == "POST" and request.POST.get("action") == "defaults":
         program = get_object_or_404(programs, pk=request.POST.get("program"))
-        added = training.modules_add_defaults(program=program)
+        added = services.modules_add_defaults(program=program)
         messages.success(request, _("%(count)d typical modules added.") % {"count": len(added)})
         return redirect("coordinator-modules-page")
     form = ModuleForm(request.POST or None)
     form.limit_programs(programs)
     if request.method == "POST" and form.is_valid():
         try:
-            training.module_create(program=form.cleaned_data["program"], data=form.service_data())
+            services.module_create(program=form.cleaned_data["program"], data=form.service_data())
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -93,7 +94,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.limit_programs(coordinated_programs(request.user).filter(pk=module.program_id))
     if request.method == "POST" and form.is_valid():
         try:
-            training.module_update(module=module, data=form.service_data())
+            services.module_update(module=module, data=form.service_data())
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -115,7 +116,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         module = data.pop("module")
         try:
-            training.session_schedule(module=module, data=data, by=cast(User, request.user))
+            services.session_schedule(module=module, data=data, by=cast(User, request.user))
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -148,7 +149,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            training.attendance_mark(
+            services.attendance_mark(
                 session=session,
                 attended_volunteer_ids=[int(value) for value in form.cleaned_data["attended"]],
                 by=cast(User, request.user),
@@ -207,9 +208,9 @@ def volunteer_training(request: HttpRequest, pk: int) -> HttpResponse:
     )
     by = cast(User, request.user)
     if completion_form.is_bound and completion_form.is_valid():
-        training.completions_record(
+        services.completions_record(
             entries=[
-                training.CompletionEntry(
+                services.CompletionEntry(
                     volunteer_id=volunteer.pk,
                     module=completion_form.cleaned_data["module"],
                     completed_on=completion_form.cleaned_data["completed_on"],
@@ -221,9 +222,7 @@ def volunteer_training(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("coordinator-volunteer-training-page", pk=volunteer.pk)
     if check_form.is_bound and check_form.is_valid():
         try:
-            safeguarding.safeguarding_check_record(
-                volunteer=volunteer, by=by, **check_form.cleaned_data
-            )
+            checks.safeguarding_check_record(volunteer=volunteer, by=by, **check_form.cleaned_data)
         except ValidationError as error:
             _show_errors(check_form, error)
         else:
@@ -234,7 +233,7 @@ def volunteer_training(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "coordinators/volunteer_training.html",
         {
-            "overview": selectors.training_overview(volunteer),
+            "overview": training_overview(volunteer),
             "completion_form": completion_form,
             "check_form": check_form,
             "language": reader_language(),
@@ -254,7 +253,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
         request,
         "residents/training.html",
         {
-            "overview": selectors.training_overview(volunteer),
+            "overview": training_overview(volunteer),
             "language": reader_language(),
             "today": timezone.localdate(),
         },
@@ -274,10 +273,10 @@ def session_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         if request.POST.get("action") == "cancel":
-            training.session_cancel_sign_up(session=session, volunteer=volunteer)
+            services.session_cancel_sign_up(session=session, volunteer=volunteer)
             messages.success(request, _("You gave back your place."))
         else:
-            training.session_sign_up(session=session, volunteer=volunteer)
+            services.session_sign_up(session=session, volunteer=volunteer)
             messages.success(request, _("You are signed up. See you there!"))
     except ValidationError as error:
         for field_messages in error.message_dict.values():

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from tests.volunteers.training_cast import days_ago, mentor, module, session
-from volunteers.models import SafeguardingCheck, TrainingCompletion
+from tests.training.training_cast import days_ago, mentor, module, session
+from training.models import SafeguardingCheck, TrainingCompletion
 
 SignIn = Callable[[User], APIClient]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
-from volunteers.models import CheckKind, Delivery, TrainingModule
+from training.models import CheckKind, Delivery, TrainingModule
 
 OTHER_LANGUAGES = (("uk", _("Ukrainian")), ("en", _("English")))
 

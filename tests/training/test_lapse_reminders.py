@@ -12,10 +12,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
-from tests.volunteers.training_cast import days_ago, mentor, module
-from volunteers.lapses import lapse_reminders_send
-from volunteers.models import SafeguardingCheck, TrainingCompletion, VolunteerProfile
-from volunteers.tasks import training_daily
+from tests.training.training_cast import days_ago, mentor, module
+from training.lapses import lapse_reminders_send
+from training.models import SafeguardingCheck, TrainingCompletion
+from training.tasks import training_daily
+from volunteers.models import VolunteerProfile
 
 SignIn = Callable[[User], APIClient]
 CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], None]]]]

@@ -3,9 +3,9 @@ from __future__ import annotations
 from celery import shared_task
 from django_scopes import scopes_disabled
 
-from volunteers.lapses import lapse_reminders_send
+from training.lapses import lapse_reminders_send
+from training.services import training_status_refresh
 from volunteers.models import VolunteerProfile
-from volunteers.training import training_status_refresh
 
 
 @shared_task(name="volunteers.training_daily", acks_late=True, time_limit=1800)

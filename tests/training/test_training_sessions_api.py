@@ -12,8 +12,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from tests.volunteers.training_cast import mentor, module, session
-from volunteers.models import SessionSignup, TrainingCompletion, VolunteerProfile
+from tests.training.training_cast import mentor, module, session
+from training.models import SessionSignup, TrainingCompletion
+from volunteers.models import VolunteerProfile
 
 SignIn = Callable[[User], APIClient]
 SESSIONS = "/api/v1/training/sessions/"

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import program_pool_changed
-from volunteers.models import CheckKind, SafeguardingCheck, VolunteerProfile
+from training.models import CheckKind, SafeguardingCheck
+from volunteers.models import VolunteerProfile
 
 # When a coordinator gives no expiry: the programme asks for a fresh check every year.
 DEFAULT_VALIDITY_MONTHS = 12

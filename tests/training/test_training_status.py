@@ -7,10 +7,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Program, User
-from tests.volunteers.training_cast import days_ago, mentor, module
-from volunteers import training
+from tests.training.training_cast import days_ago, mentor, module
+from training import services as training
+from training.services import CompletionEntry, completions_record, training_status_refresh
 from volunteers.models import VolunteerProfile, VolunteerStatus
-from volunteers.training import CompletionEntry, completions_record, training_status_refresh
 
 
 def _complete(volunteer: VolunteerProfile, *modules: object, on: object, by: User) -> None:

@@ -9,15 +9,15 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Program, User
-from tests.volunteers.training_cast import days_ago, mentor, module, session
-from volunteers.models import (
+from tests.training.training_cast import days_ago, mentor, module, session
+from training.models import (
     SafeguardingCheck,
     SessionSignup,
     TrainingCompletion,
     TrainingModule,
     TrainingSession,
-    VolunteerProfile,
 )
+from volunteers.models import VolunteerProfile
 
 
 def signed_in(user: User) -> Client:

@@ -14,14 +14,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 
 from accounts.notifications import notification_queue
-from volunteers.models import (
-    CheckKind,
-    SafeguardingCheck,
-    TrainingCompletion,
-    TrainingModule,
-    VolunteerProfile,
-    VolunteerStatus,
-)
+from training.models import CheckKind, SafeguardingCheck, TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile, VolunteerStatus
 
 REMIND_DAYS_BEFORE = 30
 # Lapsed items stay on the coordinator's list this long, so a missed renewal stays visible.

@@ -24,15 +24,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Program, User
 from accounts.services import program_pool_changed
 from accounts.verification import is_email_confirmed
-from volunteers.models import (
-    SessionSignup,
-    TrainingCompletion,
-    TrainingModule,
-    TrainingSession,
-    VolunteerProfile,
-)
+from training.defaults import DEFAULT_MODULES
+from training.models import SessionSignup, TrainingCompletion, TrainingModule, TrainingSession
+from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_statuses_derive
-from volunteers.training_defaults import DEFAULT_MODULES
 
 MODULE_FIELDS = (
     "title", "description", "translations", "is_required", "validity_months", "delivery",

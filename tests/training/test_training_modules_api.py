@@ -7,8 +7,9 @@ from collections.abc import Callable
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from tests.volunteers.training_cast import mentor, module
-from volunteers.models import TrainingModule, VolunteerStatus
+from tests.training.training_cast import mentor, module
+from training.models import TrainingModule
+from volunteers.models import VolunteerStatus
 
 SignIn = Callable[[User], APIClient]
 MODULES = "/api/v1/training/modules/"
