@@ -9,7 +9,7 @@ class CommitmentsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.audit import audit_register
         from accounts.data_register import register_data
-        from accounts.privacy import register_personal_data
+        from accounts.personal_data import register_personal_data
         from commitments import privacy
         from commitments.data_register import ENTRIES
         from commitments.models import CheckIn, SurveyResponse

@@ -1,4 +1,4 @@
-"""A person's check-ins and survey answers in their export and erasure (see accounts.privacy).
+"""A person's check-ins and survey answers in their export and erasure (see accounts.personal_data).
 
 Erasure clears the free text of every check-in and survey answer of the person's matches,
 the other person's too (they speak of this person); dates, durations, topics and ratings
@@ -11,7 +11,7 @@ from typing import Any
 
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from commitments.models import CheckIn, SurveyResponse
 from matching.privacy import matches_of
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "commitments",
     "certificates",
     "reports",
+    "privacy",
     "demo",
 ]
 

@@ -19,6 +19,8 @@ from matching.urls import api_urlpatterns as matching_api
 from matching.urls import page_urlpatterns as matching_pages
 from newcomers.urls import api_urlpatterns as newcomers_api
 from newcomers.urls import page_urlpatterns as newcomers_pages
+from privacy.urls import api_urlpatterns as privacy_api
+from privacy.urls import page_urlpatterns as privacy_pages
 from reports.urls import api_urlpatterns as reports_api
 from reports.urls import page_urlpatterns as reports_pages
 from training.urls import api_urlpatterns as training_api
@@ -30,6 +32,7 @@ api_v1 = [
     # Before accounts' router: `programs/<slug>/stats/` is reports', not the programme viewset's.
     *reports_api,
     *accounts_api,
+    *privacy_api,
     *core_api,
     *training_api,
     *volunteers_api,
@@ -54,6 +57,7 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     *core_pages,
     *accounts_pages,
+    *privacy_pages,
     *newcomers_pages,
     *volunteers_pages,
     *training_pages,

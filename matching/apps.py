@@ -7,7 +7,7 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.audit import audit_register
         from accounts.data_register import register_data
-        from accounts.privacy import register_personal_data, register_subject
+        from accounts.personal_data import register_personal_data, register_subject
         from matching import privacy
         from matching.data_register import ENTRIES
         from matching.models import Match, MatchDecision, PairExclusion

@@ -1,4 +1,4 @@
-"""A person's matches in their export and erasure (see accounts.privacy).
+"""A person's matches in their export and erasure (see accounts.personal_data).
 
 The export shows the other person of a match by first name only. Coordinators' free-text
 notes about a match (why it ended, what needs attention) are left out of the export: they
@@ -17,7 +17,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from matching.models import (
     OPEN_MATCH_STATUSES,
     Match,

@@ -1,4 +1,4 @@
-"""A volunteer's training and checks in their export (see accounts.privacy).
+"""A volunteer's training and checks in their export (see accounts.personal_data).
 
 Erasure keeps them (no eraser): completions and their dates are what programme statistics
 count, and a safeguarding check is the programme's record that it looked (only the fact).
@@ -10,7 +10,7 @@ from typing import Any
 
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from training.models import SafeguardingCheck, SessionSignup, TrainingCompletion
 from volunteers.privacy import profiles_of
 

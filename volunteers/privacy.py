@@ -1,4 +1,4 @@
-"""A volunteer's part of a person's export and erasure (see accounts.privacy).
+"""A volunteer's part of a person's export and erasure (see accounts.personal_data).
 
 Erasure keeps what programme statistics count (when the profile was made, languages, skills,
 the district) and removes the rest: the about-me text,
@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Now
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from accounts.services import program_pool_changed
 from volunteers.models import VolunteerProfile, VolunteerStatus
 

@@ -1,12 +1,7 @@
 """Personal-data rights: a person's export (GDPR Art. 15 and 20) and erasure (Art. 17).
 
-Accounts sits below the apps that hold most of a person's data, so it keeps a small registry
-instead of importing them: each app registers, in its `AppConfig.ready()`, a section with an
-exporter (what it holds about a person, JSON-safe), an eraser (anonymises it in place), the
-ids it knows the person by (`volunteer`, `newcomer`, `match`: how the audit trail files
-entries), and what stands in the way of an erasure (open business). Apps also register how
-to load a row named in a request (`register_subject`), so the coordinators' pages here can
-check a volunteer's, newcomer's or match's programme without importing those apps.
+Each app registers its part (`accounts.personal_data`); this module puts the parts together:
+the account itself, every registered section, the audit trail about the person.
 
 Erasure anonymises, it never deletes a counted row: a programme's statistics for past years
 stay exactly the same (dates, statuses, needs, languages, district and durations are kept).
@@ -17,7 +12,7 @@ a coordinator has closed it: closing is a decision of its own, and it would move
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +22,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -37,64 +32,7 @@ from knox.models import AuthToken
 from accounts.audit import ERASED, SUBJECT_KEYS, audit_record
 from accounts.models import Membership, Notification, Role, User
 from accounts.permissions import coordinated_programs
-
-
-@dataclass(frozen=True)
-class Person:
-    """Whom an export or erasure is about: an account, or a newcomer's profile (which may
-    have no account: registered on behalf and never claimed)."""
-
-    user: User | None = None
-    newcomer: models.Model | None = None
-
-    @property
-    def newcomer_id(self) -> int | None:
-        return self.newcomer.pk if self.newcomer is not None else None
-
-
-Exporter = Callable[[Person], dict[str, Any]]
-Eraser = Callable[[Person], None]
-SubjectIds = Callable[[Person], dict[str, list[int]]]
-Blockers = Callable[[Person], list[str]]
-
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    exporter: Exporter
-    eraser: Eraser | None
-    subjects: SubjectIds | None = None
-    blockers: Blockers | None = None
-
-
-_sections: dict[str, Section] = {}
-_subject_loaders: dict[str, Callable[[int], models.Model | None]] = {}
-
-
-def register_personal_data(
-    *,
-    section: str,
-    exporter: Exporter,
-    eraser: Eraser | None = None,
-    subjects: SubjectIds | None = None,
-    blockers: Blockers | None = None,
-) -> None:
-    """An app's part of every export and erasure (called from its `AppConfig.ready()`)."""
-    _sections[section] = Section(section, exporter, eraser, subjects, blockers)
-
-
-def register_subject(key: str, load: Callable[[int], models.Model | None]) -> None:
-    """How to load the row behind `?<key>=<id>` (across programmes; it has a `program_id`)."""
-    _subject_loaders[key] = load
-
-
-def registered_sections() -> list[Section]:
-    return [_sections[name] for name in sorted(_sections)]
-
-
-def subject_row(key: str, pk: int) -> models.Model | None:
-    load = _subject_loaders.get(key)
-    return load(pk) if load is not None else None
+from accounts.personal_data import Person, registered_sections, subject_row
 
 
 class ErasureRefused(Exception):

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.permissions import IsCoordinator
-from accounts.privacy import ErasureRefused, person_erase, person_export, person_for_coordinator
+from privacy.services import ErasureRefused, person_erase, person_export, person_for_coordinator
 
 
 class MyDataExportView(APIView):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django_scopes import scopes_disabled
 
-from matching.retention import retention_sweep
+from privacy.retention import retention_sweep
 
 
 class Command(BaseCommand):

@@ -12,7 +12,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,24 +20,17 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.audit import filed_under, history_entries, history_rows
 from accounts.models import User
-from accounts.permissions import coordinated_programs, is_coordinator
-from accounts.privacy import (
+from accounts.permissions import coordinated_programs, coordinator_page
+from accounts.personal_data import Person, subject_row
+from privacy.services import (
     ErasureRefused,
-    Person,
     person_erase,
     person_for_coordinator,
     person_label,
-    subject_row,
 )
 
 PAGE_SIZE = 50
 HISTORY_SUBJECTS = ("volunteer", "newcomer", "match")
-
-
-def _coordinator(request: HttpRequest) -> User:
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    return cast(User, request.user)
 
 
 def _id_from(request: HttpRequest, key: str) -> int | None:
@@ -60,14 +52,14 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/my_data.html")
 
 
-@login_required
+@coordinator_page
 def history(request: HttpRequest) -> HttpResponse:
     """The audit trail of one volunteer, newcomer or match of the coordinator's programmes.
 
     Queries: session, user, scope, coordinator check, the subject's row, the coordinated
     programmes, the count and the page of entries (actor and kind joined): whatever the size.
     """
-    coordinator = _coordinator(request)
+    coordinator = cast(User, request.user)
     named = [(key, _id_from(request, key)) for key in HISTORY_SUBJECTS]
     chosen = [(key, pk) for key, pk in named if pk is not None]
     if len(chosen) != 1:
@@ -96,11 +88,11 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "coordinators/history.html", context)
 
 
-@login_required
+@coordinator_page
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest) -> HttpResponse:
     """Confirm, then erase a person (GDPR Art. 17); refused while business is open."""
-    coordinator = _coordinator(request)
+    coordinator = cast(User, request.user)
     user_id, newcomer_id = _id_from(request, "user"), _id_from(request, "newcomer")
     if (user_id is None) == (newcomer_id is None):
         raise Http404
