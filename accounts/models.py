@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.names import first_name_of
+
 
 class Language(models.TextChoices):
     POLISH = "pl", _("Polish")
@@ -75,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def first_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else ""
+        return first_name_of(self.full_name)
 
 
 class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped managers
@@ -98,7 +100,7 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
     )
     retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
-    # they are stale without signals or upward imports (see DESIGN.md).
+    # they are stale without signals or upward imports (see docs/architecture.md).
     pool_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

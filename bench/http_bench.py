@@ -41,8 +41,11 @@ from accounts.models import Program, User  # noqa: E402
 from accounts.services import coordinator_create  # noqa: E402
 from demo.seeding import population_seed  # noqa: E402
 from matching.candidates import candidates_for  # noqa: E402
-from matching.pool import pool_for  # noqa: E402
-from matching.snapshot import snapshot_clear, snapshot_get  # noqa: E402
+from matching.snapshot import (  # noqa: E402
+    pool_for,
+    snapshot_clear,
+    snapshot_get,
+)
 from newcomers.models import SupportRequest  # noqa: E402
 from volunteers.models import VolunteerProfile  # noqa: E402
 from volunteers.services import volunteer_profile_update  # noqa: E402

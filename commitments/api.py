@@ -63,7 +63,8 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
             return ""
         request = self.context.get("request")
         return name_as_seen(
-            check_in.by.full_name,
+            full_name=check_in.by.full_name,
+            first_name=check_in.by.first_name,
             person_id=check_in.by_id,
             caller=getattr(request, "user", None),
             coordinates=self.context.get("coordinates", False),

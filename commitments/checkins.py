@@ -18,10 +18,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role, User
+from accounts.models import User
 from accounts.notifications import notification_queue
+from accounts.selectors import coordinators_of
 from commitments.models import CheckIn, CheckInMode
 from core.db import retry_when_locked
+from core.links import site_url
 from core.vocabulary import SKILL_CODES
 from matching.models import Attention, Match, MatchHealth, MatchStatus
 from matching.services import MatchConflict
@@ -43,23 +45,12 @@ def is_participant(user: Any, match: Match) -> bool:
     )
 
 
-def _coordinators_of(match: Match) -> list[User]:
-    memberships = Membership.objects.filter(
-        program_id=match.program_id, role=Role.COORDINATOR, user__is_active=True
-    ).select_related("user")
-    return [membership.user for membership in memberships.order_by("user_id")]
-
-
-def _first_name(user: User | None) -> str:
-    return user.first_name if user is not None else ""
-
-
 def _notify_coordinators(
     *, match: Match, template: str, by: User | None, note: str, rating: int | None = None
 ) -> None:
     """Each coordinator of the programme hears of it once a day per match."""
     today = timezone.localdate().isoformat()
-    for coordinator in _coordinators_of(match):
+    for coordinator in coordinators_of(match.program_id):
         notification_queue(
             user=coordinator,
             kind=template,
@@ -68,12 +59,12 @@ def _notify_coordinators(
             context={
                 "match": match,
                 "program": match.program,
-                "by_name": _first_name(by),
+                "by_name": by.first_name if by is not None else "",
                 "volunteer_name": match.volunteer.user.full_name,
                 "newcomer_name": match.newcomer.display_name,
                 "satisfaction": rating,
                 "note": note,
-                "match_path": f"/matches/{match.pk}/",
+                "match_url": site_url("participant-match-page", match.pk),
             },
         )
 

@@ -25,8 +25,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Membership, Program, Role
+from accounts.models import Program
 from accounts.notifications import Outgoing, notifications_queue_many
+from accounts.selectors import coordinator_memberships
 from commitments.calendar import quiet_days
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus
@@ -125,11 +126,7 @@ def program_digests(*, program_ids: list[int], as_of: date) -> dict[int, Program
 def coordinator_digests_send(*, as_of: date) -> int:
     """Store (and enqueue) this week's digest for every coordinator with news; returns how
     many were stored by this call."""
-    memberships = list(
-        Membership.objects.filter(role=Role.COORDINATOR, user__is_active=True)
-        .select_related("user")
-        .order_by("user_id", "program_id")
-    )
+    memberships = list(coordinator_memberships().order_by("user_id", "program_id"))
     digests = program_digests(
         program_ids=sorted({membership.program_id for membership in memberships}), as_of=as_of
     )

@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -23,6 +21,7 @@ from accounts.models import User
 from commitments.checkins import LOW_SATISFACTION, flag_low_satisfaction
 from commitments.models import SurveyResponse
 from core.db import retry_when_locked
+from core.links import site_url
 from matching.models import Match, MatchStatus
 from matching.services import MatchConflict
 
@@ -54,7 +53,7 @@ def survey_token(*, match: Match, respondent: User, number: int) -> str:
 def survey_url(*, match: Match, respondent: User, number: int) -> str:
     """The absolute address of survey `number` of `match`, answerable only as `respondent`."""
     token = survey_token(match=match, respondent=respondent, number=number)
-    return settings.SITE_URL + reverse("survey-page", kwargs={"token": token})
+    return site_url("survey-page", token=token)
 
 
 def survey_link_read(token: str) -> SurveyLink:

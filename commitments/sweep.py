@@ -52,7 +52,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -69,8 +68,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Now
 from django.utils import timezone
 
-from accounts.models import Notification, Program, Role, User
+from accounts.models import Notification, Program, User
 from accounts.notifications import Outgoing, notifications_queue_many, notifications_resend_stale
+from accounts.selectors import coordinators_of
 from accounts.services import program_pool_changed
 from commitments.calendar import (
     commitment_kept,
@@ -80,6 +80,7 @@ from commitments.calendar import (
 )
 from commitments.models import CheckIn
 from commitments.surveys import survey_url
+from core.links import site_url
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
 from volunteers.models import VolunteerProfile
@@ -299,18 +300,14 @@ def _people(match: Match) -> list[tuple[User, str]]:
     hears from the coordinator instead)."""
     volunteer_user = match.volunteer.user
     # First names only: the pair never learn each other's surnames from us.
-    people = [(volunteer_user, first_name(match.newcomer.display_name))]
+    people = [(volunteer_user, match.newcomer.first_name)]
     if match.newcomer.user is not None:
-        people.append((match.newcomer.user, first_name(volunteer_user.full_name)))
+        people.append((match.newcomer.user, volunteer_user.first_name))
     return people
 
 
-def first_name(full_name: str) -> str:
-    return full_name.split(" ")[0] if full_name else ""
-
-
 def match_url(match: Match) -> str:
-    return f"{settings.SITE_URL}/matches/{match.pk}/"
+    return site_url("participant-match-page", match.pk)
 
 
 def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
@@ -347,11 +344,7 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                 )
             )
     if to_flag:
-        coordinators = list(
-            User.objects.filter(
-                memberships__program=program, memberships__role=Role.COORDINATOR, is_active=True
-            ).order_by("pk")
-        )
+        coordinators = coordinators_of(program.pk)
         for match in to_flag:
             since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
             for coordinator in coordinators:

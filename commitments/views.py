@@ -45,7 +45,7 @@ from commitments.surveys import (
     survey_match_for,
 )
 from core.db import retry_when_locked
-from core.forms import reader_language
+from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, skill
 from matching import selectors
 from matching.models import Match, MatchHealth, MatchStatus
@@ -82,10 +82,6 @@ class Progress:
     percent: int
 
 
-def _first_name(full_name: str) -> str:
-    return full_name.split(" ")[0] if full_name else ""
-
-
 def _contact_href(channel: str, value: str) -> str:
     if channel == ContactChannel.EMAIL:
         return f"mailto:{value}"
@@ -99,7 +95,7 @@ def _contact_href(channel: str, value: str) -> str:
 def _newcomer(match: Match, *, with_contact: bool) -> Person:
     """The newcomer's first name and the channel they chose (nothing if they chose none)."""
     newcomer = match.newcomer
-    person = Person(_first_name(newcomer.display_name), _("Newcomer"))
+    person = Person(newcomer.first_name, _("Newcomer"))
     channel = newcomer.contact_channel
     if not with_contact or not channel:
         return person
@@ -123,7 +119,7 @@ def _newcomer(match: Match, *, with_contact: bool) -> Person:
 def _volunteer(match: Match, *, with_contact: bool) -> Person:
     """The volunteer's first name and e-mail: the one contact every volunteer gave."""
     user = match.volunteer.user
-    person = Person(_first_name(user.full_name), _("Volunteer"))
+    person = Person(user.first_name, _("Volunteer"))
     if not with_contact:
         return person
     return Person(
@@ -173,7 +169,7 @@ def _history(check_ins: list[CheckIn], lang: str) -> list[dict[str, Any]]:
             "topics": _topic_labels(check_in.topics, lang),
             "satisfaction": check_in.satisfaction,
             "note": check_in.note,
-            "by": _first_name(check_in.by.full_name) if check_in.by else "",
+            "by": check_in.by.first_name if check_in.by else "",
         }
         for check_in in check_ins
     ]
@@ -332,14 +328,14 @@ def _survey_answering(
             return _survey_closed(request, error.message, status=410)
         return _survey_closed(request, thanks, status=200)
     partner = (
-        match.newcomer.display_name
+        match.newcomer.first_name
         if respondent.pk == match.volunteer.user_id
-        else (match.volunteer.user.full_name)
+        else match.volunteer.user.first_name
     )
     return render(
         request,
         "participants/survey.html",
-        {"form": form, "respondent": respondent, "partner": _first_name(partner)},
+        {"form": form, "respondent": respondent, "partner": partner},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -13,8 +13,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Role, User
-from accounts.permissions import IsCoordinator, program_for_coordinator
+from accounts.models import User
+from accounts.permissions import IsCoordinator, coordinated_programs, program_for_coordinator
 from core.api_views import as_drf_error
 from core.db import retry_when_locked
 from matching import selectors, services
@@ -37,7 +37,7 @@ def coordinated_program_ids(user: Any) -> set[int] | None:
     """The programmes whose confidential details the user may read; None: all (staff)."""
     if user.is_staff:
         return None
-    return set(user.memberships.filter(role=Role.COORDINATOR).values_list("program_id", flat=True))
+    return set(coordinated_programs(user).values_list("pk", flat=True))
 
 
 def conflict(error: services.MatchConflict) -> Response:

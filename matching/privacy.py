@@ -52,10 +52,6 @@ def matching_blockers(person: Person) -> list[str]:
     return []
 
 
-def _first_name(full_name: str) -> str:
-    return full_name.split(" ")[0] if full_name else ""
-
-
 def matching_export(person: Person) -> dict[str, Any]:
     user_id = person.user.pk if person.user is not None else None
     with scopes_disabled():
@@ -67,13 +63,13 @@ def matching_export(person: Person) -> dict[str, Any]:
         rows = []
         for match in matches:
             is_volunteer = user_id is not None and match.volunteer.user_id == user_id
-            other = match.newcomer.display_name if is_volunteer else match.volunteer.user.full_name
+            other = match.newcomer.first_name if is_volunteer else match.volunteer.user.first_name
             rows.append(
                 {
                     "id": match.pk,
                     "program": match.program.slug,
                     "your_role": "volunteer" if is_volunteer else "newcomer",
-                    "with": _first_name(other),
+                    "with": other,
                     "status": match.status,
                     "proposed_at": match.proposed_at,
                     "started_on": match.started_on,

@@ -7,16 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Membership, Role
+from accounts.permissions import coordinated_programs, within_coordinated_programs
 from matching.models import Match, MatchingRun
-from newcomers.models import SupportRequest
-from newcomers.selectors import confirmed_requests
-from volunteers.models import VolunteerProfile
-from volunteers.selectors import confirmed_volunteers
-
-
-def _coordinated_program_ids(user: Any) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("program_id")
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
@@ -30,9 +22,7 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     if user.is_staff:
         return matches
     return matches.filter(
-        Q(program_id__in=_coordinated_program_ids(user))
-        | Q(volunteer__user=user)
-        | Q(newcomer__user=user)
+        Q(program__in=coordinated_programs(user)) | Q(volunteer__user=user) | Q(newcomer__user=user)
     )
 
 
@@ -46,12 +36,10 @@ def match_for(user: Any, pk: int) -> Match:
 
 def matches_for_coordinator(user: Any) -> QuerySet[Match]:
     """The matches of the programmes the user coordinates (staff: all)."""
-    matches = Match.objects.select_related(
-        "program", "request", "volunteer__user", "newcomer__user"
+    return within_coordinated_programs(
+        Match.objects.select_related("program", "request", "volunteer__user", "newcomer__user"),
+        user,
     )
-    if user.is_staff:
-        return matches
-    return matches.filter(program_id__in=_coordinated_program_ids(user))
 
 
 def match_for_coordinator(user: Any, pk: int) -> Match:
@@ -62,26 +50,11 @@ def match_for_coordinator(user: Any, pk: int) -> Match:
     return found
 
 
-def requests_for_coordinator(user: Any) -> QuerySet[SupportRequest]:
-    requests = confirmed_requests().select_related("newcomer", "program")
-    if user.is_staff:
-        return requests
-    return requests.filter(program_id__in=_coordinated_program_ids(user))
-
-
-def volunteers_for_coordinator(user: Any) -> QuerySet[VolunteerProfile]:
-    volunteers = confirmed_volunteers().select_related("user", "program")
-    if user.is_staff:
-        return volunteers
-    return volunteers.filter(program_id__in=_coordinated_program_ids(user))
-
-
 def runs_for_coordinator(user: Any) -> QuerySet[MatchingRun]:
     """Matching runs of the user's programmes, newest first, with who started them."""
-    runs = MatchingRun.objects.select_related("program", "started_by")
-    if user.is_staff:
-        return runs
-    return runs.filter(program_id__in=_coordinated_program_ids(user))
+    return within_coordinated_programs(
+        MatchingRun.objects.select_related("program", "started_by"), user
+    )
 
 
 def run_for_coordinator(user: Any, pk: int) -> MatchingRun:

@@ -54,7 +54,6 @@ from matching.models import (
 )
 from matching.pool import (
     VOLUNTEER_COLUMNS,
-    pool_for,
     request_input,
     request_inputs,
     volunteer_input,
@@ -62,6 +61,7 @@ from matching.pool import (
     weights_for,
 )
 from matching.reason_text import reasons_as_json
+from matching.snapshot import pool_for
 from newcomers.models import RequestStatus, SupportRequest
 from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
@@ -244,11 +244,9 @@ def _notify_approved(match: Match) -> None:
     volunteer_user = match.volunteer.user
     newcomer_user = match.newcomer.user
     # First names only: the pair never learn each other's surnames from us.
-    people: list[tuple[User, str, str]] = [
-        (volunteer_user, "volunteer", match.newcomer.display_name.split(" ")[0])
-    ]
+    people: list[tuple[User, str, str]] = [(volunteer_user, "volunteer", match.newcomer.first_name)]
     if newcomer_user is not None:
-        people.append((newcomer_user, "newcomer", volunteer_user.full_name.split(" ")[0]))
+        people.append((newcomer_user, "newcomer", volunteer_user.first_name))
     for user, role, partner in people:
         notification_queue(
             user=user,

@@ -32,7 +32,7 @@ from accounts.permissions import (
     within_coordinated_programs,
 )
 from core.api_views import as_drf_error
-from core.forms import reader_language
+from core.languages import reader_language
 from training import checks, lapses, services
 from training.models import (
     SafeguardingCheck,

@@ -25,7 +25,7 @@ from accounts.permissions import (
     has_role,
     within_coordinated_programs,
 )
-from core.forms import reader_language
+from core.languages import reader_language
 from training import checks, lapses, services
 from training.defaults import default_module_titles
 from training.forms import (
