@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from accounts.audit import acting_as, audit_record
+from accounts.audit import acting_as, audited_update
 from accounts.models import User
 from accounts.notifications import notification_queue
 from certificates.models import (
@@ -231,19 +231,17 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Ce
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
-    revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason
+    revoked = audited_update(
+        Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True),
+        event="revoked",
+        actor=by,
+        revoked_at=timezone.now(),
+        revoked_by=by,
+        revocation_reason=reason,
     )
     if not revoked:
         raise CertificateConflict(_("This certificate is already revoked."))
     certificate = Certificate.objects.select_related("volunteer__user").get(pk=certificate.pk)
-    # A conditional update bypasses auditlog: the revocation is logged here.
-    audit_record(
-        instance=certificate,
-        event="revoked",
-        actor=by,
-        changes={"revoked_at": (None, certificate.revoked_at), "revocation_reason": ("", reason)},
-    )
     notification_queue(
         user=certificate.volunteer.user,
         kind="certificate_revoked",

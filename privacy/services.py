@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from accounts.audit import ERASED, SUBJECT_KEYS, audit_record
+from accounts.audit import ERASED, SUBJECT_KEYS, audit_record, trail_values_erase
 from accounts.models import Membership, Notification, Role, User
 from accounts.permissions import coordinated_programs
 from accounts.personal_data import Person, registered_sections, subject_row
@@ -192,18 +192,9 @@ def _account_erase(user: User) -> None:
 
 def _trail_erase(person: Person, subjects: dict[str, list[int]]) -> int:
     """Remove the person's values from the trail; who did what, and when, stays."""
-    about = LogEntry.objects.filter(_filed_under(subjects, keys=SUBJECT_KEYS[1:]))
-    changed = 0
-    for entry in about.iterator():
-        entry.changes = {name: [ERASED, ERASED] for name in (entry.changes or {})}
-        entry.object_repr = ERASED
-        entry.serialized_data = None
-        entry.changes_text = ""
-        changed += 1
-        # Plain UPDATE: LogEntry is not audited, and save() would stamp the current actor.
-        LogEntry.objects.filter(pk=entry.pk).update(
-            changes=entry.changes, object_repr=ERASED, serialized_data=None, changes_text=""
-        )
+    changed = trail_values_erase(
+        LogEntry.objects.filter(_filed_under(subjects, keys=SUBJECT_KEYS[1:]))
+    )
     if person.user is not None:
         LogEntry.objects.filter(actor=person.user).update(
             actor_email=None, remote_addr=None, remote_port=None
