@@ -1,0 +1,127 @@
+"""Every kind of credential verifies with Digital Bazaar's verifier and its default proof
+purpose: the key is the issuer's own, listed in the issuer profile; a changed character fails;
+keys retired by a rotation keep verifying what they signed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from accounts.models import Program, User
+from certificates import keys
+from certificates.models import Certificate, CertificateKind
+from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
+from tests.certificates.independent_verifier import published, verify_independently
+
+ApiAs = Callable[[User], APIClient]
+ISSUER = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
+
+
+def _credential(api_as: ApiAs, certificate: Certificate) -> dict[str, Any]:
+    response = api_as(certificate.volunteer.user).get(
+        f"/api/v1/certificates/{certificate.pk}/credential/"
+    )
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def _one_of_each_kind(program: Program, coordinator: User) -> list[Certificate]:
+    volunteer = trained_resident(program, "Олена Ковальчук", language="uk")
+    certificates = [
+        issued(volunteer, coordinator),
+        issued(volunteer, coordinator, "commitment", match=match_of(volunteer)),
+        issued(volunteer, coordinator, "recognition", title="Ambasadorka roku 2027"),
+    ]
+    assert sorted(certificate.kind for certificate in certificates) == sorted(CertificateKind)
+    return certificates
+
+
+def test_every_kind_verifies_with_the_issuers_own_key(
+    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+) -> None:
+    documents = published(api, ISSUER)
+
+    for certificate in _one_of_each_kind(program, coordinator):
+        credential = _credential(api_as, certificate)
+        result = verify_independently(credential, documents)
+
+        assert result["errors"] == [], certificate.kind
+        assert result["verified"] is True
+        assert credential["proof"][0]["verificationMethod"] == (
+            f"{ISSUER}#{keys.signing_key().key_id}"
+        )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda credential: credential["credentialSubject"]["identifier"][0].update(
+            identityHash="Олена Ковальчуk"  # one Cyrillic letter swapped for a Latin one
+        ),
+        lambda credential: credential["credentialSubject"].update(activityEndDate="2030-01-02"),
+        lambda credential: credential["issuer"].update(id=ISSUER.replace("warszawa", "krakow")),
+    ],
+    ids=["holder's name", "end date", "issuer"],
+)
+def test_a_credential_changed_after_signing_fails(
+    change: Callable[[dict[str, Any]], None],
+    program: Program,
+    coordinator: User,
+    api_as: ApiAs,
+    api: APIClient,
+) -> None:
+    volunteer = resident(program, "Олена Ковальчук")
+    certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
+    credential = _credential(api_as, certificate)
+
+    change(credential)
+    result = verify_independently(credential, published(api, ISSUER))
+
+    assert result["verified"] is False
+
+
+def test_a_key_not_listed_by_the_issuer_is_refused(
+    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+) -> None:
+    certificate = issued(trained_resident(program), coordinator)
+    credential = _credential(api_as, certificate)
+    profile = published(api, ISSUER)
+
+    profile[ISSUER]["assertionMethod"] = []
+    result = verify_independently(credential, profile)
+
+    assert result["verified"] is False
+    assert any("not authorized by controller" in error for error in result["errors"])
+
+
+def test_a_credential_signed_before_a_key_rotation_still_verifies(
+    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+) -> None:
+    certificate = issued(trained_resident(program), coordinator)
+    before_rotation = _credential(api_as, certificate)
+    old_key = keys.signing_key()
+    new_key = keys.seed_of(Ed25519PrivateKey.generate())
+
+    with override_settings(
+        CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_PREVIOUS_KEYS=[old_key.key_id]
+    ):
+        documents = published(api, ISSUER)
+        after_rotation = _credential(api_as, certificate)
+        old_result = verify_independently(before_rotation, documents)
+        new_result = verify_independently(after_rotation, documents)
+
+    assert old_result["errors"] == [] and old_result["verified"] is True
+    assert new_result["errors"] == [] and new_result["verified"] is True
+    assert (
+        after_rotation["proof"][0]["verificationMethod"]
+        != (before_rotation["proof"][0]["verificationMethod"])
+    )
+    with override_settings(CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_PREVIOUS_KEYS=[]):
+        retired = verify_independently(before_rotation, published(api, ISSUER))
+    assert retired["verified"] is False
