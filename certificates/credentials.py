@@ -6,7 +6,9 @@ The issuer is the programme, whose Profile is published at a stable URL
 `<issuer URL>#<key id>`: the profile lists the current and the previous keys as Multikeys the
 issuer controls, and names them in `assertionMethod`, so a verifier holding the profile finds
 the key, checks that its controller is the issuer, and that the issuer asserts with it.
-The credential's `id` is the certificate's public verification URL, where revocation shows.
+The credential's `id` is the certificate's public verification URL, where revocation shows;
+its `credentialStatus` points at the programme's revocation list (`certificates.status_lists`),
+where anyone holding a copy can check it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from certificates.jsonld_contexts import (
 )
 from certificates.keys import multikey_of, signing_key, trusted_public_keys
 from certificates.kinds import kind_of
-from certificates.models import Certificate
+from certificates.models import Certificate, StatusPurpose
 
 CONTEXT = [CREDENTIALS_V2, OPEN_BADGES_V3]
 # The profile also holds keys: Controlled Identifiers defines `assertionMethod`,
@@ -37,12 +39,32 @@ CONTEXT = [CREDENTIALS_V2, OPEN_BADGES_V3]
 PROFILE_CONTEXT = [*CONTEXT, CONTROLLED_IDENTIFIERS_V1, MULTIKEY_V1]
 
 
-def _utc(moment: datetime) -> str:
+def utc_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def issuer_url(slug: str) -> str:
     return f"{settings.SITE_URL}{reverse('certificate-issuer', args=[slug])}"
+
+
+def status_list_url(slug: str) -> str:
+    """Where the programme's revocation status list credential is published."""
+    return f"{settings.SITE_URL}{reverse('certificate-status-list', args=[slug])}"
+
+
+def status_entry(certificate: Certificate) -> dict[str, Any]:
+    """The certificate's `credentialStatus`: its bit in the programme's revocation list
+    (`services.certificate_status_index_ensure` gives one to a certificate without)."""
+    if certificate.status_index is None:
+        raise ValueError(f"Certificate {certificate.pk} has no status list entry yet.")
+    url = status_list_url(certificate.program.slug)
+    return {
+        "id": f"{url}#{certificate.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": StatusPurpose.REVOCATION.value,
+        "statusListIndex": str(certificate.status_index),
+        "statusListCredential": url,
+    }
 
 
 def verification_method_of(issuer_id: str, key_id: str) -> str:
@@ -114,7 +136,7 @@ def unsigned_credential(certificate: Certificate, *, verify_url: str) -> dict[st
         "achievement": achievement,
         **kind_of(certificate).subject_fields(certificate),
     }
-    issued_at = _utc(certificate.issued_at)
+    issued_at = utc_timestamp(certificate.issued_at)
     return {
         "@context": CONTEXT,
         "id": verify_url,
@@ -128,6 +150,7 @@ def unsigned_credential(certificate: Certificate, *, verify_url: str) -> dict[st
         "validFrom": issued_at,
         "awardedDate": issued_at,
         "credentialSubject": subject,
+        "credentialStatus": status_entry(certificate),
     }
 
 
@@ -141,7 +164,7 @@ def signed(
         document,
         private_key=key.private_key,
         verification_method=verification_method_of(issuer_id, key.key_id),
-        created=_utc(created or timezone.now()),
+        created=utc_timestamp(created or timezone.now()),
         loader=bundled_document_loader(),
     )
 

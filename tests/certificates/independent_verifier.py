@@ -52,19 +52,27 @@ def published(api: APIClient, *urls: str) -> dict[str, Any]:
     return documents
 
 
-def verify_independently(
-    credential: dict[str, Any], documents: dict[str, Any], *, now: str | None = None
-) -> dict[str, Any]:
-    """{"verified": bool, "errors": [messages], "status": {"checked", "revoked"}}"""
+def verify_each(
+    credentials: list[dict[str, Any]], documents: dict[str, Any], *, now: str | None = None
+) -> list[dict[str, Any]]:
+    """One {"verified": bool, "errors": [messages], "status": {"checked", "revoked"}} per
+    credential, in one run of the verifier."""
     given = {CONTROLLED_IDENTIFIERS_V1: bundled_contexts()[CONTROLLED_IDENTIFIERS_V1], **documents}
     completed = subprocess.run(  # noqa: S603 - node on the repository's own script
         [_node(), str(VERIFIER / "verify.mjs")],
-        input=json.dumps({"credential": credential, "documents": given, "now": now}),
+        input=json.dumps({"credentials": credentials, "documents": given, "now": now}),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    result: dict[str, Any] = json.loads(completed.stdout)
+    results: list[dict[str, Any]] = json.loads(completed.stdout)
+    return results
+
+
+def verify_independently(
+    credential: dict[str, Any], documents: dict[str, Any], *, now: str | None = None
+) -> dict[str, Any]:
+    [result] = verify_each([credential], documents, now=now)
     return result

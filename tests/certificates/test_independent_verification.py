@@ -1,6 +1,7 @@
 """Every kind of credential verifies with Digital Bazaar's verifier and its default proof
-purpose: the key is the issuer's own, listed in the issuer profile; a changed character fails;
-keys retired by a rotation keep verifying what they signed."""
+purpose, its revocation status checked too: the key is the issuer's own, listed in the issuer
+profile; a changed character fails; keys retired by a rotation keep verifying what they
+signed."""
 
 from __future__ import annotations
 
@@ -17,10 +18,15 @@ from accounts.models import Program, User
 from certificates import keys
 from certificates.models import Certificate, CertificateKind
 from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
-from tests.certificates.independent_verifier import published, verify_independently
+from tests.certificates.independent_verifier import (
+    published,
+    verify_each,
+    verify_independently,
+)
 
 ApiAs = Callable[[User], APIClient]
 ISSUER = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
+STATUS_LIST = f"{ISSUER}status-lists/revocation/"
 
 
 def _credential(api_as: ApiAs, certificate: Certificate) -> dict[str, Any]:
@@ -45,14 +51,16 @@ def _one_of_each_kind(program: Program, coordinator: User) -> list[Certificate]:
 def test_every_kind_verifies_with_the_issuers_own_key(
     program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
-    documents = published(api, ISSUER)
+    credentials = [
+        _credential(api_as, certificate) for certificate in _one_of_each_kind(program, coordinator)
+    ]
 
-    for certificate in _one_of_each_kind(program, coordinator):
-        credential = _credential(api_as, certificate)
-        result = verify_independently(credential, documents)
+    results = verify_each(credentials, published(api, ISSUER, STATUS_LIST))
 
-        assert result["errors"] == [], certificate.kind
+    for credential, result in zip(credentials, results, strict=True):
+        assert result["errors"] == [], credential["name"]
         assert result["verified"] is True
+        assert result["status"] == {"checked": True, "revoked": False}
         assert credential["proof"][0]["verificationMethod"] == (
             f"{ISSUER}#{keys.signing_key().key_id}"
         )
@@ -81,7 +89,7 @@ def test_a_credential_changed_after_signing_fails(
     credential = _credential(api_as, certificate)
 
     change(credential)
-    result = verify_independently(credential, published(api, ISSUER))
+    result = verify_independently(credential, published(api, ISSUER, STATUS_LIST))
 
     assert result["verified"] is False
 
@@ -91,10 +99,10 @@ def test_a_key_not_listed_by_the_issuer_is_refused(
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
     credential = _credential(api_as, certificate)
-    profile = published(api, ISSUER)
+    documents = published(api, ISSUER, STATUS_LIST)
 
-    profile[ISSUER]["assertionMethod"] = []
-    result = verify_independently(credential, profile)
+    documents[ISSUER]["assertionMethod"] = []
+    result = verify_independently(credential, documents)
 
     assert result["verified"] is False
     assert any("not authorized by controller" in error for error in result["errors"])
@@ -111,10 +119,10 @@ def test_a_credential_signed_before_a_key_rotation_still_verifies(
     with override_settings(
         CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_PREVIOUS_KEYS=[old_key.key_id]
     ):
-        documents = published(api, ISSUER)
         after_rotation = _credential(api_as, certificate)
-        old_result = verify_independently(before_rotation, documents)
-        new_result = verify_independently(after_rotation, documents)
+        old_result, new_result = verify_each(
+            [before_rotation, after_rotation], published(api, ISSUER, STATUS_LIST)
+        )
 
     assert old_result["errors"] == [] and old_result["verified"] is True
     assert new_result["errors"] == [] and new_result["verified"] is True
@@ -123,5 +131,5 @@ def test_a_credential_signed_before_a_key_rotation_still_verifies(
         != (before_rotation["proof"][0]["verificationMethod"])
     )
     with override_settings(CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_PREVIOUS_KEYS=[]):
-        retired = verify_independently(before_rotation, published(api, ISSUER))
+        retired = verify_independently(before_rotation, published(api, ISSUER, STATUS_LIST))
     assert retired["verified"] is False

@@ -38,12 +38,12 @@ def _errors(validator: Draft201909Validator, document: dict[str, Any]) -> list[s
 
 def _issue(kind: str, program: Program, coordinator: User, language: str) -> Certificate:
     volunteer = trained_resident(program, "Олена Ковальчук", language=language)
-    extra: dict[str, Any] = {
+    extras: dict[CertificateKind, dict[str, Any]] = {
         CertificateKind.TRAINING: {},
         CertificateKind.COMMITMENT: {"match": match_of(volunteer)},
         CertificateKind.RECOGNITION: {"title": "Ambasadorka roku 2027"},
-    }[CertificateKind(kind)]
-    return issued(volunteer, coordinator, kind, **extra)
+    }
+    return issued(volunteer, coordinator, kind, **extras[CertificateKind(kind)])
 
 
 def _credential(api_as: ApiAs, certificate: Certificate) -> dict[str, Any]:

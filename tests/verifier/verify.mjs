@@ -1,6 +1,6 @@
 // An independent verifier of the project's credentials: Digital Bazaar's libraries, nothing
-// of the project's own code. Reads {"credential", "documents", "now"} as JSON on stdin and
-// prints {"verified", "errors", "status"} as JSON on stdout.
+// of the project's own code. Reads {"credentials": [...], "documents", "now"} as JSON on stdin
+// and prints one {"verified", "errors", "status"} per credential, as a JSON array, on stdout.
 //
 // Offline: contexts come from the npm packages that publish them; every other URL (the issuer
 // profile, a status list credential, a context no package publishes) must be among
@@ -75,13 +75,7 @@ function messages(error) {
   return [String(error.message || error), ...nested.flatMap(messages)];
 }
 
-async function main() {
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  const {credential, documents = {}, now} = JSON.parse(Buffer.concat(chunks).toString());
-  const documentLoader = offlineLoader(documents);
+async function verify({credential, documentLoader, now}) {
   const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
   const options = {credential, suite, documentLoader};
   if(now) {
@@ -93,19 +87,33 @@ async function main() {
   // The default proof purpose: assertionMethod, with the issuer as the key's controller.
   const result = await vc.verifyCredential(options);
   const statusResults = result.statusResult?.results ?? [];
-  const output = {
+  const errors = [
+    ...messages(result.error),
+    ...(result.results ?? []).flatMap(proof => messages(proof.error)),
+    ...messages(result.statusResult?.error),
+  ];
+  return {
     verified: result.verified === true,
-    errors: [
-      ...messages(result.error),
-      ...(result.results ?? []).flatMap(proof => messages(proof.error)),
-      ...messages(result.statusResult?.error),
-    ],
+    errors: [...new Set(errors)],
     status: {
       checked: result.statusResult?.verified === true,
       revoked: statusResults.length ? statusResults.some(item => item.status) : null,
     },
   };
-  process.stdout.write(JSON.stringify(output) + '\n');
+}
+
+async function main() {
+  const chunks = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+  }
+  const {credentials, documents = {}, now} = JSON.parse(Buffer.concat(chunks).toString());
+  const documentLoader = offlineLoader(documents);
+  const results = [];
+  for(const credential of credentials) {
+    results.push(await verify({credential, documentLoader, now}));
+  }
+  process.stdout.write(JSON.stringify(results) + '\n');
 }
 
 main().catch(error => {
