@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -123,19 +124,46 @@ def _draw_qr(canvas: Canvas, url: str, *, x: float, y: float) -> float:
     return side
 
 
+def archival_canvas(
+    buffer: BytesIO, *, title: str, author: str, subject: str, language: str, created: datetime
+) -> Canvas:
+    """An A4 canvas for a document people keep: every font it uses embedded, and its
+    document information (title, author, subject, language, date) set.
+
+    ReportLab starts every page in Helvetica, one of the PDF standard fonts it never embeds,
+    even when nothing is drawn in it; starting in the embedded DejaVu Sans leaves no font
+    unembedded. The date is the document's own (issued, published), not the moment of
+    rendering, so the same document renders to the same bytes.
+    """
+    register_fonts()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, initialFontName=REGULAR, lang=language)
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setCreator("Welcome Ambassador")
+    stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+    canvas.setDateFormatter(lambda *_date: stamp)
+    return canvas
+
+
 def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str) -> bytes:
     """The A4 PDF of `certificate` in `language` (pl, uk or en), Polish alongside."""
-    register_fonts()
+    kind = kind_of(certificate)
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True)
-    canvas.setTitle(f"{certificate.holder_name} – {certificate.serial_display}")
-    canvas.setAuthor(certificate.program_name)
-    canvas.setCreator("Welcome Ambassador")
+    with _in(language):
+        canvas = archival_canvas(
+            buffer,
+            title=f"{kind.heading()} – {certificate.holder_name}",
+            author=certificate.program_name,
+            subject=kind.description(certificate, language),
+            language=language,
+            created=certificate.issued_at,
+        )
+    canvas.setKeywords(certificate.serial_display)
     page = _Page(canvas)
 
     page.text(certificate.program_name, size=13, font=BOLD, color=ACCENT, center=True, after=0)
     page.text(certificate.program_city, size=11, color=MUTED, center=True, after=18)
-    kind = kind_of(certificate)
     _bilingual(page, language, kind.heading, size=21, font=BOLD, center=True)
     page.gap(10)
     _bilingual(page, language, lambda: _("This certifies that"), size=12, center=True)
