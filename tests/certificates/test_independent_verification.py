@@ -5,7 +5,6 @@ signed."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,13 @@ from rest_framework.test import APIClient
 from accounts.models import Program, User
 from certificates import keys
 from certificates.models import Certificate, CertificateKind
-from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
+from tests.certificates.certificates_cast import (
+    credential_of,
+    issued,
+    match_of,
+    resident,
+    trained_resident,
+)
 from tests.certificates.independent_verifier import (
     published,
     verify_each,
@@ -27,14 +32,6 @@ from tests.certificates.independent_verifier import (
 ApiAs = Callable[[User], APIClient]
 ISSUER = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
 STATUS_LIST = f"{ISSUER}status-lists/revocation/"
-
-
-def _credential(api_as: ApiAs, certificate: Certificate) -> dict[str, Any]:
-    response = api_as(certificate.volunteer.user).get(
-        f"/api/v1/certificates/{certificate.pk}/credential/"
-    )
-    assert response.status_code == 200
-    return json.loads(response.content)
 
 
 def _one_of_each_kind(program: Program, coordinator: User) -> list[Certificate]:
@@ -52,7 +49,8 @@ def test_every_kind_verifies_with_the_issuers_own_key(
     program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
     credentials = [
-        _credential(api_as, certificate) for certificate in _one_of_each_kind(program, coordinator)
+        credential_of(api_as, certificate)
+        for certificate in _one_of_each_kind(program, coordinator)
     ]
 
     results = verify_each(credentials, published(api, ISSUER, STATUS_LIST))
@@ -86,7 +84,7 @@ def test_a_credential_changed_after_signing_fails(
 ) -> None:
     volunteer = resident(program, "Олена Ковальчук")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
-    credential = _credential(api_as, certificate)
+    credential = credential_of(api_as, certificate)
 
     change(credential)
     result = verify_independently(credential, published(api, ISSUER, STATUS_LIST))
@@ -98,7 +96,7 @@ def test_a_key_not_listed_by_the_issuer_is_refused(
     program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    credential = _credential(api_as, certificate)
+    credential = credential_of(api_as, certificate)
     documents = published(api, ISSUER, STATUS_LIST)
 
     documents[ISSUER]["assertionMethod"] = []
@@ -112,14 +110,14 @@ def test_a_credential_signed_before_a_key_rotation_still_verifies(
     program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    before_rotation = _credential(api_as, certificate)
+    before_rotation = credential_of(api_as, certificate)
     old_key = keys.signing_key()
     new_key = keys.seed_of(Ed25519PrivateKey.generate())
 
     with override_settings(
         CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_PREVIOUS_KEYS=[old_key.key_id]
     ):
-        after_rotation = _credential(api_as, certificate)
+        after_rotation = credential_of(api_as, certificate)
         old_result, new_result = verify_each(
             [before_rotation, after_rotation], published(api, ISSUER, STATUS_LIST)
         )

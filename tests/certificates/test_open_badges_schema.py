@@ -16,7 +16,13 @@ from rest_framework.test import APIClient
 from accounts.models import Program, User
 from certificates.kinds import KINDS
 from certificates.models import Certificate, CertificateKind
-from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
+from tests.certificates.certificates_cast import (
+    credential_of,
+    issued,
+    match_of,
+    resident,
+    trained_resident,
+)
 
 ApiAs = Callable[[User], APIClient]
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -46,14 +52,6 @@ def _issue(kind: str, program: Program, coordinator: User, language: str) -> Cer
     return issued(volunteer, coordinator, kind, **extras[CertificateKind(kind)])
 
 
-def _credential(api_as: ApiAs, certificate: Certificate) -> dict[str, Any]:
-    response = api_as(certificate.volunteer.user).get(
-        f"/api/v1/certificates/{certificate.pk}/credential/"
-    )
-    assert response.status_code == 200
-    return json.loads(response.content)
-
-
 def test_every_kind_has_an_achievement_definition() -> None:
     assert set(KINDS) == set(CertificateKind)
 
@@ -62,7 +60,7 @@ def test_every_kind_has_an_achievement_definition() -> None:
 def test_every_kind_of_credential_validates_against_the_achievement_credential_schema(
     kind: str, program: Program, coordinator: User, api_as: ApiAs
 ) -> None:
-    credential = _credential(api_as, _issue(kind, program, coordinator, "uk"))
+    credential = credential_of(api_as, _issue(kind, program, coordinator, "uk"))
 
     assert _errors(ACHIEVEMENT_CREDENTIAL, credential) == []
     assert isinstance(credential["proof"], list)
@@ -74,7 +72,7 @@ def test_every_achievement_is_described_in_polish_and_in_the_holders_language(
     kind: str, program: Program, coordinator: User, api_as: ApiAs
 ) -> None:
     certificate = _issue(kind, program, coordinator, "uk")
-    description = _credential(api_as, certificate)["credentialSubject"]["achievement"][
+    description = credential_of(api_as, certificate)["credentialSubject"]["achievement"][
         "description"
     ]
 
@@ -91,7 +89,7 @@ def test_a_polish_holder_gets_the_description_once_in_polish(
     volunteer = resident(program, language="pl")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
 
-    achievement = _credential(api_as, certificate)["credentialSubject"]["achievement"]
+    achievement = credential_of(api_as, certificate)["credentialSubject"]["achievement"]
 
     assert achievement["description"] == (
         "Mentoring osoby nowo przybyłej jako ambasador powitania przez 6 miesięcy, "
@@ -104,7 +102,7 @@ def test_a_polish_holder_gets_the_description_once_in_polish(
 def test_the_schema_refuses_a_proof_that_is_not_an_array(
     program: Program, coordinator: User, api_as: ApiAs
 ) -> None:
-    credential = _credential(api_as, _issue("training", program, coordinator, "pl"))
+    credential = credential_of(api_as, _issue("training", program, coordinator, "pl"))
 
     credential["proof"] = credential["proof"][0]
 

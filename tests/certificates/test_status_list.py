@@ -7,21 +7,25 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection
-from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
 from certificates.models import Certificate, StatusList
 from certificates.services import certificate_revoke
 from certificates.status_lists import BLOCK, bit_is_set, scattered_index
-from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
+from tests.certificates.certificates_cast import (
+    at_once,
+    credential_of,
+    issued,
+    match_of,
+    resident,
+    trained_resident,
+)
 from tests.certificates.independent_verifier import published, verify_independently
 from tests.factories import member
 from tests.requirements import require_postgresql
@@ -29,14 +33,6 @@ from tests.requirements import require_postgresql
 ApiAs = Callable[[User], APIClient]
 ISSUER = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
 STATUS_LIST = f"{ISSUER}status-lists/revocation/"
-
-
-def _credential(api_as: ApiAs, certificate: Certificate) -> dict[str, Any]:
-    response = api_as(certificate.volunteer.user).get(
-        f"/api/v1/certificates/{certificate.pk}/credential/"
-    )
-    assert response.status_code == 200
-    return json.loads(response.content)
 
 
 def _index(certificate: Certificate) -> int:
@@ -60,7 +56,7 @@ def test_a_credential_names_its_entry_in_the_programmes_revocation_list(
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
 
-    credential = _credential(api_as, certificate)
+    credential = credential_of(api_as, certificate)
 
     assert credential["credentialStatus"] == {
         "id": f"{STATUS_LIST}#{certificate.status_index}",
@@ -131,7 +127,7 @@ def test_a_copy_saved_before_revocation_is_reported_revoked_by_an_independent_st
 ) -> None:
     volunteer = resident(program, "Олена Ковальчук", language="uk")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
-    saved_copy = _credential(api_as, certificate)
+    saved_copy = credential_of(api_as, certificate)
     before = verify_independently(saved_copy, published(api, ISSUER, STATUS_LIST))
 
     certificate_revoke(certificate=certificate, reason="Wydane przez pomyłkę", by=coordinator)
@@ -150,7 +146,7 @@ def test_a_status_list_that_was_tampered_with_fails_the_independent_check(
     program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    saved_copy = _credential(api_as, certificate)
+    saved_copy = credential_of(api_as, certificate)
     certificate_revoke(certificate=certificate, reason="Wydane przez pomyłkę", by=coordinator)
     documents = published(api, ISSUER, STATUS_LIST)
 
@@ -190,7 +186,7 @@ def test_a_certificate_the_previous_release_issued_gets_its_entry_when_first_nee
     untouched = issued(volunteer, coordinator, "recognition", title="Druga")
     Certificate.objects.filter(pk=untouched.pk).update(status_index=None)
 
-    credential = _credential(api_as, during_upgrade)
+    credential = credential_of(api_as, during_upgrade)
     certificate_revoke(certificate=untouched, reason="Wydane przez pomyłkę", by=coordinator)
 
     during_upgrade.refresh_from_db()
@@ -242,28 +238,6 @@ def test_each_programme_has_its_own_list_and_an_unknown_one_has_none(
     assert api.get("/api/v1/issuers/nowhere/status-lists/revocation/").status_code == 404
 
 
-def _at_once(actions: list[Callable[[], object]]) -> None:
-    barrier = threading.Barrier(len(actions), timeout=30)
-    errors: list[BaseException] = []
-
-    def run(action: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            with scopes_disabled():
-                action()
-        except BaseException as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-
-
 @pytest.mark.django_db(transaction=True)
 def test_coordinators_issuing_at_once_never_share_an_entry(
     program: Program, coordinator: User
@@ -273,7 +247,7 @@ def test_coordinators_issuing_at_once_never_share_an_entry(
     ]
     volunteers = [trained_resident(program, f"Wolontariusz {number}") for number in range(4)]
 
-    _at_once(
+    at_once(
         [
             partial(issued, volunteer, by)
             for by, volunteer in zip(coordinators, volunteers, strict=True)
@@ -295,7 +269,7 @@ def test_revocations_at_once_all_reach_the_list(program: Program, coordinator: U
         for number in range(4)
     ]
 
-    _at_once(
+    at_once(
         [
             partial(
                 certificate_revoke,
