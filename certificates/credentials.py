@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Program
@@ -32,6 +31,8 @@ from certificates.jsonld_contexts import (
 from certificates.keys import multikey_of, signing_key, trusted_public_keys
 from certificates.kinds import kind_of
 from certificates.models import Certificate, StatusPurpose
+from core.languages import reader_language
+from core.links import site_url
 
 CONTEXT = [CREDENTIALS_V2, OPEN_BADGES_V3]
 # The profile also holds keys: Controlled Identifiers defines `assertionMethod`,
@@ -44,12 +45,12 @@ def utc_timestamp(moment: datetime) -> str:
 
 
 def issuer_url(slug: str) -> str:
-    return f"{settings.SITE_URL}{reverse('certificate-issuer', args=[slug])}"
+    return site_url("certificate-issuer", slug)
 
 
 def status_list_url(slug: str) -> str:
     """Where the programme's revocation status list credential is published."""
-    return f"{settings.SITE_URL}{reverse('certificate-status-list', args=[slug])}"
+    return site_url("certificate-status-list", slug)
 
 
 def status_entry(certificate: Certificate) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def issuer_profile(program: Program) -> dict[str, Any]:
 
 
 def _holder_language(certificate: Certificate) -> str:
-    return str(certificate.volunteer.user.preferred_language or "pl")
+    return reader_language(certificate.volunteer.user.preferred_language)
 
 
 def _achievement(certificate: Certificate) -> dict[str, Any]:

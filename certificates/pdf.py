@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certificates.kinds import date_in_words, kind_of
 from certificates.models import Certificate
+from core.languages import reader_language
 
 FONTS_DIRECTORY = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -184,7 +185,7 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
         return _("Issued on %(date)s by %(issuer)s, %(program)s.") % {
             "issuer": certificate.issuer_name,
             "program": certificate.program_name,
-            "date": date_in_words(certificate.issued_on, translation.get_language() or "pl"),
+            "date": date_in_words(certificate.issued_on, reader_language()),
         }
 
     _bilingual(page, language, issued, size=11)

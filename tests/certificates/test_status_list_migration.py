@@ -12,8 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from accounts.models import Program
 from certificates.status_lists import BLOCK, bit_is_set, scattered_index
 
-BEFORE = [("certificates", "0001_initial")]
-AFTER = [("certificates", "0003_status_indexes_for_issued_certificates")]
+BEFORE = [("certificates", "0002_batch_session_from_training")]
+AFTER = [("certificates", "0004_status_indexes_for_issued_certificates")]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:

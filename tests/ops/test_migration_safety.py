@@ -40,23 +40,33 @@ REVIEWED: dict[tuple[str, str], str] = {
         "The AlterField of MatchDecision.action changes its choices only, which Django never "
         "sends to the database (no SQL); the rest adds blank or nullable columns."
     ),
-    ("certificates", "0002_status_list"): (
+    ("certificates", "0003_status_list"): (
         "The unique constraint on (program, status_index) is built on the certificates table, "
         "one row per certificate issued (thousands, not millions): the index takes "
         "milliseconds under its lock. The new column is nullable, and the old release inserts "
         "NULL, which the constraint allows (NULLs are distinct); the new code gives such a "
         "certificate its entry when it is first needed."
     ),
-    ("certificates", "0003_status_indexes_for_issued_certificates"): (
+    ("certificates", "0004_status_indexes_for_issued_certificates"): (
         "Fills the new nullable column of the certificates issued so far, per programme, with "
         "one bulk update each (thousands of rows); the old release never reads the column. "
-        "Reversing it needs nothing: reversing 0002 drops the column and the lists."
+        "Reversing it needs nothing: reversing 0003 drops the column and the lists."
     ),
     ("accounts", "0003_notification_to_an_address"): (
         "The AlterField makes Notification.user nullable: `ALTER COLUMN user_id DROP NOT NULL`, "
         "a catalogue change without a rewrite or scan; the old release never reads the rows "
         "without a user (only the new code writes them, for newcomers' claim links) except "
         "to send them, where a failure is retried by the new release's workers."
+    ),
+    ("training", "0001_training_and_checks_from_volunteers"): (
+        "Like commitments 0001: a state-only move of five models and their content types."
+    ),
+    ("commitments", "0001_check_ins_surveys_from_matching"): (
+        "The models move between apps in Django's state only (the tables keep their names); "
+        "the RunPython renames two content types, a two-row update with a way back. Until the "
+        "old release stops, an audit entry it writes for a check-in or survey answer gets a "
+        "new `matching` content type (Django creates one on demand), which the history page "
+        "of the new release does not list: a few minutes of entries at most."
     ),
 }
 
