@@ -53,32 +53,28 @@ def _module_title(module: dict[str, Any], language: str) -> str:
     return str(module["titles"].get(language) or module["titles"].get("pl", ""))
 
 
-def _training_description(certificate: Certificate, language: str) -> str:
-    modules = "; ".join(
+def _completed_modules(certificate: Certificate, language: str) -> list[str]:
+    return [
         _("%(module)s, completed on %(date)s")
         % {
             "module": _module_title(module, language),
             "date": date_in_words(module["completed_on"], language),
         }
         for module in certificate.details.get("modules", [])
-    )
+    ]
+
+
+def _training_description(certificate: Certificate, language: str) -> str:
     return _(
         "Completed the required training of the programme's welcome ambassadors: %(modules)s."
-    ) % {"modules": modules}
+    ) % {"modules": "; ".join(_completed_modules(certificate, language))}
 
 
 def _training_statement(certificate: Certificate, language: str) -> list[str]:
-    lines = [_("has completed the training of the programme's welcome ambassadors:")]
-    for module in certificate.details.get("modules", []):
-        lines.append(
-            "• "
-            + _("%(module)s, completed on %(date)s")
-            % {
-                "module": _module_title(module, language),
-                "date": date_in_words(module["completed_on"], language),
-            }
-        )
-    return lines
+    return [
+        _("has completed the training of the programme's welcome ambassadors:"),
+        *("• " + module for module in _completed_modules(certificate, language)),
+    ]
 
 
 def _commitment_words(certificate: Certificate, language: str) -> dict[str, Any]:
