@@ -423,6 +423,7 @@ MATRIX: dict[str, Row] = {
     ),
     "certificate-verify": Row(api(get=PUBLIC), kwargs=lambda side: {"serial": side.serial}),
     "certificate-issuer": Row(api(get=PUBLIC), kwargs=by_slug),
+    "certificate-status-list": Row(api(get=PUBLIC), kwargs=by_slug),
     # Reports ---------------------------------------------------------------------------------
     "imports": Row(
         api(
