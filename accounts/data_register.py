@@ -251,6 +251,11 @@ THIRD_PARTY_ENTRIES: Entries = {
         "created": operational("when issued", _ERASED),
         "expiry": operational("when it expires", _ERASED),
     },
+    "accounts.ApiTokenRecord": {
+        "token": operational("which API token", "with its token; " + _ERASED),
+        "second_factor": operational("security: issued after a second-factor check", _ERASED),
+        "last_used": operational("security: the holder reviews their tokens", _ERASED),
+    },
     "auditlog.LogEntry": {
         "id": _ROW_ID,
         "content_type": operational("what kind of row changed", "kept"),

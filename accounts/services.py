@@ -8,13 +8,23 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from knox.models import AuthToken
 
-from accounts.models import Language, Membership, Program, Role, User, normalize_email
+from accounts.models import (
+    ApiToken,
+    ApiTokenRecord,
+    Language,
+    Membership,
+    Program,
+    Role,
+    User,
+    normalize_email,
+)
 from accounts.notifications import notification_queue
 from accounts.permissions import is_coordinator
 from accounts.security import needs_second_factor, second_factor_valid
@@ -150,6 +160,9 @@ def coordinator_create(*, program: Program, email: str, password: str, full_name
         user=user, email=email, defaults={"primary": True, "verified": True}
     )
     membership_grant(user=user, program=program, role=Role.COORDINATOR)
+    # A new password and perhaps a new role: whatever was open before closes (a new
+    # coordinator signs in again, with a second factor where required).
+    access_revoke(user=user)
     return user
 
 
@@ -168,5 +181,49 @@ def token_issue(*, email: str, password: str, code: str = "") -> str:
     )
     if asks_second_factor and not second_factor_valid(user, code.strip()):
         raise ValidationError({"code": _("Give the current code from your authenticator.")})
-    _instance, token = AuthToken.objects.create(user=user)
+    with transaction.atomic():
+        instance, token = ApiToken.objects.create(user=user)
+        ApiTokenRecord.objects.create(token=instance, second_factor=asks_second_factor)
     return token
+
+
+# Revoking access ------------------------------------------------------------------------------
+# Whatever changes who someone is or what they may do (a new password, a new role, an
+# account switched off or erased) ends every way in that was opened before: API tokens and
+# browser sessions. The session in which a person changed their own password stays open.
+
+
+def sessions_of(user: User) -> list[str]:
+    """Keys of the database sessions signed in as `user` (a session stores only the id)."""
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+def access_revoke(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete every API token and every session of `user` but `keep_session_key`; returns
+    how many tokens were revoked."""
+    revoked, _by_model = ApiToken.objects.filter(user=user).delete()
+    ended = [key for key in sessions_of(user) if key != keep_session_key]
+    Session.objects.filter(session_key__in=ended).delete()
+    return revoked
+
+
+def password_changed(*, user: User, keep_session_key: str | None = None) -> None:
+    """After a change or reset of `user`'s password (allauth's pages, the admin)."""
+    access_revoke(user=user, keep_session_key=keep_session_key)
+
+
+def user_deactivate(*, user: User) -> None:
+    """Switch the account off: nothing it opened before works any more."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    access_revoke(user=user)
+
+
+def privileges_raised(*, user: User) -> None:
+    """`user` became a coordinator or staff: tokens and sessions opened without the checks
+    of the new role (a second factor where required) end; they sign in again."""
+    access_revoke(user=user)
