@@ -36,6 +36,7 @@ from accounts.audit import ERASED, SUBJECT_KEYS, audit_record
 from accounts.models import ApiToken, Membership, Notification, Role, User
 from accounts.permissions import coordinated_programs
 from accounts.services import access_revoke
+from accounts.verification import is_email_confirmed
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,8 @@ def person_for_coordinator(
         user = User.objects.filter(pk=user_id or 0).first()
         if (
             user is None
+            # Unconfirmed sign-ups are on no coordinator's page (accounts.verification).
+            or not is_email_confirmed(user)
             or not Membership.objects.filter(
                 user=user, program_id__in=program_ids, role__in=(Role.VOLUNTEER, Role.NEWCOMER)
             ).exists()

@@ -15,14 +15,19 @@ from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import confirmed_volunteers
 
+# The matches a volunteer or newcomer sees of their own: those their pages list.
+PARTICIPANTS_SEE = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
+
 
 def _coordinated_program_ids(user: Any) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("program_id")
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
-    """Coordinators: their programmes' matches; volunteers and newcomers: their own; anyone
-    else: none. With both people and the programme (one query a page)."""
+    """Coordinators: their programmes' matches; volunteers and newcomers: their own that
+    were approved (active, completed, ended: what their pages show; a proposal nobody has
+    approved, or a rejected one, is the coordinators' business); anyone else: none. With
+    both people and the programme (one query a page)."""
     matches = Match.objects.select_related(
         "program", "request", "volunteer__user", "newcomer__user"
     )
@@ -30,10 +35,10 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
         return matches.none()
     if user.is_staff:
         return matches
+    own = Q(volunteer__user=user) | Q(newcomer__user=user)
     return matches.filter(
         Q(program_id__in=_coordinated_program_ids(user))
-        | Q(volunteer__user=user)
-        | Q(newcomer__user=user)
+        | (own & Q(status__in=PARTICIPANTS_SEE))
     )
 
 

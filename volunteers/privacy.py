@@ -23,6 +23,7 @@ from volunteers.models import (
     VolunteerProfile,
     VolunteerStatus,
 )
+from volunteers.selectors import confirmed_volunteers
 
 PROFILE_EXPORT = (
     "id", "program__slug", "languages", "skills", "interests", "support_roles",
@@ -39,8 +40,10 @@ def _profiles(person: Person) -> QuerySet[VolunteerProfile]:
 
 
 def volunteer_row(pk: int) -> VolunteerProfile | None:
+    """The volunteer a coordinator's page names, if coordinators may see them at all: like
+    every list, never someone who has not confirmed their address."""
     with scopes_disabled():
-        return VolunteerProfile.objects.filter(pk=pk).first()
+        return confirmed_volunteers().filter(pk=pk).first()
 
 
 def volunteer_subjects(person: Person) -> dict[str, list[int]]:
