@@ -83,6 +83,7 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_filter = ["kind", "status"]
     readonly_fields = [
         "key", "user", "address", "kind", "subject", "body", "status", "sent_at", "attempts",
+        "failure",
     ]  # fmt: skip
 
 

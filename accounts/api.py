@@ -21,6 +21,7 @@ from accounts.security import client_address, sign_in_blocked, sign_in_failed
 from accounts.services import SELF_REGISTERING_ROLES
 from accounts.verification import is_email_confirmed
 from core.api_views import as_drf_error
+from core.text import one_line
 
 
 class RegisterInput(serializers.Serializer[dict[str, Any]]):
@@ -30,7 +31,7 @@ class RegisterInput(serializers.Serializer[dict[str, Any]]):
         choices=[(role.value, role.label) for role in SELF_REGISTERING_ROLES]
     )
     program = serializers.SlugField(max_length=50)
-    full_name = serializers.CharField(max_length=150)
+    full_name = serializers.CharField(max_length=150, validators=[one_line])
     preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
 
     def validate_program(self, slug: str) -> Program:

@@ -218,6 +218,7 @@ ENTRIES: Entries = {
         "claimed_at": operational("delivery state", WHILE_ACCOUNT),
         "sent_at": operational("delivery state", WHILE_ACCOUNT),
         "attempts": operational("delivery state", WHILE_ACCOUNT),
+        "failure": operational("why it could not be sent (the error's kind)", WHILE_ACCOUNT),
         "created_at": _CREATED,
     },
 }

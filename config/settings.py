@@ -266,7 +266,7 @@ API_MAX_JSON_DEPTH = 32
 
 # knox's own token model (not swapped: accounts.ApiTokenRecord adds what it lacks); named
 # because accounts' migrations refer to it through this setting.
-KNOX_TOKEN_MODEL = "knox.AuthToken"
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 - a model name
 REST_KNOX = {
     # knox's own table, read with accounts.ApiTokenRecord (second factor, last use) joined.
     "TOKEN_MODEL": "accounts.ApiToken",

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import skill_choices
+from core.text import PlainTextFormMixin
 from matching.models import CheckInMode
 
 DURATION_CHOICES = [
@@ -30,7 +31,7 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(PlainTextFormMixin, forms.Form):
     """The one-minute check-in: when, how long, how, about what, and how it went."""
 
     date = forms.DateField(
@@ -89,7 +90,7 @@ class CheckInForm(forms.Form):
         cast(forms.MultipleChoiceField, self.fields["topics"]).choices = ordered
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(PlainTextFormMixin, forms.Form):
     note = forms.CharField(
         label=_("What should change? (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -98,7 +99,7 @@ class ChangeRequestForm(forms.Form):
     )
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(PlainTextFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How is it going?"),
         choices=SATISFACTION_CHOICES,

@@ -37,8 +37,7 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
         return matches
     own = Q(volunteer__user=user) | Q(newcomer__user=user)
     return matches.filter(
-        Q(program_id__in=_coordinated_program_ids(user))
-        | (own & Q(status__in=PARTICIPANTS_SEE))
+        Q(program_id__in=_coordinated_program_ids(user)) | (own & Q(status__in=PARTICIPANTS_SEE))
     )
 
 

@@ -25,6 +25,7 @@ from core.serializers import (
     modes_field,
     skills_field,
 )
+from core.text import one_line
 from volunteers import safeguarding, selectors, services
 from volunteers.filters import VolunteerFilter
 from volunteers.models import SupportRole, VolunteerProfile
@@ -46,7 +47,9 @@ class VolunteerProfileSerializer(serializers.Serializer[VolunteerProfile]):
     """The resident's own profile (GET/PATCH /volunteers/me/)."""
 
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(max_length=150, source="user.full_name")
+    full_name = serializers.CharField(
+        max_length=150, source="user.full_name", validators=[one_line]
+    )
     languages = LanguagesField()
     skills = skills_field()
     interests = InterestsField()
