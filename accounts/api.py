@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.authentication import ScopedTokenAuthentication
-from accounts.models import ApiToken, Language, Program, User
+from accounts.models import ApiToken, Language, Program, User, normalize_email
 from accounts.security import client_address, sign_in_blocked, sign_in_failed
 from accounts.services import SELF_REGISTERING_ROLES
 from accounts.verification import is_email_confirmed
@@ -42,7 +42,10 @@ class RegisterInput(serializers.Serializer[dict[str, Any]]):
 
 
 class RegisterOutput(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
+    # Always null: the answer is the same whether or not the address already had an account
+    # (the owner is e-mailed instead), so it cannot carry the new account's id. GET
+    # /api/v1/auth/me/ gives it once signed in.
+    id = serializers.IntegerField(allow_null=True)
     email = serializers.EmailField()
     role = serializers.CharField()
     program = serializers.CharField()
@@ -57,7 +60,7 @@ class RegisterView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            user = services.user_register(
+            services.user_register(
                 email=values["email"],
                 password=values["password"],
                 full_name=values["full_name"],
@@ -68,8 +71,8 @@ class RegisterView(APIView):
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
         body = {
-            "id": user.pk,
-            "email": user.email,
+            "id": None,
+            "email": normalize_email(values["email"]),
             "role": values["role"],
             "program": values["program"].slug,
         }

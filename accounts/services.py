@@ -42,28 +42,45 @@ def user_register(
     role: str,
     program: Program,
     preferred_language: str = Language.POLISH,
-) -> User:
-    """A resident or newcomer signs up for a programme; raises ValidationError per field."""
+) -> User | None:
+    """A resident or newcomer signs up for a programme; raises ValidationError per field.
+
+    An address that already has an account gets no second one and no error either (the
+    answer would tell anyone whether the address is registered): the owner is e-mailed that
+    someone tried, at most once a day, and None is returned. Both paths validate and hash
+    the password, so neither answers faster.
+    """
     if role not in SELF_REGISTERING_ROLES:
         raise ValidationError({"role": _("Only volunteers and newcomers can sign up.")})
     email = normalize_email(email)
-    if User.objects.filter(email=email).exists():
-        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
     user = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
     try:
         validate_password(password, user=user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # a concurrent sign-up with the same address won the race
-        raise ValidationError(
-            {"email": _("An account with this e-mail address already exists.")}
-        ) from None
+    owner = User.objects.filter(email=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a concurrent sign-up with the same address won the race
+            owner = User.objects.get(email=email)
+    if owner is not None:
+        registration_attempted(owner=owner)
+        return None
     member_join(user=user, program=program, role=role)
     return user
+
+
+def registration_attempted(*, owner: User) -> None:
+    """Tell the owner of an address that someone tried to register it (once a day)."""
+    notification_queue(
+        user=owner,
+        kind="registration_attempt",
+        key=f"registration-attempt:{owner.pk}:{timezone.localdate().isoformat()}",
+        template="registration_attempt",
+    )
 
 
 def member_join(*, user: User, program: Program, role: str) -> Membership:

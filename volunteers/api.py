@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -101,7 +101,20 @@ class VolunteerProfileSerializer(serializers.Serializer[VolunteerProfile]):
         return flat
 
 
-class VolunteerForCoordinatorSerializer(VolunteerProfileSerializer):
+class AvailabilityRead(AvailabilitySerializer):
+    """Availability as read back: a volunteer who has not filled it in has no modes yet (one
+    is required when they are written)."""
+
+    modes = modes_field()
+
+
+class VolunteerProfileRead(VolunteerProfileSerializer):
+    """The profile as answered (the schema of GET and PATCH answers)."""
+
+    availability = AvailabilityRead()
+
+
+class VolunteerForCoordinatorSerializer(VolunteerProfileRead):
     """What a coordinator sees: everything but the street address."""
 
     include_address = False
@@ -110,6 +123,10 @@ class VolunteerForCoordinatorSerializer(VolunteerProfileSerializer):
         return {**super().to_representation(profile), "email": profile.user.email}
 
 
+@extend_schema_view(
+    get=extend_schema(responses=VolunteerProfileRead),
+    patch=extend_schema(request=VolunteerProfileSerializer, responses=VolunteerProfileRead),
+)
 class MyVolunteerProfileView(OwnProfileView):
     permission_classes = [IsAuthenticated, IsVolunteer]
     serializer_class = VolunteerProfileSerializer
