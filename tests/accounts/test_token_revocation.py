@@ -88,9 +88,7 @@ def test_logout_revokes_the_token_in_use_and_no_other(volunteer: User) -> None:
     assert with_token(second).get("/api/v1/auth/me/").status_code == 200
 
 
-def test_logout_all_revokes_every_token_of_the_caller_only(
-    volunteer: User, newcomer: User
-) -> None:
+def test_logout_all_revokes_every_token_of_the_caller_only(volunteer: User, newcomer: User) -> None:
     first, second, hers = token_of(volunteer), token_of(volunteer), token_of(newcomer)
 
     response = with_token(first).post("/api/v1/auth/logout-all/")
