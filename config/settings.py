@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django_guid.middleware.guid_middleware",
     "config.logging.RequestLogMiddleware",
+    "core.parsers.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
