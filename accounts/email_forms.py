@@ -6,15 +6,20 @@ cannot import allauth's forms itself.
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import AddEmailForm
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
 class AddEmailWithPasswordForm(AddEmailForm):  # type: ignore[misc]
     """Adding an e-mail address (the way to change one) asks for the current password, so a
     borrowed session cannot move the account elsewhere; allauth then tells the address
-    already on the account (ACCOUNT_EMAIL_NOTIFICATIONS)."""
+    already on the account: here when one is added (allauth has no message for that), by
+    allauth when another becomes the primary one or one is removed."""
 
     password = forms.CharField(
         label=_("Current password"),
@@ -27,3 +32,11 @@ class AddEmailWithPasswordForm(AddEmailForm):  # type: ignore[misc]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your current password."))
         return password
+
+    def save(self, request: HttpRequest) -> Any:
+        email_address = super().save(request)
+        if getattr(email_address, "pk", None):
+            get_adapter(request).send_notification_mail(
+                "account/email/email_added", self.user, {"added_email": email_address.email}
+            )
+        return email_address
