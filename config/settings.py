@@ -142,8 +142,7 @@ AUTHENTICATION_BACKENDS = [
 # Argon2id first (argon2-cffi): older hashes (PBKDF2, Argon2 with other costs) are upgraded
 # to it at the person's next sign-in.
 PASSWORD_HASHERS = [
-    "accounts.hashers.TunedArgon2PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.TunedArgon2PasswordHasher",  # also reads Argon2 hashes of other costs
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]

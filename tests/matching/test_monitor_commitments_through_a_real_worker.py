@@ -31,8 +31,9 @@ from config.celery import app
 from matching.models import Match, MatchHealth
 from matching.tasks import monitor_commitments
 from tests.matching.test_commitment_sweep_cast import running_match
+from tests.requirements import redis_reachable as broker_reachable
 from tests.requirements import require_postgresql, unavailable
-from tests.worker import broker_reachable, forget_connections, real_worker, wait_until
+from tests.worker import forget_connections, real_worker, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBPROCESS_BROKER_URL = os.environ.get("CELERY_SUBPROCESS_BROKER_URL", "redis://127.0.0.1:6379/14")
