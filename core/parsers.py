@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +49,7 @@ def control_character_errors(data: Any) -> Any:
     (`{"full_name": [...]}`, `{"0": {"note": [...]}}`); None when there is none."""
     if isinstance(data, str):
         return [message_for(multi_line=True)] if control_characters(data, multi_line=True) else None
+    items: Iterable[tuple[Any, Any]]
     if isinstance(data, Mapping):
         items = data.items()
     elif isinstance(data, list):

@@ -3,6 +3,8 @@ e-mail address without the password, and the sign-in page once throttled."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client, RequestFactory, override_settings
@@ -58,7 +60,7 @@ def test_behind_one_trusted_proxy_the_address_it_saw_counts() -> None:
     assert reached_directly == "127.0.0.1"
 
 
-def add_email(browser: Client, **fields: str) -> object:
+def add_email(browser: Client, **fields: str) -> Any:
     return browser.post(
         "/accounts/email/", {"action_add": "", "email": "nowy@example.org", **fields}
     )

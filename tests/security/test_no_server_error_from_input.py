@@ -26,7 +26,7 @@ def coordinator_api(coordinator: User) -> APIClient:
 
 
 def post_raw(client: APIClient, url: str, text: str) -> Any:
-    return client.generic("POST", url, text.encode(), content_type="application/json")
+    return client.generic("POST", url, text, content_type="application/json")
 
 
 @pytest.mark.parametrize("url", BODY_ENDPOINTS)
