@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import ApiToken, Membership, Program, User
+from accounts.models import ApiToken, Membership, Program, Role, User
 
 
 def programs_visible() -> QuerySet[Program]:
@@ -45,3 +45,16 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     """The user's API tokens that still work, newest first."""
     alive = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
     return ApiToken.objects.filter(alive, user=user).order_by("-created", "pk")
+
+
+def coordinator_memberships() -> QuerySet[Membership]:
+    """Every active coordinator's memberships, with the user (who hears about a programme)."""
+    return Membership.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related(
+        "user"
+    )
+
+
+def coordinators_of(program_id: int) -> list[User]:
+    """The programme's active coordinators, in a stable order."""
+    memberships = coordinator_memberships().filter(program_id=program_id).order_by("user_id")
+    return [membership.user for membership in memberships]

@@ -72,10 +72,14 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "volunteers",
+    "training",
     "newcomers",
     "matching",
+    "commitments",
     "certificates",
     "reports",
+    "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

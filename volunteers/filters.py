@@ -1,16 +1,13 @@
-"""Filters of the volunteer pool (shared by the coordinators' API and page) and of training
-sessions."""
+"""Filters of the volunteer pool, shared by the coordinators' API and page."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
 from core.forms import language_choices, skill_choices
-from volunteers.models import TrainingSession, VolunteerProfile, VolunteerStatus
+from volunteers.models import VolunteerProfile, VolunteerStatus
 
 
 class VolunteerFilter(django_filters.FilterSet):
@@ -55,19 +52,3 @@ class VolunteerFilter(django_filters.FilterSet):
             | Q(place_name__icontains=value)
             | Q(bio__icontains=value)
         )
-
-
-class SessionFilter(django_filters.FilterSet):
-    """`?module=<id>` and `?upcoming=true` on the training sessions' list."""
-
-    module = IdFilter(label=_("Module"), field_name="module_id")
-    upcoming = django_filters.BooleanFilter(label=_("Upcoming only"), method="only_upcoming")
-
-    class Meta:
-        model = TrainingSession
-        fields = ["module", "upcoming"]
-
-    def only_upcoming(
-        self, queryset: QuerySet[TrainingSession], name: str, value: bool | None
-    ) -> QuerySet[TrainingSession]:
-        return queryset.filter(starts_at__gte=timezone.now()) if value else queryset

@@ -9,7 +9,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
-from matching.surveys import survey_answer
+from commitments.surveys import survey_answer
 from tests.factories import member
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
 
