@@ -52,6 +52,7 @@ def test_a_newcomer_signs_up_too(api: APIClient, program: Program) -> None:
     assert response.json()["role"] == "newcomer"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_address_already_registered_gets_the_same_answer_and_its_owner_an_e_mail(
     api: APIClient, program: Program
 ) -> None:
@@ -71,6 +72,7 @@ def test_an_address_already_registered_gets_the_same_answer_and_its_owner_an_e_m
     assert "/accounts/password/reset/" in mail.outbox[0].body
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_owner_hears_of_attempts_once_a_day(api: APIClient, program: Program) -> None:
     api.post(URL, body(), format="json")
     mail.outbox.clear()

@@ -18,20 +18,8 @@ from accounts.models import Notification, NotificationStatus, Program, Role, Use
 from accounts.notifications import Outgoing, notifications_queue_many, notifications_send
 from core.text import control_characters
 from reports.imports import import_check
+from tests.accounts.test_register import URL, body
 from tests.factories import member
-
-REGISTER = "/api/v1/auth/register/"
-
-
-def registration(**overrides: object) -> dict[str, object]:
-    return {
-        "email": "ola@example.org",
-        "password": "spacer-po-wisle-2027",
-        "role": "volunteer",
-        "program": "warszawa",
-        "full_name": "Ola Nowak",
-        **overrides,
-    }
 
 
 def test_the_rule_is_unicode_category_cc_with_tab_and_line_breaks_kept_in_notes() -> None:
@@ -47,20 +35,21 @@ def test_the_rule_is_unicode_category_cc_with_tab_and_line_breaks_kept_in_notes(
 def test_a_name_with_a_line_break_is_refused_at_registration(
     api: APIClient, program: Program
 ) -> None:
-    response = api.post(REGISTER, registration(full_name="Ola\nBcc: spy@evil.example"))
+    response = api.post(URL, body(full_name="Ola\nBcc: spy@evil.example"))
 
     assert response.status_code == 400
     assert list(response.json()) == ["full_name"]
-    assert not User.objects.filter(email="ola@example.org").exists()
+    assert not User.objects.filter(email="ewa.nowak@example.org").exists()
 
 
 def test_a_nul_anywhere_in_a_json_body_is_refused_naming_the_field(
     api: APIClient, program: Program
 ) -> None:
-    response = api.post(REGISTER, registration(full_name="Jan\x00Kowalski"))
+    response = api.post(URL, body(full_name="Jan\x00Kowalski"))
 
     assert response.status_code == 400
     assert list(response.json()) == ["full_name"]
+    assert not User.objects.filter(email="ewa.nowak@example.org").exists()
 
 
 def test_a_line_break_in_a_name_on_the_sign_up_page_is_shown_at_the_field(
