@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
 from drf_spectacular.settings import spectacular_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -125,3 +126,16 @@ def test_no_filter_value_makes_a_list_answer_5xx(
         assert response.status_code < 500, (query, response.content[:300])
 
     answers_without_a_server_error()
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "0", "x"])
+def test_an_id_that_is_not_one_on_the_coordinators_pages_is_a_404(
+    value: str, coordinator: User
+) -> None:
+    browser = Client()
+    browser.force_login(coordinator)
+
+    history = browser.get("/coordinators/history/", {"volunteer": value})
+    erase = browser.get("/coordinators/erase/", {"user": value})
+
+    assert history.status_code == erase.status_code == 404
