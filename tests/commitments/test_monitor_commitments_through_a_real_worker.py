@@ -108,7 +108,7 @@ def worker(mail_dir: Path, log: Path, **environment: str) -> subprocess.Popen[by
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_TASK_TIME_LIMIT": str(CLAIM_SECONDS),
         "CELERY_TASK_SOFT_TIME_LIMIT": "1",
-        "EMAIL_BACKEND": "tests.matching.test_monitor_commitments_through_a_real_worker."
+        "EMAIL_BACKEND": "tests.commitments.test_monitor_commitments_through_a_real_worker."
         "CrashingEmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         **environment,
