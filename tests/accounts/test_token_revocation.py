@@ -4,6 +4,7 @@ token's holder lists and revokes their tokens (issue #20, point 1)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core import mail
 from django.test import Client
@@ -124,3 +125,47 @@ def test_logout_without_a_token_is_a_401(api: APIClient, db: None) -> None:
     assert api.post("/api/v1/auth/logout/").status_code == 401
     assert api.post("/api/v1/auth/logout-all/").status_code == 401
     assert api.get("/api/v1/auth/tokens/").status_code == 401
+
+
+def admin_change(staff: User, person: User, **changes: object) -> Any:
+    """Staff save the person's page in the admin with `changes` (None: the box unticked)."""
+    staff.is_superuser = True
+    staff.save()
+    browser = Client()
+    browser.force_login(staff)
+    form = {
+        "email": person.email,
+        "full_name": person.full_name,
+        "preferred_language": person.preferred_language,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+    return browser.post(
+        f"/admin/accounts/user/{person.pk}/change/",
+        {k: v for k, v in form.items() if v is not None},
+    )
+
+
+def test_switching_an_account_off_in_the_admin_ends_its_tokens(
+    staff: User, volunteer: User
+) -> None:
+    token = token_of(volunteer)
+
+    response = admin_change(staff, volunteer, is_active=None)
+
+    assert response.status_code == 302
+    assert with_token(token).get("/api/v1/auth/me/").status_code == 401
+    assert not AuthToken.objects.filter(user=volunteer).exists()
+
+
+def test_making_someone_staff_in_the_admin_ends_their_tokens(staff: User, volunteer: User) -> None:
+    token = token_of(volunteer)
+
+    response = admin_change(staff, volunteer, is_staff="on")
+
+    assert response.status_code == 302
+    assert with_token(token).get("/api/v1/auth/me/").status_code == 401
