@@ -35,6 +35,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.permissions import IsCoordinator, IsVolunteer, within_coordinated_programs
+from accounts.security import client_address
 from certificates import selectors, services
 from certificates.credentials import issuer_profile, signed_credential
 from certificates.models import Certificate, CertificateBatch, CertificateKind
@@ -62,17 +63,7 @@ class VerificationThrottle(SimpleRateThrottle):
         return str(settings.CERTIFICATE_VERIFY_RATE)
 
     def get_ident(self, request: Any) -> str:
-        """The client address, trusting X-Forwarded-For only as far as our own proxies go
-        (a client that writes the header itself cannot get a fresh allowance)."""
-        proxies = int(settings.CERTIFICATE_VERIFY_PROXIES)
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if proxies and forwarded:
-            return forwarded[-min(proxies, len(forwarded))]
-        return str(request.META.get("REMOTE_ADDR", ""))
+        return client_address(request)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
