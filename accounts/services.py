@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_update
 from accounts.models import (
     ApiToken,
     ApiTokenRecord,
@@ -236,7 +237,7 @@ def password_changed(*, user: User, keep_session_key: str | None = None) -> None
 
 def user_deactivate(*, user: User) -> None:
     """Switch the account off: nothing it opened before works any more."""
-    User.objects.filter(pk=user.pk).update(is_active=False)
+    audited_update(User.objects.filter(pk=user.pk), event="deactivated", is_active=False)
     user.is_active = False
     access_revoke(user=user)
 
