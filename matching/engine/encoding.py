@@ -15,7 +15,8 @@ The volunteer table is sorted by volunteer id and its vocabularies (languages, s
 terms) are sorted and hold only what some volunteer uses, so `pool_replace` and a rebuild from
 the same volunteers give identical arrays. The pool's layout holds only matchable volunteers
 (eligible, free capacity > 0) sorted by (offers online, latitude band, longitude, id); for each
-language, its usable speakers in the same order (the posting lists the prefilter searches).
+language, its usable speakers in the same order (the posting lists the prefilter searches), with
+their level, skills, availability and load copied alongside (a search bounds postings by them).
 """
 
 from __future__ import annotations
@@ -376,6 +377,11 @@ class Pool:
     posting_keys: NDArray[np.float64]
     posting_rows: NDArray[np.int64]
     posting_levels: NDArray[np.int8]  # the speaker's level in the posting's language
+    posting_skill_masks: NDArray[np.uint64]  # the speaker's skills, availability and load,
+    posting_availability_codes: NDArray[np.uint16]  # in posting order
+    posting_load: NDArray[np.float64]
+    posting_term_bits: NDArray[np.uint64]  # bit column % 64 set for each interest term
+    posting_interest_scale: NDArray[np.float64]  # 1 / norm of the TF-IDF row (0: no terms)
     language_bits: NDArray[np.uint64]  # words x layout rows: bit l % 64 of word l // 64 = usable
     language_starts: NDArray[np.int64]  # postings of language l: language_starts[l]:[l + 1]
 
@@ -446,6 +452,7 @@ def pool_from_table(table: VolunteerTable) -> Pool:
         np.int64
     )
     idf, table_interests = _tf_idf(table.term_matrix)
+    term_bits, interest_scale = _interest_bounds(table.term_matrix, idf)
     pool = Pool(
         table=table,
         language_index={code: column for column, code in enumerate(table.languages)},
@@ -472,6 +479,11 @@ def pool_from_table(table: VolunteerTable) -> Pool:
         posting_keys=posting_keys,
         posting_rows=posting_rows.astype(np.int64),
         posting_levels=usable_levels[language, posting_rows],
+        posting_skill_masks=derived.skill_masks[layout][posting_rows],
+        posting_availability_codes=derived.availability_codes[layout][posting_rows],
+        posting_load=derived.load[layout][posting_rows],
+        posting_term_bits=term_bits[layout][posting_rows],
+        posting_interest_scale=interest_scale[layout][posting_rows],
         language_bits=_language_bits(usable_levels),
         language_starts=language_starts,
     )
@@ -489,6 +501,24 @@ def _language_bits(usable_levels: NDArray[np.int8]) -> NDArray[np.uint64]:
             language % 64
         )
     return words
+
+
+def _interest_bounds(
+    term_matrix: sparse.csr_matrix, idf: NDArray[np.float64]
+) -> tuple[NDArray[np.uint64], NDArray[np.float64]]:
+    """Per volunteer, his terms folded into 64 bits and the inverse norm of his TF-IDF row.
+
+    A row's TF-IDF weight of term t is idf[t] x scale, so a request's similarity with him is at
+    most scale x the sum of its query weight x idf over the terms whose bit he has.
+    """
+    rows = term_matrix.shape[0]
+    owner = np.repeat(np.arange(rows), np.diff(term_matrix.indptr))
+    bits = np.left_shift(np.uint64(1), (term_matrix.indices % 64).astype(np.uint64))
+    term_bits = np.zeros(rows, np.uint64)
+    np.bitwise_or.at(term_bits, owner, bits)
+    norm = np.sqrt(np.bincount(owner, weights=idf[term_matrix.indices] ** 2, minlength=rows))
+    scale = np.divide(1.0, norm, out=np.zeros(rows), where=norm > 0)
+    return term_bits, scale
 
 
 def _tf_idf(term_matrix: sparse.csr_matrix) -> tuple[NDArray[np.float64], sparse.csr_matrix]:

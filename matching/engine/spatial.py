@@ -50,6 +50,18 @@ def layout_key(
     )
 
 
+def window_key(
+    section: NDArray[np.int64] | int,
+    band: NDArray[np.int64],
+    longitude_degrees: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """`layout_key` for window edges, whose longitudes are never NaN (no NaN handling)."""
+    key: NDArray[np.float64] = np.asarray(section, np.float64) * _SECTION_STRIDE + (
+        band * _KEY_PER_BAND + (longitude_degrees + 180.0)
+    )
+    return key
+
+
 def haversine_km(
     latitude_a: NDArray[np.float64] | float,
     longitude_a: NDArray[np.float64] | float,
@@ -165,3 +177,44 @@ def reach_windows_one(
             low, high = -180.0, 180.0
         windows.append((band, low, high))
     return windows
+
+
+def reach_cells_one(
+    latitude_degrees: float, longitude_degrees: float, radius_km: float
+) -> tuple[list[tuple[int, float, float]], list[tuple[float, float]]]:
+    """`reach_windows_one` with each window cut into four equal longitude cells.
+
+    Returns the windows and, per window, a lower bound of the distance in km from the point to
+    any place of its two middle cells and of its two outer cells; a whole-band window is not
+    cut (both bounds are those of the band). Cells follow each other in key order: cell j of a
+    window spans low + j x width / 4 to low + (j + 1) x width / 4. The bound keeps the latitude
+    and longitude gaps of the haversine formula with the band's smallest latitude cosine, so it
+    never exceeds the true distance; it is lowered by a millimetre for rounding.
+    """
+    windows = reach_windows_one(latitude_degrees, longitude_degrees, radius_km)
+    phi = math.radians(latitude_degrees)
+    cos_phi = math.cos(phi)
+    bounds = []
+    for band, low, high in windows:
+        band_low = math.radians(band * BAND_DEGREES - 90.0)
+        band_high = math.radians((band + 1) * BAND_DEGREES - 90.0)
+        latitude_term = math.sin(max(band_low - phi, phi - band_high, 0.0) / 2.0) ** 2
+        # The windows are centred on the point: the middle cells touch its longitude.
+        is_whole = low <= -180.0 and high >= 180.0
+        gap = 0.0 if is_whole else math.radians(min((high - low) / 4.0, 180.0))
+        cos_term = cos_phi * min(math.cos(band_low), math.cos(band_high))
+        outer_term = latitude_term + cos_term * math.sin(gap / 2.0) ** 2
+        bounds.append(
+            (
+                max(_arc_km(latitude_term) - 1e-6, 0.0),
+                max(_arc_km(outer_term) - 1e-6, 0.0),
+            )
+        )
+    return windows, bounds
+
+
+def _arc_km(haversine_term: float) -> float:
+    return 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(haversine_term, 1.0)))
+
+
+ONLINE_SECTION_KEY = float(layout_key(1, 0, -180.0))  # where section 1 starts in a language
