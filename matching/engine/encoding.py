@@ -374,13 +374,15 @@ class Pool:
     free_capacity: NDArray[np.int64]
     has_valid_safeguarding: NDArray[np.bool_]
     interests: sparse.csr_matrix  # TF-IDF rows of the layout
+    term_bits: NDArray[np.uint64]  # bit column % 64 set for each interest term: no shared bit
+    # with a request's terms, no shared term
     posting_keys: NDArray[np.float64]
     posting_rows: NDArray[np.int64]
     posting_levels: NDArray[np.int8]  # the speaker's level in the posting's language
     posting_skill_masks: NDArray[np.uint64]  # the speaker's skills, availability and load,
     posting_availability_codes: NDArray[np.uint16]  # in posting order
     posting_load: NDArray[np.float64]
-    posting_term_bits: NDArray[np.uint64]  # bit column % 64 set for each interest term
+    posting_term_bits: NDArray[np.uint64]  # `term_bits` in posting order
     posting_interest_scale: NDArray[np.float64]  # 1 / norm of the TF-IDF row (0: no terms)
     language_bits: NDArray[np.uint64]  # words x layout rows: bit l % 64 of word l // 64 = usable
     language_starts: NDArray[np.int64]  # postings of language l: language_starts[l]:[l + 1]
@@ -476,6 +478,7 @@ def pool_from_table(table: VolunteerTable) -> Pool:
         free_capacity=free_capacity[layout],
         has_valid_safeguarding=table.has_valid_safeguarding[layout],
         interests=table_interests[layout],
+        term_bits=term_bits[layout],
         posting_keys=posting_keys,
         posting_rows=posting_rows.astype(np.int64),
         posting_levels=usable_levels[language, posting_rows],
@@ -669,6 +672,7 @@ class RequestBatch:
     first_language: NDArray[np.int64]
     wants_language_practice: NDArray[np.bool_]
     need_masks: NDArray[np.uint64]
+    term_bits: NDArray[np.uint64]  # as `Pool.term_bits`, for the request's terms the pool knows
     need_counts: NDArray[np.int64]
     hours_wanted: NDArray[np.int64]
     involves_minors: NDArray[np.bool_]
@@ -719,6 +723,13 @@ def encode_requests(pool: Pool, requests: Sequence[RequestInput]) -> RequestBatc
         first_language=values_of("first_language", np.int64),
         wants_language_practice=values_of("wants_language_practice", np.bool_),
         need_masks=np.array([request.need_mask for request in encoded], np.uint64),
+        term_bits=np.array(
+            [
+                sum({1 << (column % 64) for column in request.interest_columns})
+                for request in encoded
+            ],
+            np.uint64,
+        ),
         need_counts=values_of("need_count", np.int64),
         hours_wanted=hours_wanted,
         involves_minors=values_of("involves_minors", np.bool_),

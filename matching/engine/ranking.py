@@ -97,7 +97,6 @@ class _Wave:
 
 # Each in-person window (one latitude band) is cut into four longitude cells, each with its
 # own distance bound: farther cells are dropped once enough close volunteers are found.
-_CELL_EDGES = np.arange(4) / 4.0
 
 
 @lru_cache(maxsize=1024)
@@ -226,59 +225,60 @@ class _Search:
         windows, nearest_km = spatial.reach_cells_one(
             request.latitude_degrees, request.longitude_degrees, weights.max_distance_km
         )
-        band = np.array([window[0] for window in windows], np.int64)[:, None]
-        low = np.array([window[1] for window in windows])[:, None]
-        high = np.array([window[2] for window in windows])[:, None]
-        # Four cells per window and section, disjoint: each ends where the next one starts.
-        edges = low + (high - low) * _CELL_EDGES
-        base = languages.astype(np.float64)[:, None, None, None] * spatial.LANGUAGE_STRIDE
-        sections = np.arange(2, dtype=np.int64)[None, :, None, None]
+        # Per window, the keys (within a language and section) of its four cells' low edges
+        # and of its high edge; cells are disjoint, each ending where the next one starts.
+        edge_keys = [
+            spatial.window_edge_key(band, low + (high - low) * piece / 4.0)
+            for band, low, high in windows
+            for piece in range(4)
+        ]
+        high_keys = [spatial.window_edge_key(band, high) for band, _, high in windows]
+        section_bases = (
+            languages[:, None] * spatial.LANGUAGE_STRIDE + spatial.SECTION_BASES[None, :]
+        ).reshape(-1, 1)
         keys = pool.posting_keys
-        starts = np.searchsorted(keys, base + spatial.window_key(sections, band, edges), "left")
-        window_stops = np.searchsorted(
-            keys, base + spatial.window_key(sections, band, high), "right"
-        )
-        stops = np.concatenate([starts[..., 1:], window_stops], axis=-1)
+        cells = 4 * len(windows)
+        starts = np.searchsorted(keys, section_bases + np.array(edge_keys), "left")
+        ends = np.searchsorted(keys, section_bases + np.array(high_keys), "right")
+        # Per language and section: the cells in order, each window's end after its last cell.
+        stops = np.concatenate([starts.reshape(-1, 4)[:, 1:], ends.reshape(-1, 1)], axis=1)
         scale, online = weights.distance_scale_km, weights.online_distance_score
         in_person = [
-            (outer, middle, middle, outer)
-            for middle, outer in (
-                (math.exp(-middle_km / scale), math.exp(-outer_km / scale))
-                for middle_km, outer_km in nearest_km
-            )
+            score
+            for middle_km, outer_km in nearest_km
+            for outer, middle in [(math.exp(-outer_km / scale), math.exp(-middle_km / scale))]
+            for score in (outer, middle, middle, outer)
         ]
         # Section 1 offers online: those volunteers score at least the online distance score.
         reached = (
-            [[max(score, online) for score in cells] for cells in in_person]
-            if request.accepts_online
-            else in_person
+            [max(score, online) for score in in_person] if request.accepts_online else in_person
         )
-        distance = weights.distance * np.array([in_person, reached]).reshape(-1)
-        cells = distance.size
+        distance = weights.distance * np.array(in_person + reached)
         waves = [
             _Wave(
                 NEAR,
-                np.repeat(np.arange(slot_count, dtype=np.int64), cells),
+                np.repeat(np.arange(slot_count, dtype=np.int64), 2 * cells),
                 starts.reshape(-1),
-                (stops - starts).reshape(-1),
+                stops.reshape(-1) - starts.reshape(-1),
                 np.tile(distance, slot_count),
             )
         ]
         if request.accepts_online:
+            # Section 1 of each language around its windows.
             online_start = np.searchsorted(
                 keys, languages * spatial.LANGUAGE_STRIDE + spatial.ONLINE_SECTION_KEY
             )
-            # Section 1 of each language around its windows.
-            gap_starts = np.concatenate([online_start[:, None], window_stops[:, 1, :, 0]], axis=1)
-            gap_stops = np.concatenate([starts[:, 1, :, 0], language_stop[:, None]], axis=1)
-            gaps = gap_starts.shape[1]
+            window_starts = starts[1::2, ::4]  # section 1 of each language
+            window_ends = ends[1::2]
+            gap_starts = np.concatenate([online_start[:, None], window_ends], axis=1).reshape(-1)
+            gap_stops = np.concatenate([window_starts, language_stop[:, None]], axis=1).reshape(-1)
             waves.append(
                 _Wave(
                     ONLINE_FAR,
-                    np.repeat(np.arange(slot_count, dtype=np.int64), gaps),
-                    gap_starts.reshape(-1),
-                    (gap_stops - gap_starts).reshape(-1),
-                    np.full(slot_count * gaps, weights.distance * weights.online_distance_score),
+                    np.repeat(np.arange(slot_count, dtype=np.int64), len(windows) + 1),
+                    gap_starts,
+                    gap_stops - gap_starts,
+                    np.full(gap_starts.size, weights.distance * online),
                 )
             )
         return waves

@@ -50,18 +50,6 @@ def layout_key(
     )
 
 
-def window_key(
-    section: NDArray[np.int64] | int,
-    band: NDArray[np.int64],
-    longitude_degrees: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    """`layout_key` for window edges, whose longitudes are never NaN (no NaN handling)."""
-    key: NDArray[np.float64] = np.asarray(section, np.float64) * _SECTION_STRIDE + (
-        band * _KEY_PER_BAND + (longitude_degrees + 180.0)
-    )
-    return key
-
-
 def haversine_km(
     latitude_a: NDArray[np.float64] | float,
     longitude_a: NDArray[np.float64] | float,
@@ -218,3 +206,9 @@ def _arc_km(haversine_term: float) -> float:
 
 
 ONLINE_SECTION_KEY = float(layout_key(1, 0, -180.0))  # where section 1 starts in a language
+SECTION_BASES = np.array([0.0, _SECTION_STRIDE])  # added to a key within a section
+
+
+def window_edge_key(band: int, longitude_degrees: float) -> float:
+    """The key of a window edge within its section (see `layout_key`)."""
+    return band * _KEY_PER_BAND + (longitude_degrees + 180.0)
