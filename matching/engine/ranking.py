@@ -19,6 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -175,6 +176,12 @@ class _Search:
             )
         ]
         self.language_bound = language_bound.reshape(-1)
+        # The highest availability, load and interests: what a coarse bound assumes.
+        self.unread_bound = (
+            weights.availability * availability_bound(request.day_mode_code, request.hours_wanted)
+            + weights.load * 1.0
+            + weights.interests * 1.0
+        )
         # Weighted availability by the two halves of a volunteer's code (days | modes, hours).
         self.day_mode_bound = weights.availability * DAY_MODE_TABLE[request.day_mode_code]
         self.hours_bound = weights.availability * HOURS_TABLE[request.hours_wanted]
@@ -284,28 +291,39 @@ class _Search:
         return waves
 
     def posting_bounds(
-        self, slot: NDArray[np.int64], positions: NDArray[np.int64], distance: NDArray[np.float64]
+        self,
+        slot: NDArray[np.int64] | int,
+        positions: NDArray[np.int64] | slice,
+        distance: NDArray[np.float64] | float,
+        *,
+        coarse: bool = False,
     ) -> NDArray[np.float64]:
         """Upper bound of the score (times the total weight) of each posting.
 
         Skills, availability and load are exact, read in posting order; language takes the best
         the speaker's level in the posting's language allows, distance the bound of its cell
         (`distance`, weighted); interests count every request term whose bit the speaker has.
+        A slice of postings (one range, one slot) is read without copying. A coarse bound reads
+        only language and skills, every other term at its highest: half the work, to sort out
+        most postings before the others are read.
         """
         pool = self.pool
-        index = slot * 8
-        index += pool.posting_levels[positions]
+        levels = pool.posting_levels[positions]
+        index = np.multiply(slot, 8, dtype=np.intp) + levels
         bound: NDArray[np.float64] = self.language_bound[index]
         covered = np.bitwise_count(pool.posting_skill_masks[positions] & self.need_mask)
         bound += self.skills_table[covered]
+        bound += distance
+        if coarse:
+            bound += self.unread_bound
+            return bound
         codes = pool.posting_availability_codes[positions]
         bound += self.day_mode_bound[codes & 511]
         bound += self.hours_bound[codes >> 9]
         bound += self.weights.load * pool.posting_load[positions]
-        bound += distance
         if self.weights.interests > 0 and self.term_weights:
             bits = pool.posting_term_bits[positions]
-            interests = np.zeros(positions.size)
+            interests = np.zeros(levels.size)
             for bit, weight in self.term_weights:
                 interests += np.where(bits & bit, weight, 0.0)
             interests *= pool.posting_interest_scale[positions]
@@ -396,39 +414,115 @@ def rank(
 
 # A wave of at most this many postings is scored whole: bounding them costs about as much.
 _FEW_POSTINGS = 512
+# Ranges at least this long are bounded through slices of the posting arrays.
+_LONG_RANGE = 1024
 # A larger wave and no threshold yet: the postings with the best bounds are scored first,
 # interests included, for a threshold that spares most of the rest.
-_SEED_POSTINGS = 64
+_SEED_POSTINGS = 256
 
 
 def _visit(search: _Search, wave: _Wave, found: _Found, k: int) -> None:
     """Score the wave's postings that can still reach the top k and add them to `found`."""
-    slots, starts, lengths, distance = wave.slots, wave.starts, wave.lengths, wave.distance_bounds
-    reaching = lengths > 0
+    ranges = np.flatnonzero(wave.lengths > 0)
     if found.count >= k:
-        reaching &= wave.upper_bounds(search) >= found.threshold - _BOUND_SLACK
-    kept = np.flatnonzero(reaching)
-    if kept.size == 0:
+        upper = wave.upper_bounds(search)
+        ranges = ranges[upper[ranges] >= found.threshold - _BOUND_SLACK]
+    if ranges.size:
+        _search_ranges(
+            search,
+            wave.kind,
+            wave.slots[ranges],
+            wave.starts[ranges],
+            wave.lengths[ranges],
+            wave.distance_bounds[ranges],
+            found,
+            k,
+        )
+
+
+def _search_ranges(
+    search: _Search,
+    kind: int,
+    slots: NDArray[np.int64],
+    starts: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+    distance: NDArray[np.float64],
+    found: _Found,
+    k: int,
+) -> None:
+    """Bound the postings of these ranges and score those that can still reach the top k."""
+    if int(lengths.sum()) <= max(_FEW_POSTINGS, 4 * k):
+        positions = ranges_to_indices(starts, lengths)
+        _score(search, kind, positions, np.repeat(slots, lengths), found, k)
         return
-    slots, starts, lengths, distance = slots[kept], starts[kept], lengths[kept], distance[kept]
-    positions = ranges_to_indices(starts, lengths)
-    slot = np.repeat(slots, lengths)
-    if positions.size <= max(_FEW_POSTINGS, 4 * k):
-        _score(search, wave.kind, positions, slot, found, k)
-        return
-    bound = search.posting_bounds(slot, positions, np.repeat(distance, lengths))
+    positions, slot, coarse, distance = _bounded_postings(search, slots, starts, lengths, distance)
     if found.count < k:
-        seed = np.argpartition(bound, -_SEED_POSTINGS)[-_SEED_POSTINGS:]
-        _score(search, wave.kind, positions[seed], slot[seed], found, k)
-        bound[seed] = -np.inf  # scored already
+        seed = np.argpartition(coarse, -_SEED_POSTINGS)[-_SEED_POSTINGS:]
+        _score(search, kind, positions[seed], slot[seed], found, k)
+        coarse[seed] = -np.inf  # scored already
         _raise_with_interests(search, found, k)
     if found.count >= k:
-        selected = np.flatnonzero(bound >= found.threshold - _BOUND_SLACK)
+        selected = np.flatnonzero(coarse >= found.threshold - _BOUND_SLACK)
     else:
-        selected = np.flatnonzero(bound > -np.inf)
-    if selected.size < positions.size:
+        selected = np.flatnonzero(coarse > -np.inf)
+    positions, slot, distance = positions[selected], slot[selected], distance[selected]
+    if found.count >= k and positions.size > _FEW_POSTINGS:
+        full = search.posting_bounds(slot, positions, distance)
+        selected = np.flatnonzero(full >= found.threshold - _BOUND_SLACK)
         positions, slot = positions[selected], slot[selected]
-    _score(search, wave.kind, positions, slot, found, k)
+    _score(search, kind, positions, slot, found, k)
+
+
+def _bounded_postings(
+    search: _Search,
+    slots: NDArray[np.int64],
+    starts: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+    distance: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Positions, slots, coarse upper bounds and distance bounds of the postings of the ranges.
+
+    Long ranges (the online reach of a language) are bounded through slices, without gathering
+    their postings; short ones (cells) together.
+    """
+    long = lengths >= _LONG_RANGE
+    parts: list[tuple[NDArray[Any], ...]] = []
+    for start, length, slot, bound in zip(
+        starts[long].tolist(),
+        lengths[long].tolist(),
+        slots[long].tolist(),
+        distance[long].tolist(),
+        strict=True,
+    ):
+        parts.append(
+            (
+                np.arange(start, start + length, dtype=np.int64),
+                np.full(length, slot, np.int64),
+                search.posting_bounds(slot, slice(start, start + length), bound, coarse=True),
+                np.full(length, bound),
+            )
+        )
+    short = np.flatnonzero(~long)
+    if short.size:
+        positions = ranges_to_indices(starts[short], lengths[short])
+        slot_of = np.repeat(slots[short], lengths[short])
+        distance_of = np.repeat(distance[short], lengths[short])
+        parts.append(
+            (
+                positions,
+                slot_of,
+                search.posting_bounds(slot_of, positions, distance_of, coarse=True),
+                distance_of,
+            )
+        )
+    if len(parts) == 1:
+        return parts[0][0], parts[0][1], parts[0][2], parts[0][3]
+    return (
+        np.concatenate([part[0] for part in parts]),
+        np.concatenate([part[1] for part in parts]),
+        np.concatenate([part[2] for part in parts]),
+        np.concatenate([part[3] for part in parts]),
+    )
 
 
 def _raise_with_interests(search: _Search, found: _Found, k: int) -> None:
