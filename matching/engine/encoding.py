@@ -515,10 +515,13 @@ def _interest_bounds(
     most scale x the sum of its query weight x idf over the terms whose bit he has.
     """
     rows = term_matrix.shape[0]
-    owner = np.repeat(np.arange(rows), np.diff(term_matrix.indptr))
+    counts = np.diff(term_matrix.indptr)
+    owner = np.repeat(np.arange(rows), counts)
     bits = np.left_shift(np.uint64(1), (term_matrix.indices % 64).astype(np.uint64))
     term_bits = np.zeros(rows, np.uint64)
-    np.bitwise_or.at(term_bits, owner, bits)
+    has_terms = np.flatnonzero(counts > 0)
+    if has_terms.size:  # entries are grouped by row: OR each row's run
+        term_bits[has_terms] = np.bitwise_or.reduceat(bits, term_matrix.indptr[has_terms])
     norm = np.sqrt(np.bincount(owner, weights=idf[term_matrix.indices] ** 2, minlength=rows))
     scale = np.divide(1.0, norm, out=np.zeros(rows), where=norm > 0)
     return term_bits, scale

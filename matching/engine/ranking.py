@@ -382,8 +382,12 @@ def rank(
         return []
     search = _Search(pool, encoded, weights)
     found = _Found([], [], [], [])
-    for wave in search.waves():
-        _visit(search, wave, found, k)
+    waves = search.waves()
+    if sum(int(wave.lengths.sum()) for wave in waves) <= max(_FEW_POSTINGS, 4 * k):
+        _score_whole(search, waves, found, k)
+    else:
+        for wave in waves:
+            _visit(search, wave, found, k)
     if found.count == 0:
         return []
     rows = found.all_rows()
@@ -413,12 +417,24 @@ def rank(
 
 
 # A wave of at most this many postings is scored whole: bounding them costs about as much.
-_FEW_POSTINGS = 512
+_FEW_POSTINGS = 1536
 # Ranges at least this long are bounded through slices of the posting arrays.
 _LONG_RANGE = 1024
 # A larger wave and no threshold yet: the postings with the best bounds are scored first,
 # interests included, for a threshold that spares most of the rest.
 _SEED_POSTINGS = 256
+
+
+def _score_whole(search: _Search, waves: list[_Wave], found: _Found, k: int) -> None:
+    """Score every posting of a few small waves in one pass: bounds would cost as much."""
+    starts = np.concatenate([wave.starts for wave in waves])
+    lengths = np.concatenate([wave.lengths for wave in waves])
+    positions = ranges_to_indices(starts, lengths)
+    slot = np.repeat(np.concatenate([wave.slots for wave in waves]), lengths)
+    far = None
+    if len(waves) > 1:  # the in-person cells, then the online reach
+        far = np.repeat(np.arange(starts.size) >= waves[0].starts.size, lengths)
+    _score(search, waves[0].kind, positions, slot, found, k, far)
 
 
 def _visit(search: _Search, wave: _Wave, found: _Found, k: int) -> None:
@@ -541,8 +557,12 @@ def _score(
     slot: NDArray[np.int64],
     found: _Found,
     k: int,
+    far: NDArray[np.bool_] | None = None,
 ) -> None:
-    """Apply the remaining hard constraints to these postings and add their partial sums."""
+    """Apply the remaining hard constraints to these postings and add their partial sums.
+
+    `far` marks, in a NEAR call, postings of the online reach (ONLINE_FAR) scored along.
+    """
     pool, request, weights = search.pool, search.request, search.weights
     if positions.size == 0:
         return
@@ -561,6 +581,7 @@ def _score(
     if not keep.all():
         selected = np.flatnonzero(keep)
         rows, positions = rows[selected], positions[selected]
+        far = None if far is None else far[selected]
     language = search.language_table[search.language_index(rows)]
     covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
     skills = search.skills_table[covered]
@@ -576,11 +597,15 @@ def _score(
         within = distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km)
         online = pool.offers_online[rows] & request.accepts_online
         reaches = within | online
-        if not reaches.all():
+        if not reaches.all():  # the online reach always reaches
             selected = np.flatnonzero(reaches)
             rows, language, skills = rows[selected], language[selected], skills[selected]
             distance_km, within, online = distance_km[selected], within[selected], online[selected]
+            far = None if far is None else far[selected]
         distance_score = distance_component(distance_km, within, online, weights)
+        if far is not None:
+            distance_score = np.where(far, weights.online_distance_score, distance_score)
+            distance_km = np.where(far, np.nan, distance_km)
     else:
         distance_km = np.full(rows.size, np.nan)
         distance_score = np.full(

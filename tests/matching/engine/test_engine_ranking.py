@@ -184,3 +184,18 @@ def test_a_volunteer_reached_through_several_languages_appears_once_with_his_bes
 
     assert [c.volunteer_id for c in ranked] == [1, 2]
     assert [c.breakdown["language"] for c in ranked] == [0.875, 0.75]
+
+
+def test_rank_equals_the_exhaustive_scan_on_a_pool_large_enough_to_bound_postings() -> None:
+    volunteers = synthetic_volunteers(30_000, seed=13)
+    pool = encode_pool(volunteers)
+    requests = synthetic_requests(40, seed=14, volunteer_ids=[v.id for v in volunteers])
+    differing = []
+
+    for position, request in enumerate(requests):
+        k = (1, 10, 50, 200)[position % 4]
+        ranked = [(c.volunteer_id, c.score) for c in rank(pool, request, k=k)]
+        if ranked != rank_exhaustive(pool, request, k=k):
+            differing.append(request.id)
+
+    assert differing == []

@@ -68,3 +68,38 @@ def test_the_plain_and_the_vectorised_windows_agree() -> None:
 
 def test_a_point_without_coordinates_has_no_window() -> None:
     assert spatial.reach_windows_one(math.nan, 21.0, 30.0) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    latitude=st.floats(-89.0, 89.0),
+    longitude=st.floats(-180.0, 180.0),
+    radius_km=st.sampled_from([0.5, 5.0, 30.0, 150.0]),
+    bearing=st.floats(0.0, 360.0),
+    share=st.floats(0.0, 1.0),
+)
+def test_no_place_of_a_cell_is_nearer_than_the_cells_distance_bound(
+    latitude: float, longitude: float, radius_km: float, bearing: float, share: float
+) -> None:
+    destination = great_circle(radius=spatial.EARTH_RADIUS_KM).destination(
+        (latitude, longitude), bearing, distance=radius_km * share
+    )
+    phi, target = math.radians(latitude), math.radians(destination.latitude)
+    distance = float(
+        spatial.haversine_km(
+            phi,
+            math.radians(longitude),
+            math.cos(phi),
+            target,
+            math.radians(destination.longitude),
+            math.cos(target),
+        )
+    )
+
+    windows, nearest_km = spatial.reach_cells_one(latitude, longitude, radius_km)
+
+    band = int(spatial.band_of(np.array([destination.latitude]))[0])
+    for (window_band, low, high), (middle_km, outer_km) in zip(windows, nearest_km, strict=True):
+        if window_band == band and low <= destination.longitude <= high:
+            piece = min(int((destination.longitude - low) / ((high - low) / 4.0)), 3)
+            assert distance >= (middle_km if piece in (1, 2) else outer_km)
