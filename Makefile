@@ -42,7 +42,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/bandit --quiet --recursive --severity-level high accounts core volunteers newcomers matching certificates reports config
+	$(BIN)/bandit --quiet --recursive --severity-level high accounts core volunteers newcomers matching commitments training privacy certificates reports demo config
 
 # The production shape, against PostgreSQL and Redis (see README).
 worker: $(VENV)/.installed

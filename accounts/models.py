@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Manager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from core.names import first_name_of
 
 
 class Language(models.TextChoices):
@@ -73,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def first_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else ""
+        return first_name_of(self.full_name)
 
 
 class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped managers
@@ -96,7 +100,7 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
     )
     retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
-    # they are stale without signals or upward imports (see DESIGN.md).
+    # they are stale without signals or upward imports (see docs/architecture.md).
     pool_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,6 +125,11 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+    def commitment_end(self, started_on: date) -> date:
+        """The day a commitment started on `started_on` ends: calendar months later, clipped
+        to the month's last day (31 August + 6 months is 28 or 29 February)."""
+        return started_on + relativedelta(months=self.commitment_months)
 
 
 class Membership(models.Model):

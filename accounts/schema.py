@@ -41,7 +41,7 @@ def _error(description: str, schema_name: str) -> dict[str, Any]:
 
 
 def with_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
-    """Declare the errors every operation can answer (see /work/shared/API.md, Conventions),
+    """Declare the errors every operation can answer (see docs/api.md, Conventions),
     unless a view declared its own: 400 for invalid input, 401 without valid credentials and
     403 for a role that may not act (operations behind authentication), 404 for an object the
     caller may not see (or a page past the last), 405 for a method the route lacks, 409 when the

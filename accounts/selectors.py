@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.models import Membership, Program
+from accounts.models import Membership, Program, Role, User
 
 
 def programs_visible() -> QuerySet[Program]:
@@ -38,3 +38,16 @@ def program_slugs_of(user: Any) -> list[str]:
         .order_by("program__slug")
         .values_list("program__slug", flat=True)
     )
+
+
+def coordinator_memberships() -> QuerySet[Membership]:
+    """Every active coordinator's memberships, with the user (who hears about a programme)."""
+    return Membership.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related(
+        "user"
+    )
+
+
+def coordinators_of(program_id: int) -> list[User]:
+    """The programme's active coordinators, in a stable order."""
+    memberships = coordinator_memberships().filter(program_id=program_id).order_by("user_id")
+    return [membership.user for membership in memberships]

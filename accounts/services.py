@@ -106,7 +106,8 @@ def email_confirmation_done(*, user: User) -> None:
 def program_pool_changed(*, program_id: int) -> None:
     """Tell matching's snapshots of this programme's volunteer pool that they are stale.
 
-    Lower floors call this instead of signalling upwards (DESIGN.md, "Keeping the floors").
+    Lower floors call this instead of signalling upwards (docs/architecture.md, "Keeping the
+    floors").
     """
     Program.directory.filter(pk=program_id).update(pool_version=F("pool_version") + 1)
 

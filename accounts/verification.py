@@ -13,11 +13,10 @@ from typing import Any
 
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from accounts.models import User
+from core.links import site_url
 
 
 def email_confirmed(user_id_field: str = "user_id") -> Exists:
@@ -41,7 +40,7 @@ def confirmation_url(user: User) -> str | None:
     if address is None:
         return None
     key = EmailConfirmationHMAC(address).key
-    return f"{settings.SITE_URL}{reverse('account_confirm_email', args=[key])}"
+    return site_url("account_confirm_email", key)
 
 
 def password_set_url(user: User) -> str:
@@ -49,11 +48,8 @@ def password_set_url(user: User) -> str:
     # allauth's forms module loads our sign-up form, which needs accounts.services: import late.
     from allauth.account.forms import default_token_generator
 
-    path = reverse(
+    return site_url(
         "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
+        uidb36=user_pk_to_url_str(user),
+        key=default_token_generator.make_token(user),
     )
-    return f"{settings.SITE_URL}{path}"

@@ -34,6 +34,7 @@ from geopy.distance import geodesic
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from demo.synthetic import synthetic_requests, synthetic_volunteers
 from matching.engine import Pool, Weights, encode_pool, rank, rank_exhaustive
 from matching.engine.assignment import (
     Assignment,
@@ -53,7 +54,6 @@ from matching.engine.encoding import (
     request_language_levels,
 )
 from matching.engine.scoring import FIRST_LANGUAGE_BONUS, LEVEL_SCORE
-from matching.synthetic import synthetic_requests, synthetic_volunteers
 
 WEIGHTS = Weights()
 

@@ -7,7 +7,7 @@
 It never touches the configured database's data: like the test runner, it creates a throwaway
 test database next to it (`test_<name>` on PostgreSQL, in memory for SQLite) and drops it at the
 end. Steps, each timed:
-1. `seed_demo`'s code path (`matching.seeding.population_seed`): N trained volunteers around
+1. `seed_demo`'s code path (`demo.seeding.population_seed`): N trained volunteers around
    Warszawa and M newcomers with one open request each, one transaction;
 2. the first candidates call, which builds the programme's snapshot (and the same build alone);
 3. warm `GET /api/v1/requests/{id}/candidates/?limit=10` through Django's test Client (the whole
@@ -39,10 +39,13 @@ from django_scopes import scopes_disabled  # noqa: E402
 
 from accounts.models import Program, User  # noqa: E402
 from accounts.services import coordinator_create  # noqa: E402
+from demo.seeding import population_seed  # noqa: E402
 from matching.candidates import candidates_for  # noqa: E402
-from matching.pool import pool_for  # noqa: E402
-from matching.seeding import population_seed  # noqa: E402
-from matching.snapshot import snapshot_clear, snapshot_get  # noqa: E402
+from matching.snapshot import (  # noqa: E402
+    pool_for,
+    snapshot_clear,
+    snapshot_get,
+)
 from newcomers.models import SupportRequest  # noqa: E402
 from volunteers.models import VolunteerProfile  # noqa: E402
 from volunteers.services import volunteer_profile_update  # noqa: E402

@@ -38,21 +38,23 @@ import django
 django.setup()
 
 import numpy as np  # noqa: E402
+from dateutil.relativedelta import relativedelta  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from accounts.models import Membership, Notification, Program, Role, User  # noqa: E402
-from config.celery import app  # noqa: E402
-from matching.commitment import commitment_end, survey_number_due  # noqa: E402
-from matching.models import CheckIn, Match, MatchHealth, MatchStatus  # noqa: E402
-from matching.monitoring import (  # noqa: E402
+from commitments.calendar import survey_number_due  # noqa: E402
+from commitments.models import CheckIn  # noqa: E402
+from commitments.sweep import (  # noqa: E402
     KINDS,
     SweepResult,
     chunk_process,
     commitments_sweep,
     survey_key,
 )
-from matching.seeding import _bulk  # noqa: E402
+from config.celery import app  # noqa: E402
+from demo.seeding import _bulk  # noqa: E402
+from matching.models import Match, MatchHealth, MatchStatus  # noqa: E402
 from newcomers.models import NewcomerProfile, SupportRequest  # noqa: E402
 from volunteers.models import VolunteerProfile  # noqa: E402
 
@@ -175,7 +177,7 @@ def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
             started = AS_OF - timedelta(days=int(rng.integers(40, 175)))
             last, health = AS_OF - timedelta(days=35), MatchHealth.REMINDED
         else:  # the commitment ended in the last three days
-            started = commitment_end(AS_OF - timedelta(days=int(rng.integers(2, 5))), -6)
+            started = AS_OF - timedelta(days=int(rng.integers(2, 5))) - relativedelta(months=6)
             last, health = AS_OF - timedelta(days=10), MatchHealth.ON_TRACK
         rows.append(
             Match(
@@ -185,7 +187,7 @@ def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
                 newcomer_id=request.newcomer_id,
                 status=MatchStatus.ACTIVE,
                 started_on=started,
-                commitment_ends_on=commitment_end(started, 6),
+                commitment_ends_on=program.commitment_end(started),
                 last_check_in_on=last,
                 health=health,
             )
@@ -199,7 +201,7 @@ def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
         if match.commitment_ends_on < AS_OF:
             months = 6 if rng.random() > 0.1 else 4
             for month in range(months):
-                day = commitment_end(match.started_on, month) + timedelta(days=3)
+                day = match.started_on + relativedelta(months=month) + timedelta(days=3)
                 check_ins.append(
                     CheckIn(program=program, match=match, date=day, duration_minutes=60)
                 )

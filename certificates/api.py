@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -41,12 +40,13 @@ from certificates.pdf import certificate_pdf
 from certificates.services import CertificateConflict, verify_url_of
 from certificates.signing import certificate_signature_is_valid
 from core.api_views import JSONErrorsMixin, as_drf_error
+from core.languages import SUPPORTED_LANGUAGES, reader_language
+from core.links import site_url
 from matching.models import Match
-from volunteers.models import TrainingSession, VolunteerProfile
+from training.models import TrainingSession
+from volunteers.models import VolunteerProfile
 from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
-
-PDF_LANGUAGES = ("pl", "uk", "en")
 
 
 class VerificationThrottle(SimpleRateThrottle):
@@ -91,10 +91,6 @@ class PDFRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else json.dumps(data).encode()
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 class CertificateSerializer(serializers.ModelSerializer[Certificate]):
     serial = serializers.CharField(source="serial_display", read_only=True)
     program = serializers.SlugField(source="program.slug", read_only=True)
@@ -117,10 +113,10 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
         return verify_url_of(certificate)
 
     def get_pdf_url(self, certificate: Certificate) -> str:
-        return _absolute(reverse("certificate-pdf", args=[certificate.pk]))
+        return site_url("certificate-pdf", certificate.pk)
 
     def get_credential_url(self, certificate: Certificate) -> str:
-        return _absolute(reverse("certificate-credential", args=[certificate.pk]))
+        return site_url("certificate-credential", certificate.pk)
 
     def get_revoked_on(self, certificate: Certificate) -> str | None:
         return certificate.revoked_at.date().isoformat() if certificate.revoked_at else None
@@ -266,7 +262,7 @@ class CertificateViewSet(
             OpenApiParameter(
                 "language",
                 str,
-                enum=list(PDF_LANGUAGES),
+                enum=list(SUPPORTED_LANGUAGES),
                 description="The holder's preferred language unless given.",
             )
         ],
@@ -276,11 +272,9 @@ class CertificateViewSet(
         """The printable certificate (A4), in the holder's language with Polish; `?language=`
         picks another of pl, uk, en. Revoked certificates still download."""
         certificate = selectors.certificate_for_viewer(request.user, int(pk))
-        language = request.query_params.get("language") or (
-            certificate.volunteer.user.preferred_language
+        language = reader_language(
+            request.query_params.get("language") or certificate.volunteer.user.preferred_language
         )
-        if language not in PDF_LANGUAGES:
-            language = "pl"
         document = certificate_pdf(
             certificate, language=language, verify_url=verify_url_of(certificate)
         )

@@ -7,7 +7,7 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from accounts.audit import audit_register
         from accounts.data_register import register_data
-        from accounts.privacy import register_personal_data
+        from accounts.personal_data import register_personal_data
         from certificates import privacy
         from certificates.data_register import ENTRIES
         from certificates.models import Certificate, PublicRecognitionConsent

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Program
@@ -22,6 +21,7 @@ from certificates.data_integrity import add_proof
 from certificates.jsonld_contexts import CREDENTIALS_V2, OPEN_BADGES_V3, bundled_document_loader
 from certificates.keys import did_key_of, multikey_of, signing_key, trusted_public_keys
 from certificates.models import Certificate, CertificateKind
+from core.links import site_url
 
 CONTEXT = [CREDENTIALS_V2, OPEN_BADGES_V3]
 ACHIEVEMENT_TYPES = {
@@ -50,7 +50,7 @@ def _utc(moment: datetime) -> str:
 
 
 def issuer_url(slug: str) -> str:
-    return f"{settings.SITE_URL}{reverse('certificate-issuer', args=[slug])}"
+    return site_url("certificate-issuer", slug)
 
 
 def issuer_profile(program: Program) -> dict[str, Any]:

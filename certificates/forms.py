@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import CertificateKind
 from matching.models import Match
-from volunteers.models import TrainingSession, VolunteerProfile
+from training.models import TrainingSession
+from volunteers.models import VolunteerProfile
 
 
 class VolunteerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -11,7 +11,8 @@ from django_scopes import ScopedManager
 from accounts.models import Program
 from certificates.serials import serial_display
 from matching.models import Match
-from volunteers.models import TrainingSession, VolunteerProfile
+from training.models import TrainingSession
+from volunteers.models import VolunteerProfile
 
 
 class CertificateKind(models.TextChoices):

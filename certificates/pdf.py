@@ -27,6 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.models import Certificate, CertificateKind
+from core.languages import reader_language
 
 FONTS_DIRECTORY = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -202,7 +203,7 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
         return _("Issued on %(date)s by %(issuer)s, %(program)s.") % {
             "issuer": certificate.issuer_name,
             "program": certificate.program_name,
-            "date": _date(certificate.issued_on, translation.get_language() or "pl"),
+            "date": _date(certificate.issued_on, reader_language()),
         }
 
     _bilingual(page, language, issued, size=11)

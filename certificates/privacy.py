@@ -1,4 +1,4 @@
-"""A volunteer's certificates in their export and erasure (see accounts.privacy).
+"""A volunteer's certificates in their export and erasure (see accounts.personal_data).
 
 A certificate keeps its content as printed and signed, so erasing its holder's name breaks
 the signature on purpose: the public check then answers "holder erased" (see
@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
 from volunteers.models import VolunteerProfile
 

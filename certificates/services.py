@@ -19,8 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
@@ -37,13 +36,14 @@ from certificates.models import (
 from certificates.serials import serial_display, serial_new
 from certificates.signing import certificate_sign
 from core.db import retry_when_locked
+from core.languages import SUPPORTED_LANGUAGES, reader_language
+from core.links import site_url
 from matching.models import Match, MatchStatus
-from volunteers.models import SessionSignup, TrainingSession, VolunteerProfile
-from volunteers.selectors import training_overview
+from training.models import SessionSignup, TrainingSession
+from training.selectors import training_overview
+from volunteers.models import VolunteerProfile
 
 logger = logging.getLogger(__name__)
-
-TITLE_LANGUAGES = ("pl", "uk", "en")
 
 
 class CertificateConflict(Exception):
@@ -68,7 +68,7 @@ def training_subject(volunteer: VolunteerProfile, *, today: date | None = None) 
     """The volunteer's valid completions of every required module; ValidationError if not."""
     overview = training_overview(volunteer, today=today, sessions=0)
     if overview.missing:
-        language = (translation.get_language() or "pl").split("-")[0]
+        language = reader_language()
         titles = ", ".join(module.title_in(language) for module in overview.missing)
         raise ValidationError(
             {"volunteer": _("The required training is not complete: %(modules)s.") % {
@@ -93,7 +93,7 @@ def training_subject(volunteer: VolunteerProfile, *, today: date | None = None) 
         {
             "id": completion.module_id,
             "titles": {
-                language: completion.module.title_in(language) for language in TITLE_LANGUAGES
+                language: completion.module.title_in(language) for language in SUPPORTED_LANGUAGES
             },
             "completed_on": completion.completed_on.isoformat(),
         }
@@ -152,8 +152,7 @@ def subject_for(
 
 
 def verify_url_of(certificate: Certificate) -> str:
-    path = reverse("certificate-verify-page", args=[serial_display(certificate.serial)])
-    return f"{settings.SITE_URL}{path}"
+    return site_url("certificate-verify-page", serial_display(certificate.serial))
 
 
 def certificate_issue(

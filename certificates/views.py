@@ -29,7 +29,7 @@ from certificates.forms import BatchForm, IssueForm, RevokeForm
 from certificates.models import CertificateBatch
 from certificates.services import CertificateConflict
 from matching.models import Match, MatchStatus
-from volunteers.models import TrainingSession
+from training.models import TrainingSession
 from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
 

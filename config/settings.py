@@ -71,10 +71,14 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "volunteers",
+    "training",
     "newcomers",
     "matching",
+    "commitments",
     "certificates",
     "reports",
+    "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,19 +10,21 @@ from accounts.urls import api_urlpatterns as accounts_api
 from accounts.urls import page_urlpatterns as accounts_pages
 from certificates.urls import api_urlpatterns as certificates_api
 from certificates.urls import page_urlpatterns as certificates_pages
+from commitments.urls import api_urlpatterns as commitments_api
+from commitments.urls import page_urlpatterns as commitments_pages
 from config.metrics import metrics_view
 from core.urls import api_urlpatterns as core_api
 from core.urls import page_urlpatterns as core_pages
-from matching.candidate_urls import api_urlpatterns as candidates_api
-from matching.candidate_urls import page_urlpatterns as candidates_pages
-from matching.participant_urls import api_urlpatterns as participants_api
-from matching.participant_urls import page_urlpatterns as participants_pages
 from matching.urls import api_urlpatterns as matching_api
 from matching.urls import page_urlpatterns as matching_pages
 from newcomers.urls import api_urlpatterns as newcomers_api
 from newcomers.urls import page_urlpatterns as newcomers_pages
+from privacy.urls import api_urlpatterns as privacy_api
+from privacy.urls import page_urlpatterns as privacy_pages
 from reports.urls import api_urlpatterns as reports_api
 from reports.urls import page_urlpatterns as reports_pages
+from training.urls import api_urlpatterns as training_api
+from training.urls import page_urlpatterns as training_pages
 from volunteers.urls import api_urlpatterns as volunteers_api
 from volunteers.urls import page_urlpatterns as volunteers_pages
 
@@ -30,12 +32,13 @@ api_v1 = [
     # Before accounts' router: `programs/<slug>/stats/` is reports', not the programme viewset's.
     *reports_api,
     *accounts_api,
+    *privacy_api,
     *core_api,
+    *training_api,
     *volunteers_api,
     *newcomers_api,
-    *candidates_api,
     *matching_api,
-    *participants_api,
+    *commitments_api,
     *certificates_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -54,11 +57,12 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     *core_pages,
     *accounts_pages,
+    *privacy_pages,
     *newcomers_pages,
     *volunteers_pages,
-    *candidates_pages,
+    *training_pages,
     *matching_pages,
-    *participants_pages,
+    *commitments_pages,
     *certificates_pages,
     *reports_pages,
 ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -8,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.languages import reader_language
 from core.selectors import taxonomy_in_language
 
 
@@ -41,4 +41,4 @@ class TaxonomyView(APIView):
 
     @extend_schema(responses=TaxonomySerializer)
     def get(self, request: Request) -> Response:
-        return Response(taxonomy_in_language(translation.get_language() or "en"))
+        return Response(taxonomy_in_language(reader_language()))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import reader_language
 from core.vocabulary import (
     LANGUAGE_CODES,
     LEVEL_LABELS,
@@ -26,10 +26,6 @@ DAY_CHOICES = [
     ("sun", _("Sunday")),
 ]
 MODE_CHOICES = [("in_person", _("In person")), ("online", _("Online"))]
-
-
-def reader_language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 def language_choices() -> list[tuple[str, Any]]:

@@ -12,7 +12,7 @@ from functools import cache
 
 from babel import Locale
 
-SUPPORTED_LANGUAGES = ("pl", "uk", "en")
+from core.languages import SUPPORTED_LANGUAGES
 
 
 @dataclass(frozen=True)

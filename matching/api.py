@@ -13,8 +13,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Role, User
-from accounts.permissions import IsCoordinator, program_for_coordinator
+from accounts.models import User
+from accounts.permissions import IsCoordinator, coordinated_programs, program_for_coordinator
 from core.api_views import as_drf_error
 from core.db import retry_when_locked
 from matching import selectors, services
@@ -23,7 +23,6 @@ from matching.models import Match, MatchingRun
 from matching.serializers import (
     ApproveInput,
     ConflictSerializer,
-    EndInput,
     MatchingRunSerializer,
     MatchSerializer,
     ProposeInput,
@@ -31,18 +30,33 @@ from matching.serializers import (
     RunInput,
 )
 
-DECISION_ACTIONS = {"create", "approve", "reject", "end", "do_not_pair"}
+DECISION_ACTIONS = {"create", "approve", "reject", "do_not_pair"}
 
 
 def coordinated_program_ids(user: Any) -> set[int] | None:
     """The programmes whose confidential details the user may read; None: all (staff)."""
     if user.is_staff:
         return None
-    return set(user.memberships.filter(role=Role.COORDINATOR).values_list("program_id", flat=True))
+    return set(coordinated_programs(user).values_list("pk", flat=True))
 
 
 def conflict(error: services.MatchConflict) -> Response:
     return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
+
+
+def match_decided(request: Request, match_pk: int, decide: Any, data: Any) -> Response:
+    """A coordinator's decision on one of their matches: 200 with the match as it is now,
+    400 naming the field, 409 when its state does not allow it, 404 for anyone else's."""
+    user = request.user
+    match = retry_when_locked(lambda: selectors.match_for_coordinator(user, match_pk))
+    try:
+        decided = decide(match=match, by=cast(User, user), **data)
+    except DjangoValidationError as error:
+        raise as_drf_error(error) from None
+    except services.MatchConflict as error:
+        return conflict(error)
+    context = {"request": request, "coordinated_program_ids": coordinated_program_ids(user)}
+    return Response(MatchSerializer(decided, context=context).data)
 
 
 class MatchViewSet(
@@ -77,15 +91,7 @@ class MatchViewSet(
         )
 
     def decided(self, match_pk: str, decide: Any, data: Any) -> Response:
-        user = self.request.user
-        match = retry_when_locked(lambda: selectors.match_for_coordinator(user, int(match_pk)))
-        try:
-            decided = decide(match=match, by=cast(User, user), **data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        except services.MatchConflict as error:
-            return conflict(error)
-        return self.respond(decided)
+        return match_decided(self.request, int(match_pk), decide, data)
 
     @extend_schema(responses=MatchSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -118,13 +124,6 @@ class MatchViewSet(
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self.decided(pk, services.match_reject, data.validated_data)
-
-    @extend_schema(request=EndInput, responses={200: MatchSerializer, 409: ConflictSerializer})
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, pk: str) -> Response:
-        data = EndInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self.decided(pk, services.match_end, data.validated_data)
 
     @extend_schema(request=ReasonInput, responses={200: MatchSerializer, 409: ConflictSerializer})
     @action(detail=True, methods=["post"], url_path="do-not-pair")

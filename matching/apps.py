@@ -7,10 +7,10 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.audit import audit_register
         from accounts.data_register import register_data
-        from accounts.privacy import register_personal_data, register_subject
+        from accounts.personal_data import register_personal_data, register_subject
         from matching import privacy
         from matching.data_register import ENTRIES
-        from matching.models import CheckIn, Match, MatchDecision, PairExclusion, SurveyResponse
+        from matching.models import Match, MatchDecision, PairExclusion
 
         # Matching runs are jobs, not decisions: their proposals are MatchDecision rows.
         audit_register(
@@ -38,20 +38,6 @@ class MatchingConfig(AppConfig):
                 "newcomer": exclusion.newcomer_id,
             },
             mask_fields=("reason",),
-        )
-        audit_register(
-            CheckIn,
-            subjects=lambda check_in: {"program": check_in.program_id, "match": check_in.match_id},
-            mask_fields=("note",),
-        )
-        audit_register(
-            SurveyResponse,
-            subjects=lambda response: {
-                "program": response.program_id,
-                "match": response.match_id,
-                "user": response.respondent_id,
-            },
-            mask_fields=("note",),
         )
         register_personal_data(
             section="matching",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,13 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsCoordinator, is_coordinator
-from core.forms import reader_language
+from accounts.permissions import IsCoordinator, coordinator_page
+from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
 from matching.reason_text import reason_sentences
 from newcomers.models import RequestStatus
-from newcomers.selectors import request_for
+from newcomers.selectors import request_for_coordinator
 
 PAGE_LIMIT = 10
 
@@ -86,7 +84,7 @@ class RequestCandidatesView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = CandidatesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        support_request = request_for(request.user, pk)
+        support_request = request_for_coordinator(request.user, pk)
         candidates = candidates_for(support_request, limit=query.validated_data["limit"])
         return Response(CandidateSerializer(candidates, many=True).data)
 
@@ -95,18 +93,16 @@ def _need_labels(codes: list[str], lang: str) -> list[str]:
     return [skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES]
 
 
-@login_required
+@coordinator_page
 def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """A request and its ranked candidates; each can be proposed (and approved) from here."""
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    support_request = request_for(request.user, pk)
+    support_request = request_for_coordinator(request.user, pk)
     candidates = candidates_for(support_request, limit=PAGE_LIMIT)
     lang = reader_language()
     newcomer = support_request.newcomer
     context = {
         "support_request": support_request,
-        "first_name": newcomer.display_name.split(" ")[0],
+        "first_name": newcomer.first_name,
         "needs": _need_labels(support_request.needs, lang),
         "languages": [
             (language_name(code, lang), level) for code, level in newcomer.languages.items()

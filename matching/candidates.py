@@ -24,8 +24,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from matching.engine import rank
-from matching.pool import pool_for, request_input, weights_for
+from matching.pool import request_input, weights_for
 from matching.reason_text import reasons_as_json
+from matching.snapshot import pool_for
 from newcomers.models import SupportRequest
 from volunteers.models import VolunteerProfile
 

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
-from matching.models import EndReason
 
 
 class ProposeForm(forms.Form):
@@ -45,20 +44,3 @@ class RunForm(forms.Form):
         if len(only) == 1:
             field.initial = only[0]
             field.widget = forms.HiddenInput()
-
-
-class EndForm(forms.Form):
-    end_reason = forms.ChoiceField(label=_("Why does it end?"), choices=EndReason.choices)
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen only by coordinators. Required when the reason is “Other”."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("end_reason") == EndReason.OTHER and not data.get("note", "").strip():
-            self.add_error("note", _("Say why."))
-        return data

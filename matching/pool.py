@@ -19,7 +19,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Program
 from core.vocabulary import SKILL_CODES
-from matching.engine import DEFAULT_WEIGHTS, Pool, RequestInput, VolunteerInput, Weights
+from matching.engine import DEFAULT_WEIGHTS, RequestInput, VolunteerInput, Weights
 from matching.engine.encoding import DAYS, LEVELS, MODES, URGENCIES
 from matching.engine.scoring import COMPONENTS
 from matching.models import PairExclusion
@@ -205,15 +205,3 @@ def weights_for(program: Program) -> Weights:
         return dataclasses.replace(DEFAULT_WEIGHTS, **overrides)
     except ValueError:
         return dataclasses.replace(DEFAULT_WEIGHTS, max_distance_km=overrides["max_distance_km"])
-
-
-def pool_for(program: Program) -> Pool:
-    """The programme's encoded volunteer pool, kept per process and patched when it changed.
-
-    One query when nothing changed (the programme's current `pool_version`); see
-    `matching.snapshot` for what happens otherwise.
-    """
-    # The snapshot builds on this module's inputs, so it is imported when first needed.
-    from matching.snapshot import snapshot_pool
-
-    return snapshot_pool(program.pk, today=timezone.localdate())

@@ -1,11 +1,11 @@
-"""A person's matches in their export and erasure (see accounts.privacy).
+"""A person's matches in their export and erasure (see accounts.personal_data).
 
 The export shows the other person of a match by first name only. Coordinators' free-text
 notes about a match (why it ended, what needs attention) are left out of the export: they
 are the programme's safeguarding record and may speak of the other person (GDPR Art. 15(4));
 erasure removes them. Erasure keeps every date, status, duration and topic that programme
-statistics count, and clears the free text of the person's matches: check-in and survey
-notes (the other person's too: they speak of this person), decision notes and reasons.
+statistics count, and clears the free text of the person's matches: decision notes and
+reasons (check-in and survey notes: `commitments.privacy`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,16 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from matching.models import (
     OPEN_MATCH_STATUSES,
-    CheckIn,
     Match,
     MatchDecision,
     PairExclusion,
-    SurveyResponse,
 )
 
 
-def _matches(person: Person) -> QuerySet[Match]:
+def matches_of(person: Person) -> QuerySet[Match]:
     condition = Q(pk__in=[])
     if person.user is not None:
         condition |= Q(volunteer__user=person.user) | Q(newcomer__user=person.user)
@@ -44,38 +42,34 @@ def match_row(pk: int) -> Match | None:
 
 def matching_subjects(person: Person) -> dict[str, list[int]]:
     with scopes_disabled():
-        return {"match": list(_matches(person).values_list("pk", flat=True))}
+        return {"match": list(matches_of(person).values_list("pk", flat=True))}
 
 
 def matching_blockers(person: Person) -> list[str]:
     with scopes_disabled():
-        if _matches(person).filter(status__in=OPEN_MATCH_STATUSES).exists():
+        if matches_of(person).filter(status__in=OPEN_MATCH_STATUSES).exists():
             return [_("Reject or end the person's proposed and active matches first.")]
     return []
-
-
-def _first_name(full_name: str) -> str:
-    return full_name.split(" ")[0] if full_name else ""
 
 
 def matching_export(person: Person) -> dict[str, Any]:
     user_id = person.user.pk if person.user is not None else None
     with scopes_disabled():
         matches = list(
-            _matches(person)
+            matches_of(person)
             .select_related("program", "volunteer__user", "newcomer__user")
             .order_by("proposed_at", "pk")
         )
         rows = []
         for match in matches:
             is_volunteer = user_id is not None and match.volunteer.user_id == user_id
-            other = match.newcomer.display_name if is_volunteer else match.volunteer.user.full_name
+            other = match.newcomer.first_name if is_volunteer else match.volunteer.user.first_name
             rows.append(
                 {
                     "id": match.pk,
                     "program": match.program.slug,
                     "your_role": "volunteer" if is_volunteer else "newcomer",
-                    "with": _first_name(other),
+                    "with": other,
                     "status": match.status,
                     "proposed_at": match.proposed_at,
                     "started_on": match.started_on,
@@ -85,41 +79,17 @@ def matching_export(person: Person) -> dict[str, Any]:
                     "last_check_in_on": match.last_check_in_on,
                 }
             )
-        check_ins: list[Any] = []
-        surveys: list[Any] = []
-        if user_id is not None:
-            check_ins = list(
-                CheckIn.objects.filter(by_id=user_id)
-                .order_by("date", "pk")
-                .values(
-                    "match_id",
-                    "date",
-                    "duration_minutes",
-                    "mode",
-                    "topics",
-                    "note",
-                    "satisfaction",
-                    "created_at",
-                )
-            )
-            surveys = list(
-                SurveyResponse.objects.filter(respondent_id=user_id)
-                .order_by("created_at", "pk")
-                .values("match_id", "number", "rating", "note", "created_at")
-            )
-        return {"matches": rows, "check_ins_you_logged": check_ins, "survey_answers": surveys}
+        return {"matches": rows}
 
 
 def matching_erase(person: Person) -> None:
     with scopes_disabled():
-        matches = _matches(person)
+        matches = matches_of(person)
         match_ids = list(matches.values_list("pk", flat=True))
         Match.objects.filter(pk__in=match_ids).update(
             reason="", attention_note="", reasons=[], updated_at=Now()
         )
         MatchDecision.objects.filter(match_id__in=match_ids).update(note="")
-        CheckIn.objects.filter(match_id__in=match_ids).update(note="")
-        SurveyResponse.objects.filter(match_id__in=match_ids).update(note="")
         exclusions = Q(pk__in=[])
         if person.user is not None:
             exclusions |= Q(volunteer__user=person.user) | Q(newcomer__user=person.user)

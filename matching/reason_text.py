@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from core.forms import reader_language
+from core.languages import reader_language
 from core.vocabulary import DAYS, SKILL_CODES, interest, language_name, skill
 from matching.engine import Reason
 

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Membership, Role
-from matching.models import Match, MatchHealth, MatchingRun, MatchStatus
-from newcomers.models import SupportRequest
-from newcomers.selectors import confirmed_requests
-from volunteers.models import VolunteerProfile
-from volunteers.selectors import confirmed_volunteers
-
-
-def _coordinated_program_ids(user: Any) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("program_id")
+from accounts.permissions import coordinated_programs, within_coordinated_programs
+from matching.models import Match, MatchingRun
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
@@ -31,9 +22,7 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     if user.is_staff:
         return matches
     return matches.filter(
-        Q(program_id__in=_coordinated_program_ids(user))
-        | Q(volunteer__user=user)
-        | Q(newcomer__user=user)
+        Q(program__in=coordinated_programs(user)) | Q(volunteer__user=user) | Q(newcomer__user=user)
     )
 
 
@@ -47,12 +36,10 @@ def match_for(user: Any, pk: int) -> Match:
 
 def matches_for_coordinator(user: Any) -> QuerySet[Match]:
     """The matches of the programmes the user coordinates (staff: all)."""
-    matches = Match.objects.select_related(
-        "program", "request", "volunteer__user", "newcomer__user"
+    return within_coordinated_programs(
+        Match.objects.select_related("program", "request", "volunteer__user", "newcomer__user"),
+        user,
     )
-    if user.is_staff:
-        return matches
-    return matches.filter(program_id__in=_coordinated_program_ids(user))
 
 
 def match_for_coordinator(user: Any, pk: int) -> Match:
@@ -63,26 +50,11 @@ def match_for_coordinator(user: Any, pk: int) -> Match:
     return found
 
 
-def requests_for_coordinator(user: Any) -> QuerySet[SupportRequest]:
-    requests = confirmed_requests().select_related("newcomer", "program")
-    if user.is_staff:
-        return requests
-    return requests.filter(program_id__in=_coordinated_program_ids(user))
-
-
-def volunteers_for_coordinator(user: Any) -> QuerySet[VolunteerProfile]:
-    volunteers = confirmed_volunteers().select_related("user", "program")
-    if user.is_staff:
-        return volunteers
-    return volunteers.filter(program_id__in=_coordinated_program_ids(user))
-
-
 def runs_for_coordinator(user: Any) -> QuerySet[MatchingRun]:
     """Matching runs of the user's programmes, newest first, with who started them."""
-    runs = MatchingRun.objects.select_related("program", "started_by")
-    if user.is_staff:
-        return runs
-    return runs.filter(program_id__in=_coordinated_program_ids(user))
+    return within_coordinated_programs(
+        MatchingRun.objects.select_related("program", "started_by"), user
+    )
 
 
 def run_for_coordinator(user: Any, pk: int) -> MatchingRun:
@@ -90,23 +62,3 @@ def run_for_coordinator(user: Any, pk: int) -> MatchingRun:
     if found is None:
         raise Http404
     return found
-
-
-# At risk first, then reminded, then what needs a look for another reason, then the rest.
-_MORNING_ORDER = Case(
-    When(health=MatchHealth.AT_RISK, then=Value(0)),
-    When(health=MatchHealth.REMINDED, then=Value(1)),
-    When(~Q(attention=""), then=Value(2)),
-    default=Value(3),
-)
-
-
-def commitments_for_coordinator(user: Any) -> QuerySet[Match]:
-    """Active matches for the morning page, the ones needing a coordinator first, quietest
-    first within each group; one query with the people and programme joined."""
-    return (
-        matches_for_coordinator(user)
-        .filter(status=MatchStatus.ACTIVE)
-        .annotate(urgency=_MORNING_ORDER, quiet_since=Coalesce("last_check_in_on", "started_on"))
-        .order_by("urgency", "quiet_since", "pk")
-    )

@@ -10,11 +10,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from matching import selectors
 from matching.models import EndReason, Match, MatchDecision, MatchingRun
 from matching.reason_text import reason_sentences
 from newcomers.models import SupportRequest
+from newcomers.selectors import requests_for_coordinator
 from volunteers.models import VolunteerProfile
+from volunteers.selectors import volunteers_for_coordinator
 
 
 def _caller(field: serializers.Field[Any, Any, Any, Any]) -> Any:
@@ -30,7 +31,7 @@ class CoordinatedRequestField(serializers.PrimaryKeyRelatedField):  # type: igno
         user = _caller(self)
         if user is None or not user.is_authenticated:
             return SupportRequest.objects.none()
-        return selectors.requests_for_coordinator(user)
+        return requests_for_coordinator(user)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -41,7 +42,7 @@ class CoordinatedVolunteerField(serializers.PrimaryKeyRelatedField):  # type: ig
         user = _caller(self)
         if user is None or not user.is_authenticated:
             return VolunteerProfile.objects.none()
-        return selectors.volunteers_for_coordinator(user)
+        return volunteers_for_coordinator(user)
 
 
 class ProposeInput(serializers.Serializer[Any]):
@@ -55,26 +56,6 @@ class ApproveInput(serializers.Serializer[Any]):
 
 class ReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000)
-
-
-class EndInput(ReasonInput):
-    """`reason` is a note; `end_reason` one of the short list (default `other`).
-
-    A `reason` that is itself a code of the list is read as `end_reason` with no note.
-    """
-
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    end_reason = serializers.ChoiceField(choices=EndReason.choices, required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "end_reason" not in attrs and attrs["reason"].strip() in EndReason.values:
-            attrs["end_reason"] = attrs["reason"].strip()
-            attrs["reason"] = ""
-        if "end_reason" not in attrs:
-            if not attrs["reason"].strip():
-                raise serializers.ValidationError({"reason": [_("Say why.")]})
-            attrs["end_reason"] = EndReason.OTHER
-        return attrs
 
 
 class RunInput(serializers.Serializer[Any]):
@@ -99,16 +80,14 @@ class DecisionSerializer(serializers.ModelSerializer[MatchDecision]):
         return decision.by.full_name if decision.by else ""
 
 
-def first_name(full_name: str) -> str:
-    return full_name.split(" ")[0] if full_name else ""
-
-
-def name_as_seen(full_name: str, *, person_id: int | None, caller: Any, coordinates: bool) -> str:
+def name_as_seen(
+    *, full_name: str, first_name: str, person_id: int | None, caller: Any, coordinates: bool
+) -> str:
     """A participant reads the other one's first name only (as on the match page); the
     programme's coordinators and the person themself read the full name."""
     if coordinates or (caller is not None and person_id is not None and caller.pk == person_id):
         return full_name
-    return first_name(full_name)
+    return first_name
 
 
 class MatchSerializer(serializers.ModelSerializer[Match]):
@@ -151,16 +130,19 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
         read_only_fields = fields
 
     def get_volunteer_name(self, match: Match) -> str:
+        volunteer = match.volunteer.user
         return name_as_seen(
-            match.volunteer.user.full_name,
-            person_id=match.volunteer.user_id,
+            full_name=volunteer.full_name,
+            first_name=volunteer.first_name,
+            person_id=volunteer.pk,
             caller=_caller(self),
             coordinates=self.coordinates(match),
         )
 
     def get_newcomer_name(self, match: Match) -> str:
         return name_as_seen(
-            match.newcomer.display_name,
+            full_name=match.newcomer.display_name,
+            first_name=match.newcomer.first_name,
             person_id=match.newcomer.user_id,
             caller=_caller(self),
             coordinates=self.coordinates(match),

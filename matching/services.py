@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -43,7 +42,6 @@ from matching.engine import (
 )
 from matching.models import (
     OPEN_MATCH_STATUSES,
-    EndReason,
     ExclusionSource,
     Match,
     MatchAction,
@@ -56,7 +54,6 @@ from matching.models import (
 )
 from matching.pool import (
     VOLUNTEER_COLUMNS,
-    pool_for,
     request_input,
     request_inputs,
     volunteer_input,
@@ -64,6 +61,7 @@ from matching.pool import (
     weights_for,
 )
 from matching.reason_text import reasons_as_json
+from matching.snapshot import pool_for
 from newcomers.models import RequestStatus, SupportRequest
 from newcomers.selectors import confirmed_requests
 from volunteers.models import VolunteerProfile
@@ -93,7 +91,7 @@ def _clamped(score: float) -> float:
     return min(1.0, max(0.0, float(score)))
 
 
-def _loaded(match_pk: int) -> Match:
+def match_loaded(match_pk: int) -> Match:
     """The match as the API and pages show it: both people, the request, the decisions."""
     return (
         Match.objects.select_related("program", "request", "volunteer__user", "newcomer__user")
@@ -167,7 +165,7 @@ def _propose_locked(
     except IntegrityError:
         raise MatchConflict(_("This request already has a proposed or active match.")) from None
     MatchDecision.objects.create(match=match, action=MatchAction.PROPOSED, by=by)
-    return _loaded(match.pk)
+    return match_loaded(match.pk)
 
 
 def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: User) -> Match:
@@ -208,7 +206,7 @@ def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match
     if request_status != RequestStatus.OPEN:
         raise MatchConflict(_("The request is no longer open."))
     now = timezone.now()
-    commitment_ends_on = started_on + relativedelta(months=current.program.commitment_months)
+    commitment_ends_on = current.program.commitment_end(started_on)
     changed = Match.objects.filter(pk=match.pk, status=MatchStatus.PROPOSED).update(
         status=MatchStatus.ACTIVE,
         started_on=started_on,
@@ -235,7 +233,7 @@ def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match
     )
     volunteer_active_matches_add(volunteer=volunteer, delta=+1)
     MatchDecision.objects.create(match_id=match.pk, action=MatchAction.APPROVED, by=by)
-    approved = _loaded(match.pk)
+    approved = match_loaded(match.pk)
     _notify_approved(approved)
     return approved
 
@@ -246,11 +244,9 @@ def _notify_approved(match: Match) -> None:
     volunteer_user = match.volunteer.user
     newcomer_user = match.newcomer.user
     # First names only: the pair never learn each other's surnames from us.
-    people: list[tuple[User, str, str]] = [
-        (volunteer_user, "volunteer", match.newcomer.display_name.split(" ")[0])
-    ]
+    people: list[tuple[User, str, str]] = [(volunteer_user, "volunteer", match.newcomer.first_name)]
     if newcomer_user is not None:
-        people.append((newcomer_user, "newcomer", volunteer_user.full_name.split(" ")[0]))
+        people.append((newcomer_user, "newcomer", volunteer_user.first_name))
     for user, role, partner in people:
         notification_queue(
             user=user,
@@ -290,9 +286,11 @@ def match_propose_and_approve(
     return retry_when_locked(both)
 
 
-def _decide(
+def decision_record(
     *, match: Match, allowed: str, by: User, action: str, note: str, **changes: Any
 ) -> bool:
+    """Move the match from `allowed` with `changes` if it still is there; record who decided
+    and why (a decision row and the audit trail). False when another decision came first."""
     now = timezone.now()
     changed = Match.objects.filter(pk=match.pk, status=allowed).update(
         decided_by=by, decided_at=now, updated_at=now, **changes
@@ -312,7 +310,8 @@ def _decide(
     return bool(changed)
 
 
-def _required_reason(reason: str) -> str:
+def required_reason(reason: str) -> str:
+    """The note a decision must carry, or a ValidationError on `reason`."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why.")]})
@@ -321,8 +320,8 @@ def _required_reason(reason: str) -> str:
 
 @transaction.atomic
 def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
-    reason = _required_reason(reason)
-    if not _decide(
+    reason = required_reason(reason)
+    if not decision_record(
         match=match,
         allowed=MatchStatus.PROPOSED,
         by=by,
@@ -332,7 +331,7 @@ def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
         reason=reason,
     ):
         raise MatchConflict(_("Only a proposed match can be rejected."))
-    return _loaded(match.pk)
+    return match_loaded(match.pk)
 
 
 def match_reject(*, match: Match, by: User, reason: str) -> Match:
@@ -340,7 +339,7 @@ def match_reject(*, match: Match, by: User, reason: str) -> Match:
     return retry_when_locked(lambda: _reject_locked(match=match, by=by, reason=reason))
 
 
-def _exclude_pair(*, match: Match, source: str, reason: str, by: User) -> PairExclusion:
+def pair_exclude(*, match: Match, source: str, reason: str, by: User) -> PairExclusion:
     exclusion, _created = PairExclusion.objects.get_or_create(
         volunteer_id=match.volunteer_id,
         newcomer_id=match.newcomer_id,
@@ -355,57 +354,13 @@ def _exclude_pair(*, match: Match, source: str, reason: str, by: User) -> PairEx
 
 
 @transaction.atomic
-def _end_locked(*, match: Match, by: User, reason: str, end_reason: str) -> Match:
-    note = reason.strip()
-    volunteer = VolunteerProfile.objects.select_for_update().get(pk=match.volunteer_id)
-    if not _decide(
-        match=match,
-        allowed=MatchStatus.ACTIVE,
-        by=by,
-        action=MatchAction.ENDED,
-        note=f"{end_reason}: {note}" if note else end_reason,
-        status=MatchStatus.ENDED,
-        ended_on=timezone.localdate(),
-        reason=note,
-        end_reason=end_reason,
-    ):
-        raise MatchConflict(_("Only an active match can be ended."))
-    # Re-opened, it keeps its place in the queue (`waiting_since` stays); a newcomer who no
-    # longer needs help is done.
-    follows = (
-        RequestStatus.CLOSED if end_reason == EndReason.NO_LONGER_NEEDED else RequestStatus.OPEN
-    )
-    SupportRequest.objects.filter(pk=match.request_id, status=RequestStatus.MATCHED).update(
-        status=follows, updated_at=timezone.now()
-    )
-    volunteer_active_matches_add(volunteer=volunteer, delta=-1)
-    _exclude_pair(match=match, source=ExclusionSource.ENDED_EARLY, reason=note or end_reason, by=by)
-    return _loaded(match.pk)
-
-
-def match_end(
-    *, match: Match, by: User, reason: str = "", end_reason: str = EndReason.OTHER
-) -> Match:
-    """End an active match early for one of the listed reasons (`reason` is the note): the
-    request re-opens unless the newcomer no longer needs help, the volunteer's place frees
-    up, and the pair is never proposed again."""
-    if end_reason not in EndReason.values:
-        raise ValidationError({"end_reason": [_("Choose a reason from the list.")]})
-    if end_reason == EndReason.OTHER:
-        reason = _required_reason(reason)
-    return retry_when_locked(
-        lambda: _end_locked(match=match, by=by, reason=reason, end_reason=end_reason)
-    )
-
-
-@transaction.atomic
 def _do_not_pair_locked(*, match: Match, by: User, reason: str) -> Match:
-    reason = _required_reason(reason)
-    _exclude_pair(match=match, source=ExclusionSource.DO_NOT_PAIR, reason=reason, by=by)
+    reason = required_reason(reason)
+    pair_exclude(match=match, source=ExclusionSource.DO_NOT_PAIR, reason=reason, by=by)
     MatchDecision.objects.create(
         match_id=match.pk, action=MatchAction.DO_NOT_PAIR, by=by, note=reason
     )
-    _decide(
+    decision_record(
         match=match,
         allowed=MatchStatus.PROPOSED,
         by=by,
@@ -414,7 +369,7 @@ def _do_not_pair_locked(*, match: Match, by: User, reason: str) -> Match:
         status=MatchStatus.REJECTED,
         reason=reason,
     )
-    return _loaded(match.pk)
+    return match_loaded(match.pk)
 
 
 def match_do_not_pair(*, match: Match, by: User, reason: str) -> Match:

@@ -37,7 +37,7 @@ a row joining or leaving the table. Registered volunteers cost a little memory, 
 Threads (gunicorn threads, Celery): a snapshot is immutable and replaced whole, so readers need
 no lock; building or patching holds a per-programme lock so one thread does the work and the
 others then find it done. Each process has its own copy; nothing another process needs lives
-here (DESIGN.md).
+here (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from datetime import date, datetime
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
@@ -248,3 +249,12 @@ def _loaded(
                 if row[valid_until_column] is not None:
                     valid_until[row[0]] = row[valid_until_column]
     return inputs, updated_at, valid_until
+
+
+def pool_for(program: Program) -> Pool:
+    """The programme's encoded volunteer pool, kept per process and patched when it changed.
+
+    One query when nothing changed (the programme's current `pool_version`); see
+    `snapshot_pool` for what happens otherwise.
+    """
+    return snapshot_pool(program.pk, today=timezone.localdate())

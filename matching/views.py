@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import coordinated_programs, is_coordinator
+from accounts.permissions import coordinated_programs, coordinator_page
 from matching import selectors, services
 from matching.filters import MatchFilter
 from matching.forms import ApproveForm, ProposeForm, RejectForm, RunForm
 from matching.models import MatchStatus, RunStatus
 from matching.reason_text import reason_sentences
+from newcomers.selectors import requests_for_coordinator
+from volunteers.selectors import volunteers_for_coordinator
 
 PAGE_SIZE = 50
 RECENT_RUNS = 20
@@ -37,12 +38,6 @@ STAGE_LABELS = {
     services.STAGE_DONE: gettext_lazy("done"),
     services.STAGE_FAILED: gettext_lazy("failed"),
 }
-
-
-def _coordinator(request: HttpRequest) -> User:
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    return cast(User, request.user)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -56,7 +51,10 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
-def _report(request: HttpRequest, error: ValidationError | services.MatchConflict) -> None:
+def decision_error_report(
+    request: HttpRequest, error: ValidationError | services.MatchConflict
+) -> None:
+    """A refused decision as messages on the next page."""
     if isinstance(error, services.MatchConflict):
         messages.error(request, error.message)
         return
@@ -64,10 +62,10 @@ def _report(request: HttpRequest, error: ValidationError | services.MatchConflic
         messages.error(request, message)
 
 
-@login_required
+@coordinator_page
 def match_list(request: HttpRequest) -> HttpResponse:
     """Proposals and matches of the coordinator's programmes, newest first."""
-    user = _coordinator(request)
+    user = cast(User, request.user)
     filters = MatchFilter(
         request.GET,
         queryset=selectors.matches_for_coordinator(user).order_by("-proposed_at", "pk"),
@@ -103,10 +101,10 @@ def match_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@coordinator_page
 def run_list(request: HttpRequest) -> HttpResponse:
     """Start a batch run and follow the recent ones."""
-    user = _coordinator(request)
+    user = cast(User, request.user)
     programs = coordinated_programs(user).order_by("name")
     form = RunForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
@@ -135,36 +133,36 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@coordinator_page
 @require_POST
 def match_propose(request: HttpRequest) -> HttpResponse:
     """Propose a volunteer for a request; with `approve`, start the match at once."""
-    user = _coordinator(request)
+    user = cast(User, request.user)
     form = ProposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a request and a volunteer."))
         return _back(request, "coordinator-matches-page")
     support_request = get_object_or_404(
-        selectors.requests_for_coordinator(user), pk=form.cleaned_data["request"]
+        requests_for_coordinator(user), pk=form.cleaned_data["request"]
     )
     volunteer = get_object_or_404(
-        selectors.volunteers_for_coordinator(user), pk=form.cleaned_data["volunteer"]
+        volunteers_for_coordinator(user), pk=form.cleaned_data["volunteer"]
     )
     approve = form.cleaned_data["approve"]
     propose = services.match_propose_and_approve if approve else services.match_propose
     try:
         propose(request=support_request, volunteer=volunteer, by=user)
     except (ValidationError, services.MatchConflict) as error:
-        _report(request, error)
+        decision_error_report(request, error)
     else:
         messages.success(request, _("The match is approved.") if approve else _("Proposed."))
     return _back(request, "coordinator-matches-page")
 
 
-@login_required
+@coordinator_page
 @require_POST
 def match_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _coordinator(request)
+    user = cast(User, request.user)
     match = selectors.match_for_coordinator(user, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
@@ -173,16 +171,16 @@ def match_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.match_approve(match=match, by=user, started_on=form.cleaned_data["started_on"])
     except (ValidationError, services.MatchConflict) as error:
-        _report(request, error)
+        decision_error_report(request, error)
     else:
         messages.success(request, _("The match is approved."))
     return _back(request, "coordinator-matches-page")
 
 
-@login_required
+@coordinator_page
 @require_POST
 def match_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _coordinator(request)
+    user = cast(User, request.user)
     match = selectors.match_for_coordinator(user, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -191,7 +189,7 @@ def match_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.match_reject(match=match, by=user, reason=form.cleaned_data["reason"])
     except (ValidationError, services.MatchConflict) as error:
-        _report(request, error)
+        decision_error_report(request, error)
     else:
         messages.success(request, _("The proposal is rejected."))
     return _back(request, "coordinator-matches-page")

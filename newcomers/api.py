@@ -24,7 +24,7 @@ from accounts.permissions import (
     program_for_coordinator,
 )
 from core.api_views import OwnProfileView, as_drf_error
-from core.forms import reader_language
+from core.languages import reader_language
 from core.serializers import (
     InterestsField,
     LanguagesField,

@@ -7,7 +7,7 @@ class NewcomersConfig(AppConfig):
     def ready(self) -> None:
         from accounts.audit import audit_register
         from accounts.data_register import register_data
-        from accounts.privacy import register_personal_data, register_subject
+        from accounts.personal_data import register_personal_data, register_subject
         from newcomers import privacy
         from newcomers.data_register import ENTRIES
         from newcomers.models import NewcomerProfile, SupportRequest

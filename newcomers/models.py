@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accounts.models import Program
+from core.languages import SUPPORTED_LANGUAGES
 from core.models import Located
+from core.names import first_name_of
 
 
 class ContactChannel(models.TextChoices):
@@ -72,6 +74,18 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
     @property
     def display_name(self) -> str:
         return self.user.full_name if self.user_id and self.user else self.full_name
+
+    @property
+    def first_name(self) -> str:
+        return first_name_of(self.display_name)
+
+    @property
+    def preferred_language(self) -> str:
+        """An account's choice; without one, the first language, or English (a second
+        language more newcomers read than Polish) when the platform does not speak it."""
+        if self.user_id and self.user:
+            return self.user.preferred_language
+        return self.first_language if self.first_language in SUPPORTED_LANGUAGES else "en"
 
 
 class Urgency(models.TextChoices):

@@ -1,4 +1,4 @@
-"""A newcomer's part of a person's export and erasure (see accounts.privacy).
+"""A newcomer's part of a person's export and erasure (see accounts.personal_data).
 
 A newcomer is found by their account, or by the profile a coordinator registered for them
 (never claimed: no account). Erasure keeps what programme statistics count (first language,
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.models import Notification
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 from newcomers.services import claim_email_key
 

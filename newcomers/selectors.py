@@ -7,7 +7,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import coordinated_programs, is_coordinator
+from accounts.permissions import (
+    coordinated_programs,
+    is_coordinator,
+    within_coordinated_programs,
+)
 from accounts.verification import email_confirmed
 from newcomers.models import NewcomerProfile, SupportRequest
 
@@ -39,6 +43,22 @@ def newcomers_for_coordinator(user: Any) -> QuerySet[NewcomerProfile]:
 def confirmed_requests() -> QuerySet[SupportRequest]:
     """Requests anyone but the newcomer may see: their newcomer is confirmed."""
     return SupportRequest.objects.filter(newcomer_confirmed("newcomer__"))
+
+
+def requests_for_coordinator(user: Any) -> QuerySet[SupportRequest]:
+    """The confirmed requests of the programmes `user` coordinates, with the newcomer and the
+    programme (one query a page)."""
+    return within_coordinated_programs(
+        confirmed_requests().select_related("newcomer", "program"), user
+    )
+
+
+def request_for_coordinator(user: Any, pk: int) -> SupportRequest:
+    """A confirmed request of a programme `user` coordinates, or 404."""
+    found = requests_for_coordinator(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def requests_visible_to(user: Any) -> QuerySet[SupportRequest]:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -17,6 +15,8 @@ from accounts.audit import audit_record
 from accounts.models import Language, Membership, Program, Role, User, normalize_email
 from accounts.notifications import notification_queue_to_address
 from accounts.services import member_join
+from core.languages import reader_language
+from core.links import site_url
 from core.locations import location_fields
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 
@@ -76,9 +76,8 @@ def newcomer_register_on_behalf(
 
 
 def _claim_link_send(profile: NewcomerProfile) -> None:
-    """E-mail the claim link to a newcomer registered with an address, in their language
-    when the platform speaks it (English otherwise: a second language more of them read)."""
-    language = profile.first_language if profile.first_language in Language.values else "en"
+    """E-mail the claim link to a newcomer registered with an address, in their language."""
+    language = reader_language(profile.preferred_language)
     notification_queue_to_address(
         address=profile.contact_email,
         language=language,
@@ -86,7 +85,7 @@ def _claim_link_send(profile: NewcomerProfile) -> None:
         key=claim_email_key(profile.pk),
         template="newcomer_claim",
         context={
-            "name": profile.full_name.split(" ")[0],
+            "name": profile.first_name,
             "program": profile.program,
             "claim_url": claim_url(profile),
             "valid_days": CLAIM_VALID_DAYS,
@@ -99,7 +98,7 @@ def claim_email_key(profile_id: int) -> str:
 
 
 def claim_url(profile: NewcomerProfile) -> str:
-    return f"{settings.SITE_URL}{reverse('newcomer-claim-page', args=[claim_token(profile)])}"
+    return site_url("newcomer-claim-page", claim_token(profile))
 
 
 def claim_token(profile: NewcomerProfile) -> str:

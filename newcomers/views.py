@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.permissions import coordinated_programs, has_role, is_coordinator
-from core.forms import reader_language
+from accounts.permissions import coordinated_programs, coordinator_page, has_role
+from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from newcomers import selectors, services
 from newcomers.filters import SupportRequestFilter
@@ -89,12 +89,10 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "newcomers/requests.html", {"rows": rows})
 
 
-@login_required
+@coordinator_page
 def intake(request: HttpRequest) -> HttpResponse:
     """A coordinator registers a newcomer and their first request; shows the claim link."""
     user = cast(User, request.user)
-    if not is_coordinator(user):
-        raise PermissionDenied
     programs = coordinated_programs(user).order_by("name")
     form = IntakeForm(request.POST or None, programs=programs)
     claim_link = ""
@@ -129,11 +127,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@coordinator_page
 def request_queue(request: HttpRequest) -> HttpResponse:
     """Open requests, oldest first, for the programme's coordinators."""
-    if not is_coordinator(request.user):
-        raise PermissionDenied
     # The page shows the open queue unless another status is asked for.
     criteria = request.GET.copy()
     criteria.setdefault("status", RequestStatus.OPEN)

@@ -11,7 +11,6 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,6 +25,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from accounts.permissions import IsCoordinator
 from core.api_views import JSONErrorsMixin, as_drf_error
+from core.languages import reader_language
 from reports import services
 from reports.exports import EXPORTS, csv_lines
 from reports.gaps import supply_and_demand
@@ -122,7 +122,7 @@ class GapsView(APIView):
     @extend_schema(responses={200: GapOutput(many=True)})
     def get(self, request: Request, slug: str) -> Response:
         program = program_of_coordinator(request.user, slug)
-        language = get_language() or "en"
+        language = reader_language()
         gaps = [gap.as_dict(language) for gap in supply_and_demand(program=program)]
         return Response(GapOutput(gaps, many=True).data)
 

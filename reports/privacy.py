@@ -1,4 +1,4 @@
-"""Published reports in a person's export and erasure (see accounts.privacy).
+"""Published reports in a person's export and erasure (see accounts.personal_data).
 
 A published report is a snapshot: its figures never change, but the ambassadors it names
 (first name and district, with consent) do lose an erased volunteer.
@@ -10,7 +10,7 @@ from typing import Any
 
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from reports.models import PublishedReport
 from volunteers.models import VolunteerProfile
 

@@ -11,7 +11,7 @@ date) `commitment_ends_on`; an active match has no last day yet. Only matches th
 - `volunteers_registered`: volunteer profiles of the programme created by the end of Y.
 - `volunteers_trained`: of those, the volunteers who on the cut-off day held a valid
   completion (completed by then, not expired on that day) of every required, active module of
-  the programme: the rule of `volunteers.training` applied on that day. For the current year it
+  the programme: the rule of `training.services` applied on that day. For the current year it
   agrees with the volunteers' `trained` flag.
 - `newcomers_supported`: distinct newcomers with a match running at some point in Y.
 - `requests_open`: support requests open now whose wait began by the end of Y. No history of
@@ -63,10 +63,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Program
 from certificates.models import Certificate
+from commitments.models import CheckIn
 from core.vocabulary import SKILLS
-from matching.models import CheckIn, Match, MatchStatus
+from matching.models import Match, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
-from volunteers.models import TrainingCompletion, TrainingModule, VolunteerProfile
+from training.models import TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile
 
 FIRST_YEAR = 2000
 STARTED_STATUSES = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,14 +16,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program, User
 from accounts.permissions import coordinated_programs, coordinator_page
-from core.vocabulary import SUPPORTED_LANGUAGES
+from core.languages import reader_language
+from core.links import site_url
 from reports import selectors, services
 from reports.exports import EXPORTS
 from reports.forms import ConfirmImportForm, DashboardForm, ImportForm, PublishForm
@@ -43,11 +43,6 @@ COORDINATOR_FIGURES = {
     "requests_open": gettext_lazy("requests waiting now"),
     "matches_active": gettext_lazy("matches running (at the year's end or today)"),
 }
-
-
-def _language() -> str:
-    language = (get_language() or "pl").split("-")[0]
-    return language if language in SUPPORTED_LANGUAGES else "pl"
 
 
 def _program(request: HttpRequest, slug: str | None) -> Program:
@@ -91,11 +86,11 @@ def _month_labels(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _breakdown_rows(breakdown: dict[str, Any], dimension: str) -> list[dict[str, Any]]:
-    return labelled(breakdown, dimension, _language())
+    return labelled(breakdown, dimension, reader_language())
 
 
 def _embed_snippet(program: Program, year: int) -> str:
-    url = settings.SITE_URL + reverse("impact-report-embed", args=[program.slug, year])
+    url = site_url("impact-report-embed", program.slug, year)
     title = _("Impact report %(year)s of %(program)s") % {"year": year, "program": program.name}
     return f'<iframe src="{url}" title="{title}" width="360" height="200" loading="lazy"></iframe>'
 
@@ -113,7 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = form.cleaned_data["year"] if form.is_valid() else this_year
     statistics = program_statistics(program=program, year=year)
     gaps = supply_and_demand(program=program)
-    language = _language()
+    language = reader_language()
     months = statistics.by_month
     month_labels = _month_labels(months)
     charted = [gap for gap in gaps if gap.dimension == LANGUAGE][:CHARTED_GAPS]
@@ -266,7 +261,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def _public_context(slug: str, year: int) -> dict[str, Any]:
     report = selectors.public_report(slug, year)
     figures = report.figures
-    language = _language()
+    language = reader_language()
     months = figures.get("by_month", [])
     month_labels = _month_labels(months)
     needs = labelled(figures.get("by_need", {}), "need", language)
@@ -332,7 +327,7 @@ def public_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def public_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     report = selectors.public_report(slug, year)
     response = HttpResponse(
-        impact_report_pdf(report, language=_language()), content_type="application/pdf"
+        impact_report_pdf(report, language=reader_language()), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{slug}-{year}-impact-report.pdf"'
     return response
@@ -352,6 +347,6 @@ def public_report_embed(request: HttpRequest, slug: str, year: int) -> HttpRespo
             "year": year,
             "mentoring": shown(figures.get("volunteers_mentoring", 0)),
             "supported": shown(figures.get("newcomers_supported", 0)),
-            "report_url": settings.SITE_URL + reverse("impact-report-page", args=[slug, year]),
+            "report_url": site_url("impact-report-page", slug, year),
         },
     )

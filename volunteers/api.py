@@ -1,20 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from accounts.models import User
-from accounts.permissions import IsCoordinator, IsVolunteer, coordinated_programs
-from core.api_views import OwnProfileView, as_drf_error
+from accounts.permissions import IsCoordinator, IsVolunteer
+from core.api_views import OwnProfileView
 from core.serializers import (
     CodeListField,
     InterestsField,
@@ -25,15 +18,9 @@ from core.serializers import (
     modes_field,
     skills_field,
 )
-from volunteers import safeguarding, selectors, services
+from volunteers import selectors, services
 from volunteers.filters import VolunteerFilter
 from volunteers.models import SupportRole, VolunteerProfile
-from volunteers.selectors import training_overview
-from volunteers.training_api import (
-    TRAINING_OVERVIEW_SCHEMA,
-    CheckSerializer,
-    training_overview_data,
-)
 
 
 class AvailabilitySerializer(serializers.Serializer[dict[str, Any]]):
@@ -127,38 +114,3 @@ class VolunteerViewSet(
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no caller
             return VolunteerProfile.objects.none()
         return selectors.volunteers_for_coordinator(self.request.user)
-
-    @extend_schema(responses={200: TRAINING_OVERVIEW_SCHEMA})
-    @action(detail=True, methods=["get"])
-    def training(self, request: Request, pk: str) -> Response:
-        """The volunteer's completions with expiry, missing modules and safeguarding checks."""
-        return Response(training_overview_data(training_overview(self.get_object())))
-
-    @extend_schema(
-        request=CheckSerializer, responses={200: CheckSerializer(many=True), 201: CheckSerializer}
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        url_path="safeguarding-checks",
-        pagination_class=None,  # a volunteer has a handful of checks: the list as it is
-    )
-    def safeguarding_checks(self, request: Request, pk: str) -> Response:
-        """GET the recorded checks; POST `{kind, checked_on, expires_on?}` records one seen."""
-        volunteer = self.get_object()
-        if request.method == "GET":
-            checks = volunteer.safeguarding_checks.select_related("verified_by")
-            return Response(CheckSerializer(checks, many=True).data)
-        if volunteer.program_id not in set(
-            coordinated_programs(request.user).values_list("pk", flat=True)
-        ):
-            raise NotFound
-        data = CheckSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            check = safeguarding.safeguarding_check_record(
-                volunteer=volunteer, by=cast(User, request.user), **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)

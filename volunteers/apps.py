@@ -7,17 +7,10 @@ class VolunteersConfig(AppConfig):
     def ready(self) -> None:
         from accounts.audit import audit_register
         from accounts.data_register import register_data
-        from accounts.privacy import register_personal_data, register_subject
+        from accounts.personal_data import register_personal_data, register_subject
         from volunteers import privacy
         from volunteers.data_register import ENTRIES
-        from volunteers.models import (
-            SafeguardingCheck,
-            SessionSignup,
-            TrainingCompletion,
-            TrainingModule,
-            TrainingSession,
-            VolunteerProfile,
-        )
+        from volunteers.models import VolunteerProfile
 
         audit_register(
             VolunteerProfile,
@@ -29,22 +22,6 @@ class VolunteersConfig(AppConfig):
             # Safeguarding: when the clearance for work with minors ends says what was seen.
             mask_fields=("minors_check_valid_until",),
             exclude_fields=("created_at", "updated_at"),
-        )
-        audit_register(TrainingModule, subjects=lambda module: {"program": module.program_id})
-        audit_register(TrainingSession, subjects=lambda session: {"program": session.program_id})
-        audit_register(SessionSignup, subjects=lambda signup: {"volunteer": signup.volunteer_id})
-        audit_register(
-            TrainingCompletion,
-            subjects=lambda completion: {
-                "program": completion.program_id,
-                "volunteer": completion.volunteer_id,
-            },
-        )
-        # Criminal-record data (GDPR Art. 10): that a check was recorded, and by whom, only.
-        audit_register(
-            SafeguardingCheck,
-            subjects=lambda check: {"program": check.program_id, "volunteer": check.volunteer_id},
-            mask_fields=("kind", "checked_on", "expires_on"),
         )
         register_personal_data(
             section="volunteering",

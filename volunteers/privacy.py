@@ -1,7 +1,7 @@
-"""A volunteer's part of a person's export and erasure (see accounts.privacy).
+"""A volunteer's part of a person's export and erasure (see accounts.personal_data).
 
 Erasure keeps what programme statistics count (when the profile was made, languages, skills,
-the district, training completions and their dates) and removes the rest: the about-me text,
+the district) and removes the rest: the about-me text,
 the address and coordinates, free-word interests. The person is withdrawn, so the engine
 never proposes them again.
 """
@@ -14,15 +14,9 @@ from django.db.models import QuerySet
 from django.db.models.functions import Now
 from django_scopes import scopes_disabled
 
-from accounts.privacy import Person
+from accounts.personal_data import Person
 from accounts.services import program_pool_changed
-from volunteers.models import (
-    SafeguardingCheck,
-    SessionSignup,
-    TrainingCompletion,
-    VolunteerProfile,
-    VolunteerStatus,
-)
+from volunteers.models import VolunteerProfile, VolunteerStatus
 
 PROFILE_EXPORT = (
     "id", "program__slug", "languages", "skills", "interests", "support_roles",
@@ -32,7 +26,7 @@ PROFILE_EXPORT = (
 )  # fmt: skip
 
 
-def _profiles(person: Person) -> QuerySet[VolunteerProfile]:
+def profiles_of(person: Person) -> QuerySet[VolunteerProfile]:
     if person.user is None:
         return VolunteerProfile.objects.none()
     return VolunteerProfile.objects.filter(user=person.user)
@@ -45,35 +39,20 @@ def volunteer_row(pk: int) -> VolunteerProfile | None:
 
 def volunteer_subjects(person: Person) -> dict[str, list[int]]:
     with scopes_disabled():
-        return {"volunteer": list(_profiles(person).values_list("pk", flat=True))}
+        return {"volunteer": list(profiles_of(person).values_list("pk", flat=True))}
 
 
 def volunteer_export(person: Person) -> dict[str, Any]:
     with scopes_disabled():
-        profiles = _profiles(person)
+        profiles = profiles_of(person)
         return {
             "profiles": list(profiles.values(*PROFILE_EXPORT)),
-            "training_completions": list(
-                TrainingCompletion.objects.filter(volunteer__in=profiles)
-                .order_by("completed_on", "pk")
-                .values("module__title", "completed_on", "expires_on", "created_at")
-            ),
-            "training_sessions": list(
-                SessionSignup.objects.filter(volunteer__in=profiles)
-                .order_by("session__starts_at", "pk")
-                .values("session__module__title", "session__starts_at", "attended")
-            ),
-            "safeguarding_checks": list(
-                SafeguardingCheck.objects.filter(volunteer__in=profiles)
-                .order_by("checked_on", "pk")
-                .values("kind", "checked_on", "expires_on")
-            ),
         }
 
 
 def volunteer_erase(person: Person) -> None:
     with scopes_disabled():
-        profiles = _profiles(person)
+        profiles = profiles_of(person)
         program_ids = set(profiles.values_list("program_id", flat=True))
         profiles.update(
             bio="",

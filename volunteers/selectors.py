@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.http import Http404
 
 from accounts.permissions import within_coordinated_programs
 from accounts.verification import email_confirmed
-from volunteers.models import (
-    SafeguardingCheck,
-    SessionSignup,
-    TrainingCompletion,
-    TrainingModule,
-    TrainingSession,
-    VolunteerProfile,
-)
+from volunteers.models import VolunteerProfile
 
 
 def confirmed_volunteers() -> QuerySet[VolunteerProfile]:
@@ -35,51 +26,10 @@ def volunteers_for_coordinator(user: Any) -> QuerySet[VolunteerProfile]:
     )
 
 
-@dataclass(frozen=True)
-class TrainingOverview:
-    """A volunteer's training as they and their coordinator see it."""
-
-    volunteer: VolunteerProfile
-    completions: list[TrainingCompletion]
-    missing: list[TrainingModule]  # required modules without a valid completion
-    checks: list[SafeguardingCheck]
-    next_sessions: list[TrainingSession]  # upcoming sessions of the programme, soonest first
-    signed_up_session_ids: set[int]
-
-
-def training_overview(
-    volunteer: VolunteerProfile, *, today: date | None = None, sessions: int = 10
-) -> TrainingOverview:
-    """Five queries whatever the history: completions, modules, checks, sessions, sign-ups."""
-    today = today or timezone.localdate()
-    completions = list(
-        TrainingCompletion.objects.filter(volunteer=volunteer)
-        .select_related("module")
-        .order_by("-completed_on", "pk")
-    )
-    valid = {
-        completion.module_id
-        for completion in completions
-        if completion.expires_on is None or completion.expires_on >= today
-    }
-    required = TrainingModule.objects.filter(
-        program_id=volunteer.program_id, is_required=True, is_active=True
-    )
-    upcoming = (
-        TrainingSession.objects.filter(
-            program_id=volunteer.program_id, starts_at__gte=timezone.now()
-        )
-        .select_related("module")
-        .annotate(signup_count=Count("signups"))
-        .order_by("starts_at", "pk")
-    )
-    return TrainingOverview(
-        volunteer=volunteer,
-        completions=completions,
-        missing=[module for module in required if module.pk not in valid],
-        checks=list(SafeguardingCheck.objects.filter(volunteer=volunteer).order_by("-checked_on")),
-        next_sessions=list(upcoming[:sessions]),
-        signed_up_session_ids=set(
-            SessionSignup.objects.filter(volunteer=volunteer).values_list("session_id", flat=True)
-        ),
-    )
+def volunteer_for_coordinator(user: Any, pk: int) -> VolunteerProfile:
+    """A confirmed volunteer of a programme `user` coordinates, or 404 (existence does not
+    leak)."""
+    found = volunteers_for_coordinator(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

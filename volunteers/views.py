@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.permissions import has_role, is_coordinator
-from core.forms import reader_language
+from accounts.permissions import coordinator_page, has_role
+from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from volunteers import selectors, services
 from volunteers.filters import VolunteerFilter
@@ -46,11 +46,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "residents/profile.html", {"form": form})
 
 
-@login_required
+@coordinator_page
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     """The programme's pool for its coordinators; never a street address."""
-    if not is_coordinator(request.user):
-        raise PermissionDenied
     volunteers_in_reach = selectors.volunteers_for_coordinator(request.user)
     filters = VolunteerFilter(request.GET, queryset=volunteers_in_reach)
     volunteers = filters.qs if filters.is_valid() else filters.queryset.none()

@@ -23,7 +23,7 @@ from newcomers.models import SupportRequest
 from tests.confirming import confirm, confirmation_link, sign_up_on_the_page
 from tests.factories import UserFactory
 from tests.matching.pool_cast import WARSAW, asking, mentor
-from tests.volunteers.training_cast import module, session
+from tests.training.training_cast import module, session
 from volunteers.models import VolunteerProfile
 
 SignIn = Callable[[User], APIClient]

@@ -16,7 +16,8 @@ from certificates.services import certificate_issue
 from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.factories import member
-from volunteers.models import TrainingCompletion, TrainingModule, VolunteerProfile
+from training.models import TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile
 
 
 def days_ago(days: int) -> date:

@@ -13,7 +13,7 @@ from accounts.models import Program, User
 from certificates.models import BatchStatus, Certificate, CertificateBatch
 from certificates.services import batch_execute
 from tests.certificates.certificates_cast import issued, required_module, resident, trained
-from volunteers.models import SessionSignup, TrainingSession
+from training.models import SessionSignup, TrainingSession
 
 ApiAs = Callable[[User], APIClient]
 

@@ -24,15 +24,16 @@ from accounts.models import Program, User
 from certificates.models import Certificate
 from certificates.serials import serial_display
 from certificates.services import certificate_issue, recognition_consent_set
-from matching.checkins import check_in_log
-from matching.demo import demo_load
+from commitments.checkins import check_in_log
+from demo.loading import demo_load
 from matching.models import Match
 from matching.services import match_propose_and_approve
 from newcomers.models import SupportRequest
 from newcomers.services import claim_token
 from reports.services import report_publish
 from tests.e2e.conftest import PHONE, Tab, sign_in
-from volunteers.models import TrainingModule, TrainingSession, VolunteerProfile
+from training.models import TrainingModule, TrainingSession
+from volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -22,10 +22,10 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Program, User
 from certificates.models import BatchStatus, CertificateBatch
-from matching.demo import demo_load
+from demo.loading import demo_load
 from matching.models import MatchingRun, RunStatus
 from tests.e2e.conftest import PHONE, Tab, sign_in
-from volunteers.models import TrainingSession
+from training.models import TrainingSession
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -30,8 +30,8 @@ from accounts.services import coordinator_create, program_create
 from newcomers.models import SupportRequest
 from tests.confirming import confirmation_link
 from tests.e2e.conftest import PASSWORD, PHONE, Tab, sign_in
-from volunteers.models import TrainingSession
-from volunteers.training import module_create, session_schedule
+from training.models import TrainingSession
+from training.services import module_create, session_schedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

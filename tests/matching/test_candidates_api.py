@@ -191,10 +191,10 @@ def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
         mentor(program, f"Wolontariusz {number}", km=1.0 + number / 10)
     with_twenty = queries_for_a_warm_call()
 
-    # session, user, the caller's memberships (scope), the coordinator check twice (the
-    # permission, then the request selector), the request with its newcomer and programme, the
-    # programme's pool version, the newcomer's exclusions, the chosen volunteers' names.
-    assert with_two == with_twenty == 9
+    # session, user, the caller's memberships (scope), the coordinator check (the permission),
+    # the request of a coordinated programme with its newcomer and programme, the programme's
+    # pool version, the newcomer's exclusions, the chosen volunteers' names.
+    assert with_two == with_twenty == 8
 
 
 def test_a_committed_change_shows_in_the_next_call_and_nothing_else_is_rebuilt(

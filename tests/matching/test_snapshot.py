@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Program
 from accounts.services import program_pool_changed
-from matching.pool import pool_for
-from matching.snapshot import BUILT, PATCHED, snapshot_clear, snapshot_get, snapshot_pool
+from matching.snapshot import BUILT, PATCHED, pool_for, snapshot_clear, snapshot_get, snapshot_pool
 from tests.matching.pool_cast import mentor
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add, volunteer_profile_update

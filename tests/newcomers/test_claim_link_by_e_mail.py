@@ -12,8 +12,8 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
-from accounts.privacy import person_erase, person_export, person_for_coordinator
 from newcomers.models import NewcomerProfile
+from privacy.services import person_erase, person_export, person_for_coordinator
 
 SignIn = Callable[[User], APIClient]
 

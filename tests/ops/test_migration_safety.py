@@ -46,6 +46,16 @@ REVIEWED: dict[tuple[str, str], str] = {
         "without a user (only the new code writes them, for newcomers' claim links) except "
         "to send them, where a failure is retried by the new release's workers."
     ),
+    ("training", "0001_training_and_checks_from_volunteers"): (
+        "Like commitments 0001: a state-only move of five models and their content types."
+    ),
+    ("commitments", "0001_check_ins_surveys_from_matching"): (
+        "The models move between apps in Django's state only (the tables keep their names); "
+        "the RunPython renames two content types, a two-row update with a way back. Until the "
+        "old release stops, an audit entry it writes for a check-in or survey answer gets a "
+        "new `matching` content type (Django creates one on demand), which the history page "
+        "of the new release does not list: a few minutes of entries at most."
+    ),
 }
 
 ALWAYS_SAFE = (

@@ -17,8 +17,9 @@ from newcomers.services import request_cancel
 from tests.certificates.certificates_cast import issued, required_module, trained
 from tests.factories import TEST_PASSWORD
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer, today
-from volunteers.models import SafeguardingCheck, VolunteerProfile
-from volunteers.safeguarding import safeguarding_check_record
+from training.checks import safeguarding_check_record
+from training.models import SafeguardingCheck
+from volunteers.models import VolunteerProfile
 
 Api = Callable[[User], APIClient]
 

@@ -63,5 +63,5 @@ def test_the_command_prints_the_register(capsys: object) -> None:
     call_command("data_register")
 
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
-    assert "## volunteers.SafeguardingCheck" in printed
+    assert "## training.SafeguardingCheck" in printed
     assert "| `notes` | special-category |" in printed

@@ -15,10 +15,12 @@ from rest_framework.test import APIClient
 
 from accounts.audit import ERASED
 from accounts.models import Notification, Program, User
-from accounts.privacy import Person, person_erase, person_export
+from accounts.personal_data import Person
 from certificates.models import Certificate
-from matching.models import CheckIn, Match, MatchDecision, SurveyResponse
+from commitments.models import CheckIn, SurveyResponse
+from matching.models import Match, MatchDecision
 from newcomers.models import NewcomerProfile, SupportRequest
+from privacy.services import person_erase, person_export
 from reports.statistics import program_statistics
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
 from tests.reports.reports_cast import certificate_of, check_in, year_2025

@@ -10,8 +10,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from matching.checkins import check_in_log
-from matching.models import SurveyResponse
+from commitments.checkins import check_in_log
+from commitments.models import SurveyResponse
 from tests.matching.matches_cast import active, open_request, ready_volunteer, today
 
 Api = Callable[[User], APIClient]
@@ -56,8 +56,8 @@ def test_a_newcomer_downloads_their_profile_requests_matches_and_trail(
     [row] = data["matching"]["matches"]
     assert (row["your_role"], row["with"], row["status"]) == ("newcomer", "Anna", "active")
     assert "Kowalska" not in json.dumps(data, ensure_ascii=False)
-    assert data["matching"]["check_ins_you_logged"][0]["note"] == "Urząd"
-    assert data["matching"]["survey_answers"][0]["note"] == "Dobrze"
+    assert data["commitments"]["check_ins_you_logged"][0]["note"] == "Urząd"
+    assert data["commitments"]["survey_answers"][0]["note"] == "Dobrze"
     assert {entry["what"] for entry in data["audit_trail"]} >= {"newcomerprofile", "match"}
     assert [item["kind"] for item in data["notifications"]] == ["match_approved"]
 
@@ -73,7 +73,7 @@ def test_a_volunteer_downloads_training_and_certificates(
     data = api_as(volunteer.user).get(URL).json()
 
     assert data["volunteering"]["profiles"][0]["id"] == volunteer.pk
-    assert len(data["volunteering"]["training_completions"]) == 1
+    assert len(data["training"]["training_completions"]) == 1
     assert data["certificates"]["certificates"][0]["holder_name"] == "Anna Kowalska"
     assert data["newcomer"] == {
         "profiles": [],

@@ -8,11 +8,12 @@ from datetime import date
 from django.core.management import call_command
 
 from accounts.models import Notification, Program, User
-from matching.models import CheckIn, Match, MatchDecision
-from matching.retention import retention_sweep
-from matching.tasks import retention_sweep_task
+from commitments.models import CheckIn
+from matching.models import Match, MatchDecision
 from newcomers.models import NewcomerProfile, SupportRequest
 from newcomers.services import claim_email_key
+from privacy.retention import retention_sweep
+from privacy.tasks import retention_sweep_task
 from reports.statistics import program_statistics
 from tests.matching.matches_cast import open_request, ready_volunteer
 from tests.reports.reports_cast import check_in, match_of, moment

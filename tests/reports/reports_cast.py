@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from accounts.models import Program, Role
 from certificates.models import Certificate
-from matching.models import CheckIn, Match
+from commitments.models import CheckIn
+from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.factories import member
-from volunteers.models import TrainingCompletion, TrainingModule, VolunteerProfile
+from training.models import TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile
 
 _serials = count(1)
 

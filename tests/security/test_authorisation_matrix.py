@@ -4,7 +4,7 @@ The routes come from the resolver, so an endpoint added without a row in `MATRIX
 `test_every_route_has_a_row`. Each row names the object its URL (or body) points at and, per
 method, what the programme's coordinator, the volunteer and the newcomer get on their own
 programme's (for participants: their own) object; the rest follows from the rules of
-/work/shared/API.md:
+docs/api.md:
 
 - anonymous callers get 401 from the API and the sign-in page from the pages; a deactivated
   account's token and session count for nothing (same as anonymous);

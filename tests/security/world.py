@@ -28,24 +28,25 @@ from knox.models import AuthToken
 from accounts.models import Program, Role, User
 from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
 from certificates.services import certificate_issue
+from commitments.checkins import check_in_log
+from commitments.models import CheckIn
+from commitments.surveys import survey_token
 from matching import services as matching_services
-from matching.checkins import check_in_log
-from matching.models import CheckIn, Match, MatchingRun
-from matching.surveys import survey_token
+from matching.models import Match, MatchingRun
 from newcomers.models import NewcomerProfile, SupportRequest
 from newcomers.services import claim_token
 from reports.models import PublishedReport
 from reports.services import report_publish
 from tests.factories import ProgramFactory, UserFactory, member
 from tests.matching.matches_cast import KRAKOW, NEAR_WARSAW, WARSAW, open_request, ready_volunteer
-from volunteers.models import (
+from training.models import (
     SafeguardingCheck,
     SessionSignup,
     TrainingCompletion,
     TrainingModule,
     TrainingSession,
-    VolunteerProfile,
 )
+from volunteers.models import VolunteerProfile
 
 # Who asks. `outsider` coordinates the other programme; `deactivated` coordinated this one
 # until their account was switched off (their token and session outlived it).

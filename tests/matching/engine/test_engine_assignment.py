@@ -8,10 +8,10 @@ from engine_cast import WARSAW, newcomer_request, north_of, resident
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo.synthetic import synthetic_requests, synthetic_volunteers
 from matching.engine import Weights, encode_pool, rank_exhaustive
 from matching.engine.assignment import assign, candidate_graph, greedy
 from matching.engine.encoding import RequestInput, VolunteerInput
-from matching.synthetic import synthetic_requests, synthetic_volunteers
 
 
 def brute_force_best_total(volunteers: list[VolunteerInput], requests: list[RequestInput]) -> float:

@@ -7,9 +7,9 @@ import numpy as np
 import scipy.sparse as sparse
 from engine_cast import newcomer_request, resident
 
+from demo.synthetic import synthetic_requests, synthetic_volunteers
 from matching.engine import Pool, encode_pool, pool_replace, rank
 from matching.engine.encoding import VolunteerInput
-from matching.synthetic import synthetic_requests, synthetic_volunteers
 
 
 def assert_same_pool(patched: Pool, rebuilt: Pool) -> None:

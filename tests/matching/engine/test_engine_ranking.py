@@ -4,10 +4,10 @@ from functools import cache
 
 from engine_cast import WARSAW, newcomer_request, north_of, resident
 
+from demo.synthetic import synthetic_requests, synthetic_volunteers
 from matching.engine import Pool, Reason, Weights, encode_pool, rank, rank_exhaustive
 from matching.engine.assignment import candidate_graph
 from matching.engine.encoding import RequestInput, VolunteerInput
-from matching.synthetic import synthetic_requests, synthetic_volunteers
 
 
 @cache

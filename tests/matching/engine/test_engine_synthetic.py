@@ -3,8 +3,8 @@
 from collections import Counter
 from typing import Any
 
+from demo.synthetic import CITIES, synthetic_requests, synthetic_volunteers
 from matching.engine import encode_pool
-from matching.synthetic import CITIES, synthetic_requests, synthetic_volunteers
 
 
 def test_the_same_seed_gives_the_same_people() -> None:

@@ -1,0 +1,19 @@
+"""The six months together: check-ins, ending early, the participants' and coordinators' pages."""
+
+from django.urls import URLPattern, path
+
+from commitments import api, views
+
+api_urlpatterns: list[URLPattern] = [
+    path("matches/<int:pk>/check-ins/", api.CheckInListCreate.as_view(), name="match-check-ins"),
+    path("matches/<int:pk>/end/", api.MatchEndView.as_view(), name="match-end"),
+]
+
+page_urlpatterns: list[URLPattern] = [
+    path("matches/", views.match_list, name="participant-matches-page"),
+    path("matches/<int:pk>/", views.match_page, name="participant-match-page"),
+    path("matches/<int:pk>/change/", views.match_change, name="participant-match-change-page"),
+    path("surveys/<str:token>/", views.survey, name="survey-page"),
+    path("coordinators/commitments/", views.commitments, name="coordinator-commitments-page"),
+    path("coordinators/matches/<int:pk>/end/", views.match_end_page, name="match-end-page"),
+]

@@ -1,0 +1,418 @@
+"""The six months' pages. The participants': their matches, one match (with the one-minute
+check-in and asking for a change), and the survey a link opens without signing in. The
+coordinators': the morning page of active pairings, and ending one early.
+
+A match page shows the other person's first name and the contact they chose, only while the
+match is active: after an early end (perhaps for a safeguarding concern) it keeps the history
+but no longer tells anyone how to reach the other. Proposed and rejected matches have no page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from accounts.models import User
+from accounts.permissions import coordinator_page
+from commitments.calendar import commitment_months, progress_share, quiet_days
+from commitments.checkins import check_in_log, check_ins_of, is_participant, match_change_request
+from commitments.filters import CommitmentFilter
+from commitments.forms import ChangeRequestForm, CheckInForm, EndForm, SurveyForm
+from commitments.models import CheckIn
+from commitments.selectors import commitments_for_coordinator
+from commitments.services import match_end
+from commitments.surveys import (
+    SurveyAlreadyAnswered,
+    SurveyLinkExpired,
+    SurveyLinkInvalid,
+    survey_answer,
+    survey_is_answered,
+    survey_link_read,
+    survey_match_for,
+)
+from core.db import retry_when_locked
+from core.languages import reader_language
+from core.vocabulary import SKILL_CODES, skill
+from matching import selectors
+from matching.models import Match, MatchHealth, MatchStatus
+from matching.services import MatchConflict
+from matching.views import decision_error_report
+from newcomers.models import ContactChannel
+
+# Proposed and rejected matches were never the pair's: they have no page.
+SHOWN_STATUSES = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
+PHONE_CHANNELS = {
+    ContactChannel.PHONE,
+    ContactChannel.SMS,
+    ContactChannel.WHATSAPP,
+    ContactChannel.TELEGRAM,
+    ContactChannel.VIBER,
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """One side of a match as the other side sees it."""
+
+    first_name: str
+    role: str
+    channel: str = ""
+    contact: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    month: int
+    months: int
+    percent: int
+
+
+def _contact_href(channel: str, value: str) -> str:
+    if channel == ContactChannel.EMAIL:
+        return f"mailto:{value}"
+    if channel == ContactChannel.PHONE:
+        return "tel:" + value.replace(" ", "")
+    if channel == ContactChannel.SMS:
+        return "sms:" + value.replace(" ", "")
+    return ""
+
+
+def _newcomer(match: Match, *, with_contact: bool) -> Person:
+    """The newcomer's first name and the channel they chose (nothing if they chose none)."""
+    newcomer = match.newcomer
+    person = Person(newcomer.first_name, _("Newcomer"))
+    channel = newcomer.contact_channel
+    if not with_contact or not channel:
+        return person
+    if channel == ContactChannel.EMAIL:
+        value = newcomer.contact_email or (newcomer.user.email if newcomer.user else "")
+    elif channel in PHONE_CHANNELS:
+        value = newcomer.contact_phone
+    else:
+        value = ""
+    if not value:
+        return person
+    return Person(
+        person.first_name,
+        person.role,
+        str(ContactChannel(channel).label),
+        value,
+        _contact_href(channel, value),
+    )
+
+
+def _volunteer(match: Match, *, with_contact: bool) -> Person:
+    """The volunteer's first name and e-mail: the one contact every volunteer gave."""
+    user = match.volunteer.user
+    person = Person(user.first_name, _("Volunteer"))
+    if not with_contact:
+        return person
+    return Person(
+        person.first_name,
+        person.role,
+        str(ContactChannel.EMAIL.label),
+        user.email,
+        _contact_href(ContactChannel.EMAIL, user.email),
+    )
+
+
+def _others(user: Any, match: Match) -> list[Person]:
+    """Whom the reader sees on the page: the other person, or both for a coordinator."""
+    with_contact = match.status == MatchStatus.ACTIVE
+    if user.pk == match.volunteer.user_id:
+        return [_newcomer(match, with_contact=with_contact)]
+    if user.pk == match.newcomer.user_id:
+        return [_volunteer(match, with_contact=with_contact)]
+    return [
+        _volunteer(match, with_contact=with_contact),
+        _newcomer(match, with_contact=with_contact),
+    ]
+
+
+def _progress(match: Match, today: date) -> Progress | None:
+    if match.started_on is None or match.commitment_ends_on is None:
+        return None
+    as_of = min(today, match.ended_on or today)
+    months = commitment_months(match.started_on, match.commitment_ends_on)
+    month = sum(1 for first, _following in months if first <= as_of)
+    share = progress_share(match.started_on, match.commitment_ends_on, as_of)
+    return Progress(
+        month=min(max(month, 1), len(months)), months=len(months), percent=round(share * 100)
+    )
+
+
+def _topic_labels(codes: list[str], lang: str) -> list[str]:
+    return [skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES]
+
+
+def _history(check_ins: list[CheckIn], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": check_in.date,
+            "duration_minutes": check_in.duration_minutes,
+            "mode": check_in.get_mode_display(),
+            "topics": _topic_labels(check_in.topics, lang),
+            "satisfaction": check_in.satisfaction,
+            "note": check_in.note,
+            "by": check_in.by.first_name if check_in.by else "",
+        }
+        for check_in in check_ins
+    ]
+
+
+def _own_matches(user: Any) -> QuerySet[Match]:
+    """The reader's own matches as volunteer or newcomer (a coordinator's are elsewhere)."""
+    return (
+        selectors.matches_visible_to(user)
+        .filter(Q(volunteer__user=user) | Q(newcomer__user=user), status__in=SHOWN_STATUSES)
+        .order_by("-started_on", "-pk")
+    )
+
+
+def _page_match(user: Any, pk: int) -> Match:
+    """A match with a page the reader may open (its two people, its coordinators), or 404."""
+    found = retry_when_locked(
+        lambda: selectors.matches_visible_to(user).filter(pk=pk, status__in=SHOWN_STATUSES).first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _show_service_errors(form: Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def match_list(request: HttpRequest) -> HttpResponse:
+    """The reader's matches, newest first, with whom and how far along."""
+    user = request.user
+    today = timezone.localdate()
+    rows = []
+    for match in _own_matches(user):
+        rows.append(
+            {
+                "id": match.pk,
+                "others": _others(user, match),
+                "status": match.get_status_display(),
+                "is_active": match.status == MatchStatus.ACTIVE,
+                "progress": _progress(match, today),
+            }
+        )
+    return render(request, "participants/match_list.html", {"rows": rows})
+
+
+@login_required
+def match_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One match: who, how far along, the check-ins, and the one-minute check-in form."""
+    user = cast(User, request.user)
+    match = _page_match(user, pk)
+    today = timezone.localdate()
+    is_active = match.status == MatchStatus.ACTIVE
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None,
+        needs=match.request.needs,
+        today=today,
+        started_on=match.started_on,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_in_log(match=match, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        except MatchConflict as error:
+            messages.error(request, error.message)
+            return redirect("participant-match-page", pk=match.pk)
+        else:
+            messages.success(request, _("Thank you! Your meeting is saved."))
+            return redirect("participant-match-page", pk=match.pk)
+    lang = reader_language()
+    return render(
+        request,
+        "participants/match.html",
+        {
+            "match": match,
+            "others": _others(user, match),
+            "is_active": is_active,
+            "is_participant": is_participant(user, match),
+            "status": match.get_status_display(),
+            "progress": _progress(match, today),
+            "check_ins": _history(list(check_ins_of(match)), lang),
+            "form": form,
+            "change_form": ChangeRequestForm(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def match_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """The volunteer or the newcomer asks the coordinator for a change."""
+    user = cast(User, request.user)
+    match = _page_match(user, pk)
+    if not is_participant(user, match):
+        raise Http404
+    form = ChangeRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please write a little less."))
+        return redirect("participant-match-page", pk=match.pk)
+    try:
+        match_change_request(match=match, by=user, note=form.cleaned_data["note"])
+    except MatchConflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your coordinator will contact you soon."))
+    return redirect("participant-match-page", pk=match.pk)
+
+
+def _survey_closed(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    return render(request, "participants/survey_done.html", {"message": message}, status=status)
+
+
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    """The two-question survey a link opens, in the respondent's language, no password."""
+    try:
+        link = survey_link_read(token)
+        match, respondent = survey_match_for(link)
+    except SurveyLinkExpired:
+        return _survey_closed(
+            request,
+            _("This link is too old. Your coordinator will send you a new survey."),
+            status=410,
+        )
+    except SurveyLinkInvalid:
+        return _survey_closed(
+            request, _("This link does not work. Please check that it is complete."), status=404
+        )
+    if request.user.is_authenticated and request.user.pk != respondent.pk:
+        return _survey_closed(request, _("This link was sent to someone else."), status=404)
+    with translation.override(respondent.preferred_language), scope(program=[match.program_id]):
+        return _survey_answering(request, match=match, respondent=respondent, number=link.number)
+
+
+def _survey_answering(
+    request: HttpRequest, *, match: Match, respondent: User, number: int
+) -> HttpResponse:
+    thanks = _("Thank you! Your answer helps us.")
+    already = _("Thank you, you already answered this survey.")
+    if match.status not in (MatchStatus.ACTIVE, MatchStatus.COMPLETED):
+        return _survey_closed(
+            request, _("This pairing has ended, so the survey is closed."), status=410
+        )
+    if survey_is_answered(match=match, respondent=respondent, number=number):
+        return _survey_closed(request, already, status=200)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey_answer(match=match, respondent=respondent, number=number, **form.cleaned_data)
+        except SurveyAlreadyAnswered:
+            return _survey_closed(request, already, status=200)
+        except MatchConflict as error:
+            return _survey_closed(request, error.message, status=410)
+        return _survey_closed(request, thanks, status=200)
+    partner = (
+        match.newcomer.first_name
+        if respondent.pk == match.volunteer.user_id
+        else match.volunteer.user.first_name
+    )
+    return render(
+        request,
+        "participants/survey.html",
+        {"form": form, "respondent": respondent, "partner": partner},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The coordinators' morning page ---------------------------------------------------------
+
+COMMITMENTS_PAGE_SIZE = 50
+
+
+def next_milestone(match: Match, today: date) -> tuple[str, date | None]:
+    """What happens next to a quiet match if nobody acts, and when."""
+    program = match.program
+    quiet_start = match.last_check_in_on or match.started_on
+    if quiet_start is None:
+        return "", None
+    if match.health == MatchHealth.ON_TRACK:
+        return _("reminder"), quiet_start + timedelta(days=program.reminder_after_days)
+    if match.health == MatchHealth.REMINDED:
+        return _("at risk"), quiet_start + timedelta(days=program.at_risk_after_days)
+    return _("commitment ends"), match.commitment_ends_on
+
+
+def _row(match: Match, today: date) -> dict[str, Any]:
+    started_on, ends_on = match.started_on, match.commitment_ends_on
+    months = commitment_months(started_on, ends_on) if started_on and ends_on else []
+    month = sum(1 for first, _following in months if first <= today)
+    milestone, milestone_on = next_milestone(match, today)
+    return {
+        "match": match,
+        "quiet_days": quiet_days(started_on, match.last_check_in_on, today) if started_on else 0,
+        "month": min(max(month, 1), len(months)) if months else 0,
+        "months": len(months),
+        "milestone": milestone,
+        "milestone_on": milestone_on,
+    }
+
+
+@coordinator_page
+def commitments(request: HttpRequest) -> HttpResponse:
+    """Active matches, at risk first, with quiet days, the next milestone and satisfaction."""
+    filters = CommitmentFilter(request.GET, queryset=commitments_for_coordinator(request.user))
+    matches = filters.qs if filters.is_valid() else filters.queryset.none()
+    page = Paginator(matches, COMMITMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordinators/commitments.html",
+        {
+            "filters": filters.form,
+            "page": page,
+            "rows": [_row(match, today) for match in page.object_list],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@coordinator_page
+def match_end_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """End an active match early, for a reason from the short list and a note."""
+    user = cast(User, request.user)
+    match = selectors.match_for_coordinator(user, pk)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            match_end(
+                match=match,
+                by=user,
+                end_reason=form.cleaned_data["end_reason"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        except MatchConflict as error:
+            decision_error_report(request, error)
+        else:
+            messages.success(request, _("The match is ended; the volunteer's place is free."))
+            return redirect("coordinator-commitments-page")
+    return render(request, "coordinators/match_end.html", {"match": match, "form": form})

@@ -1,0 +1,126 @@
+"""Required training and safeguarding checks about to lapse, and the one e-mail about each.
+
+A lapse is the latest expiry of a volunteer's required module or check kind: a renewal
+(a newer completion or check) moves it, so nobody is reminded of what they already renewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone, translation
+
+from accounts.notifications import notification_queue
+from training.models import CheckKind, SafeguardingCheck, TrainingCompletion, TrainingModule
+from volunteers.models import VolunteerProfile, VolunteerStatus
+
+REMIND_DAYS_BEFORE = 30
+# Lapsed items stay on the coordinator's list this long, so a missed renewal stays visible.
+SHOW_LAPSED_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Lapse:
+    volunteer: VolunteerProfile
+    expires_on: date
+    module: TrainingModule | None = None  # a required module, or
+    check_kind: str = ""  # a safeguarding check
+
+    def days_left(self, today: date) -> int:
+        return (self.expires_on - today).days
+
+    def item_in(self, language: str) -> str:
+        if self.module is not None:
+            return self.module.title_in(language)
+        with translation.override(language):
+            return str(CheckKind(self.check_kind).label)
+
+    @property
+    def key(self) -> str:
+        item = f"module-{self.module.pk}" if self.module else f"check-{self.check_kind}"
+        return f"lapse:{self.volunteer.pk}:{item}:{self.expires_on.isoformat()}"
+
+
+def lapses_between(
+    *, first: date, last: date, program_ids: Iterable[int] | None = None
+) -> list[Lapse]:
+    """Lapses with the latest expiry in [first, last], soonest first (four queries)."""
+    completions = TrainingCompletion.objects.filter(
+        module__is_required=True,
+        module__is_active=True,
+        volunteer__status__in=(
+            VolunteerStatus.READY,
+            VolunteerStatus.ACTIVE,
+            VolunteerStatus.REGISTERED,
+        ),
+    )
+    checks = SafeguardingCheck.objects.exclude(volunteer__status=VolunteerStatus.WITHDRAWN)
+    if program_ids is not None:
+        program_ids = list(program_ids)
+        completions = completions.filter(program_id__in=program_ids)
+        checks = checks.filter(program_id__in=program_ids)
+    module_query = (
+        completions.values("volunteer_id", "module_id")
+        .annotate(latest=Max("expires_on"), forever=Count("pk", filter=Q(expires_on__isnull=True)))
+        .filter(forever=0, latest__gte=first, latest__lte=last)
+    )
+    check_query = (
+        checks.values("volunteer_id", "kind")
+        .annotate(latest=Max("expires_on"))
+        .filter(latest__gte=first, latest__lte=last)
+    )
+    module_rows, check_rows = list(module_query), list(check_query)
+    volunteer_ids = {row["volunteer_id"] for row in [*module_rows, *check_rows]}
+    volunteers = VolunteerProfile.objects.select_related("user", "program").in_bulk(volunteer_ids)
+    modules = TrainingModule.objects.in_bulk({row["module_id"] for row in module_rows})
+    lapses = [
+        Lapse(
+            volunteer=volunteers[row["volunteer_id"]],
+            expires_on=row["latest"],
+            module=modules[row["module_id"]],
+        )
+        for row in module_rows
+    ] + [
+        Lapse(
+            volunteer=volunteers[row["volunteer_id"]],
+            expires_on=row["latest"],
+            check_kind=row["kind"],
+        )
+        for row in check_rows
+    ]
+    return sorted(
+        lapses, key=lambda lapse: (lapse.expires_on, lapse.volunteer.user.full_name, lapse.key)
+    )
+
+
+def lapses_for_coordinator(*, program_ids: Iterable[int], today: date | None = None) -> list[Lapse]:
+    """What the coordinator's lapse list shows: due within 30 days, or lapsed recently."""
+    today = today or timezone.localdate()
+    return lapses_between(
+        first=today - timedelta(days=SHOW_LAPSED_DAYS),
+        last=today + timedelta(days=REMIND_DAYS_BEFORE),
+        program_ids=program_ids,
+    )
+
+
+def lapse_reminders_send(*, today: date | None = None) -> int:
+    """One e-mail per lapse, whenever it is first seen within 30 days; returns how many."""
+    today = today or timezone.localdate()
+    sent = 0
+    for lapse in lapses_between(first=today, last=today + timedelta(days=REMIND_DAYS_BEFORE)):
+        notification = notification_queue(
+            user=lapse.volunteer.user,
+            kind="training_lapse",
+            key=lapse.key,
+            template="training_lapse",
+            context={
+                "item": lapse.item_in(lapse.volunteer.user.preferred_language),
+                "expires_on": lapse.expires_on,
+                "program": lapse.volunteer.program,
+            },
+        )
+        sent += notification is not None
+    return sent
