@@ -1,13 +1,17 @@
 """The best volunteers for one request: `rank`, and `rank_exhaustive`, its plain reference.
 
-`rank` walks the request's usable languages, each language's speakers split into groups: those
-inside the request's in-person windows, those reachable only online, or (online-only request)
-all. Groups are visited by decreasing upper bound of any score they can hold; once k
-volunteers are found, a group whose bound is below the k-th best lower bound is skipped, and
-inside a group volunteers whose bound (given their language and skills) falls below it are
-dropped before distances are measured. Interests, the costliest component, are computed last,
-only for volunteers whose bound (interests = 1) still reaches the k-th best lower bound
-(interests = 0). Every step is exact: `rank` returns what `rank_exhaustive` returns.
+`rank` reads the posting lists of the request's usable languages in at most two waves: the
+in-person windows (cut into cells of one latitude band and a quarter of its longitude range,
+both sections), then, when the request accepts online meetings, each language's
+online-capable speakers outside them; an online-only request has one wave, every speaker. A
+small search (at most `_FEW_POSTINGS` postings) is scored whole in one pass. Otherwise each
+posting gets an upper bound of its score: coarse (its level in the posting's language, its
+skills, its cell's distance bound, the rest at their highest), then, for those still in the
+race, full (availability, load and interest-term bits too). Without k volunteers yet, the
+`_SEED_POSTINGS` best bounds are scored first and the k-th best score found, interests
+included, becomes the threshold; postings and whole ranges bounded below it are never scored.
+Every bound is an upper bound and every threshold a lower bound of the k-th best score, with
+`_BOUND_SLACK` for rounding, so `rank` returns exactly what `rank_exhaustive` returns.
 
 Scores are in [0, 1], distances in km. Candidates come best first; equal scores put the smaller
 volunteer id first, so the same input always gives the same ranking.

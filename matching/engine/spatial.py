@@ -8,7 +8,8 @@ bands are 0.1 degree high (about 11 km), section 1 holds volunteers who offer on
 and a volunteer without coordinates sits in a band of its own after every real band. One
 `searchsorted` on the keys turns "within r km of this point" into a few contiguous slices, one
 per band. Windows are conservative (every point within r km lies inside, a few metres to
-spare); the exact haversine distance decides afterwards.
+spare); the exact haversine distance decides afterwards. `reach_cells_one` cuts each window
+into four longitude cells with a lower bound of the distance to any place in them.
 """
 
 from __future__ import annotations
