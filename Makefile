@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev translations migrate demo worker beat clean prod-smoke backup restore screenshots
+.PHONY: run test lint install install-dev translations verifier migrate demo worker beat clean prod-smoke backup restore screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The independent credential verifier (Node, tests/verifier/), installed from its lock file when
+# npm is there; without it those tests skip, and fail in CI (REQUIRE_NODE_TESTS).
+tests/verifier/node_modules/.installed: tests/verifier/package.json tests/verifier/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd tests/verifier && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the independent credential verifier's tests will skip"; fi
+
+verifier: tests/verifier/node_modules/.installed
+
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d locale -D django >/dev/null
 
@@ -34,7 +43,7 @@ demo: migrate
 run: translations demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev translations
+test: $(VENV)/.installed-dev translations verifier
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev
@@ -52,7 +61,7 @@ beat: $(VENV)/.installed
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var
+	rm -rf $(VENV) db.sqlite3 var tests/verifier/node_modules
 
 # gunicorn, a Celery worker and one beat with production settings against this machine's
 # PostgreSQL and Redis: ready, a request, a matching run, a sweep, then everything stopped.

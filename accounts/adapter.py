@@ -1,4 +1,5 @@
-"""allauth's hooks: the sign-up welcome carries the confirmation link; confirming has effects."""
+"""allauth's hooks: the sign-up welcome carries the confirmation link; confirming has effects;
+a new password ends every other way in; client addresses are read as everywhere else."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from allauth.account.models import EmailAddress
 from django.http import HttpRequest
 
 from accounts.models import Membership, User
-from accounts.services import email_confirmation_done, member_welcome
+from accounts.security import client_address
+from accounts.services import email_confirmation_done, member_welcome, password_changed
 from accounts.verification import password_set_url
 
 
@@ -43,3 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
             # Imported by a coordinator: the invitation confirms, then they choose a password.
             return password_set_url(user)
         return str(super().get_email_verification_redirect_url(email_address))
+
+    def set_password(self, user: User, password: str) -> None:
+        """Every password change and reset of allauth's pages passes here: the person's API
+        tokens and other sessions end (the session that changed it, if any, stays)."""
+        super().set_password(user, password)
+        session = getattr(getattr(self, "request", None), "session", None)
+        password_changed(user=user, keep_session_key=getattr(session, "session_key", None))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's per-address limits count the same address as ours (TRUSTED_PROXIES)."""
+        return client_address(request) or "unknown"

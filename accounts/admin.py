@@ -3,11 +3,24 @@ from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import QuerySet
+from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Notification, Program, User
+from accounts.models import Membership, Notification, Program, Role, User
+from accounts.services import password_changed, privileges_raised, user_deactivate
+
+
+class RevokingPasswordChangeForm(AdminPasswordChangeForm):
+    """Staff setting someone's password: the person's tokens and sessions end too."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit:
+            password_changed(user=user)
+        return user
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -27,6 +40,32 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
     add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
+    change_password_form = RevokingPasswordChangeForm
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        """Switching an account off or making it staff goes through the services: what the
+        person had open before ends."""
+        before = User.objects.filter(pk=obj.pk).values("is_active", "is_staff").first()
+        super().save_model(request, obj, form, change)
+        if before is None:
+            return
+        if before["is_active"] and not obj.is_active:
+            user_deactivate(user=obj)
+        elif obj.is_staff and not before["is_staff"]:
+            privileges_raised(user=obj)
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseFormSet, change: bool
+    ) -> None:
+        coordinating = set(
+            Membership.objects.filter(user=form.instance, role=Role.COORDINATOR).values_list(
+                "pk", flat=True
+            )
+        )
+        super().save_formset(request, form, formset, change)
+        now_coordinating = Membership.objects.filter(user=form.instance, role=Role.COORDINATOR)
+        if now_coordinating.exclude(pk__in=coordinating).exists():
+            privileges_raised(user=form.instance)
 
 
 @admin.register(Program)
@@ -44,6 +83,7 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_filter = ["kind", "status"]
     readonly_fields = [
         "key", "user", "address", "kind", "subject", "body", "status", "sent_at", "attempts",
+        "failure",
     ]  # fmt: skip
 
 

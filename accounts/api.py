@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from knox import views as knox_views
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -14,11 +15,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
-from accounts.models import Language, Program, User
+from accounts.authentication import ScopedTokenAuthentication
+from accounts.models import ApiToken, Language, Program, User, normalize_email
 from accounts.security import client_address, sign_in_blocked, sign_in_failed
 from accounts.services import SELF_REGISTERING_ROLES
 from accounts.verification import is_email_confirmed
 from core.api_views import as_drf_error
+from core.text import one_line
 
 
 class RegisterInput(serializers.Serializer[dict[str, Any]]):
@@ -28,7 +31,7 @@ class RegisterInput(serializers.Serializer[dict[str, Any]]):
         choices=[(role.value, role.label) for role in SELF_REGISTERING_ROLES]
     )
     program = serializers.SlugField(max_length=50)
-    full_name = serializers.CharField(max_length=150)
+    full_name = serializers.CharField(max_length=150, validators=[one_line])
     preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
 
     def validate_program(self, slug: str) -> Program:
@@ -39,7 +42,10 @@ class RegisterInput(serializers.Serializer[dict[str, Any]]):
 
 
 class RegisterOutput(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
+    # Always null: the answer is the same whether or not the address already had an account
+    # (the owner is e-mailed instead), so it cannot carry the new account's id. GET
+    # /api/v1/auth/me/ gives it once signed in.
+    id = serializers.IntegerField(allow_null=True)
     email = serializers.EmailField()
     role = serializers.CharField()
     program = serializers.CharField()
@@ -54,7 +60,7 @@ class RegisterView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            user = services.user_register(
+            services.user_register(
                 email=values["email"],
                 password=values["password"],
                 full_name=values["full_name"],
@@ -65,8 +71,8 @@ class RegisterView(APIView):
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
         body = {
-            "id": user.pk,
-            "email": user.email,
+            "id": None,
+            "email": normalize_email(values["email"]),
             "role": values["role"],
             "program": values["program"].slug,
         }
@@ -148,3 +154,60 @@ class ProgramViewSet(
 
     def get_queryset(self) -> QuerySet[Program]:
         return selectors.programs_visible()
+
+
+# API tokens: the caller's own, listed and revoked ------------------------------------------
+
+
+class LogoutView(knox_views.LogoutView):
+    """POST: the token making the request stops working (204). Allowed without a second
+    factor: anyone may give up a token."""
+
+    authentication_classes = (ScopedTokenAuthentication,)
+    allowed_without_second_factor = True
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, format: str | None = None) -> Response:
+        return super().post(request, format)
+
+
+class LogoutAllView(knox_views.LogoutAllView):
+    """POST: every token of the caller stops working, this one included (204)."""
+
+    authentication_classes = (ScopedTokenAuthentication,)
+    allowed_without_second_factor = True
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, format: str | None = None) -> Response:
+        return super().post(request, format)
+
+
+class ApiTokenOutput(serializers.ModelSerializer[ApiToken]):
+    """A token as its holder sees it: never the secret (nor its hash or key)."""
+
+    second_factor = serializers.BooleanField(
+        read_only=True, help_text="Issued after a second-factor check."
+    )
+    last_used = serializers.DateTimeField(read_only=True, allow_null=True)
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["created", "expiry", "last_used", "second_factor", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token: ApiToken) -> bool:
+        """Whether this is the token the request was made with."""
+        request = self.context.get("request")
+        return getattr(getattr(request, "auth", None), "pk", None) == token.pk
+
+
+class TokenListView(generics.ListAPIView):  # type: ignore[type-arg]
+    """The caller's API tokens that have not expired, newest first."""
+
+    serializer_class = ApiTokenOutput
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return selectors.api_tokens_of(cast(User, self.request.user))

@@ -7,8 +7,11 @@ about (`program`, `user`, `volunteer`, `newcomer`, `match`), stored in the entry
 `additional_data`, so a person's or a match's history is one query and an erasure finds every
 entry about the person without this floor knowing the higher ones.
 
-Saves through `save()`/`create()` are logged by auditlog itself; services that change state
-with a conditional `QuerySet.update()` (a coordinator's decision) call `audit_record`.
+Saves through `save()`/`create()` are logged by auditlog itself. Every other change of an
+audited row goes through `audited_update` (a conditional or set-based `QuerySet.update()`
+that writes one entry per changed row) or, for a change already made, `audit_record`. The
+test suite fails any `update()` of an audited field that takes neither path
+(`tests/conftest.py`), so an entry cannot be forgotten silently.
 
 The actor is the signed-in person (`AuditActorMiddleware`, resolved when the entry is written,
 so an API token's user counts too); tasks and commands that act for someone wrap the work in
@@ -19,18 +22,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditlog.context import auditlog_value, set_actor
+from auditlog.context import auditlog_disabled, auditlog_value, set_actor
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.signals import pre_save
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +132,127 @@ def audit_record(
         **extra,
     )
     return entry
+
+
+# Set while `audited_update` runs, so the suite's guard knows the update is recorded.
+recording_update: ContextVar[bool] = ContextVar("recording_update", default=False)
+LOG_BATCH = 2000
+
+
+def audited_fields_of(model: type[models.Model]) -> set[str]:
+    """The fields of `model` whose changes the trail records (empty when not audited)."""
+    if not auditlog.contains(model):
+        return set()
+    registered = auditlog.get_model_fields(model)
+    excluded = set(registered["exclude_fields"])
+    return {name for name in registered["include_fields"] if name not in excluded}
+
+
+def audited_update(
+    queryset: QuerySet[Any],
+    *,
+    event: str,
+    actor: Any = None,
+    hide_values: bool = False,
+    **changes: Any,
+) -> int:
+    """`queryset.update(**changes)` with one audit entry per row it changed; the number of
+    rows updated.
+
+    The rows are locked first (inside the caller's transaction, or one of its own), so the
+    entries name exactly the rows the update changed, with their values before and after
+    (after as stored, so `F()` expressions are recorded as what they came to). Masked fields
+    are stored as `MASKED`; with `hide_values` (data removed for good, as by retention)
+    every value is stored as `ERASED`. Inside `disable_auditlog()` (an erasure) it is a plain
+    update.
+    """
+    model = queryset.model
+    if auditlog_disabled.get() or not audited_fields_of(model):
+        return int(queryset.update(**changes))
+    audited = sorted(audited_fields_of(model) & set(changes))
+    with transaction.atomic():
+        before = {row.pk: row for row in queryset.select_for_update(of=("self",)).order_by("pk")}
+        if not before:
+            return 0
+        token = recording_update.set(True)
+        try:
+            updated = int(model._default_manager.filter(pk__in=list(before)).update(**changes))
+        finally:
+            recording_update.reset(token)
+        after = {
+            values["pk"]: values
+            for values in model._default_manager.filter(pk__in=list(before)).values(
+                "pk", *[model._meta.get_field(name).attname for name in audited]
+            )
+        }
+        entries = []
+        masked = set(masked_fields_of(model))
+        content_type = ContentType.objects.get_for_model(model)
+        if actor is not None and not getattr(actor, "is_authenticated", False):
+            actor = None
+        now = timezone.now()
+        for pk, row in before.items():
+            changed: dict[str, list[str | None]] = {}
+            for name in audited:
+                attname = model._meta.get_field(name).attname
+                old, new = getattr(row, attname), after[pk][attname]
+                if old == new:
+                    continue
+                if hide_values:
+                    changed[name] = [ERASED, ERASED]
+                elif name in masked:
+                    changed[name] = [MASKED, MASKED]
+                else:
+                    changed[name] = [_text(old), _text(new)]
+            if not changed:
+                continue
+            filed = dict(row.get_additional_data())  # type: ignore[attr-defined]
+            filed["event"] = event
+            entries.append(
+                LogEntry(
+                    content_type=content_type,
+                    object_pk=str(pk),
+                    object_id=pk if isinstance(pk, int) else None,
+                    object_repr=f"{model._meta.model_name} #{pk}",
+                    action=LogEntry.Action.UPDATE,
+                    changes=changed,
+                    additional_data=filed,
+                    actor=actor,
+                    actor_email=getattr(actor, "email", None),
+                    timestamp=now,
+                )
+            )
+        for entry in entries:
+            # What auditlog's own entries get on save: the request's actor and address when
+            # no actor was named (bulk_create sends no signals of its own).
+            pre_save.send(
+                sender=LogEntry, instance=entry, raw=False, using=None, update_fields=None
+            )
+        LogEntry.objects.bulk_create(entries, batch_size=LOG_BATCH)
+    return updated
+
+
+def trail_values_erase(entries: QuerySet[LogEntry]) -> int:
+    """Remove the values from `entries`; who did what, and when, stays. Returns how many."""
+    changed = 0
+    for entry in entries.iterator():
+        # Plain UPDATE: LogEntry is not audited, and save() would stamp the current actor.
+        LogEntry.objects.filter(pk=entry.pk).update(
+            changes={name: [ERASED, ERASED] for name in (entry.changes or {})},
+            object_repr=ERASED,
+            serialized_data=None,
+            changes_text="",
+        )
+        changed += 1
+    return changed
+
+
+def entries_of(model: type[models.Model], pks: Iterable[Any]) -> QuerySet[LogEntry]:
+    """The trail of these rows of `model`."""
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk__in=[str(pk) for pk in pks],
+    )
 
 
 def _text(value: Any) -> str | None:

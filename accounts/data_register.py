@@ -218,6 +218,7 @@ ENTRIES: Entries = {
         "claimed_at": operational("delivery state", WHILE_ACCOUNT),
         "sent_at": operational("delivery state", WHILE_ACCOUNT),
         "attempts": operational("delivery state", WHILE_ACCOUNT),
+        "failure": operational("why it could not be sent (the error's kind)", WHILE_ACCOUNT),
         "created_at": _CREATED,
     },
 }
@@ -250,6 +251,11 @@ THIRD_PARTY_ENTRIES: Entries = {
         "user": operational("whose token", _ERASED),
         "created": operational("when issued", _ERASED),
         "expiry": operational("when it expires", _ERASED),
+    },
+    "accounts.ApiTokenRecord": {
+        "token": operational("which API token", "with its token; " + _ERASED),
+        "second_factor": operational("security: issued after a second-factor check", _ERASED),
+        "last_used": operational("security: the holder reviews their tokens", _ERASED),
     },
     "auditlog.LogEntry": {
         "id": _ROW_ID,

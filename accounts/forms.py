@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Program, Role, User
 from accounts.services import membership_grant
+from core.text import PlainTextFormMixin
 
 
-class SignupForm(forms.Form):
+class SignupForm(PlainTextFormMixin, forms.Form):
     """Extra sign-up fields for allauth: who you are and which programme you join."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)

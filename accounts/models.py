@@ -10,6 +10,7 @@ from django.db.models import Manager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+from knox.models import AuthToken, AuthTokenManager
 
 from core.names import first_name_of
 
@@ -184,6 +185,8 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Why a message is `failed`: what no retry could fix (e.g. a header Django refuses).
+    failure = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -195,3 +198,45 @@ class Notification(models.Model):
     @property
     def recipient(self) -> str:
         return self.user.email if self.user is not None else self.address
+
+
+class ApiTokenRecord(models.Model):
+    """What knox does not keep about an API token: whether it was issued after a
+    second-factor check (where two factors are required, a token without one opens nothing)
+    and when it was last used (shown to its holder). Goes with its token."""
+
+    token = models.OneToOneField(
+        AuthToken, on_delete=models.CASCADE, primary_key=True, related_name="record"
+    )
+    second_factor = models.BooleanField(default=False)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"record of token {self.token_id}"
+
+
+class ApiTokenManager(AuthTokenManager):  # type: ignore[misc]
+    def get_queryset(self) -> models.QuerySet[ApiToken]:
+        return super().get_queryset().select_related("record")
+
+
+class ApiToken(AuthToken):  # type: ignore[misc]
+    """knox's token as knox reads it here (REST_KNOX["TOKEN_MODEL"]): with its record, in
+    the same query. A token issued before records existed has none: no second factor."""
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        proxy = True
+
+    @property
+    def token_record(self) -> ApiTokenRecord | None:
+        return getattr(self, "record", None)
+
+    @property
+    def second_factor(self) -> bool:
+        return bool(self.token_record and self.token_record.second_factor)
+
+    @property
+    def last_used(self) -> Any:
+        return self.token_record.last_used if self.token_record else None

@@ -7,6 +7,7 @@ nothing is sent twice for the same occasion. `notification_send` runs in the wor
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Notification, NotificationStatus, User
+from core.text import single_line
+
+logger = logging.getLogger("welcome_ambassador.notifications")
 
 
 def notification_queue(
@@ -49,7 +53,7 @@ def notification_queue_to_address(
 def _rendered(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        subject = single_line(render_to_string(f"emails/{template}_subject.txt", context))
         body = render_to_string(f"emails/{template}_body.txt", context)
     return subject, body
 
@@ -98,10 +102,22 @@ def notification_send(*, notification_id: int) -> bool:
             settings.DEFAULT_FROM_EMAIL,
             [notification.recipient],
         )
-    except Exception:
-        # Release the claim so the task's retry can send it.
+    except OSError:
+        # The server or the network (SMTP errors are OSErrors): release the claim so the
+        # task's retry can send it.
         Notification.objects.filter(pk=notification_id).update(claimed_at=None)
         raise
+    except Exception as error:
+        # The message itself cannot be sent (a header Django refuses, an address it cannot
+        # encode): no retry would change that. It is marked failed with the reason (the
+        # error's kind: its text would repeat the header, a person's name), and a batch goes
+        # on with the next message.
+        reason = type(error).__name__
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.FAILED, failure=reason
+        )
+        logger.warning("notification %s failed for good: %s", notification_id, reason)
+        return False
     Notification.objects.filter(pk=notification_id).update(
         status=NotificationStatus.SENT, sent_at=timezone.now()
     )
@@ -170,7 +186,7 @@ class _Renderer:
         """(subject, body) of `item`, in the active language (`language` names it)."""
         if item.merge is None:
             subject, body = self._render(item.template, {"user": item.user, **item.context})
-            return subject.strip(), body
+            return single_line(subject), body
         shape = (item.template, language, tuple(sorted(item.context.items())), *sorted(item.merge))
         if shape not in self.shapes:
             recipient = _Recipient(_placeholder("first_name"), _placeholder("full_name"))
@@ -187,7 +203,7 @@ class _Renderer:
         for name, value in values.items():
             subject = subject.replace(_placeholder(name), value)
             body = body.replace(_placeholder(name), value)
-        return subject.strip(), body
+        return single_line(subject), body
 
 
 def notifications_queue_many(items: Iterable[Outgoing]) -> list[int]:
@@ -245,8 +261,8 @@ class _Row(NamedTuple):
 INSERT_BATCH_SIZE = 5000
 _INSERT_RETURNING = """
     INSERT INTO accounts_notification
-        (key, user_id, address, kind, subject, body, status, attempts, created_at)
-    SELECT k, u, '', n, s, b, %s, 0, %s
+        (key, user_id, address, kind, subject, body, status, attempts, created_at, failure)
+    SELECT k, u, '', n, s, b, %s, 0, %s, ''
     FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(k, u, n, s, b)
     ON CONFLICT (key) DO NOTHING
     RETURNING id

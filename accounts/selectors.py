@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from accounts.models import Membership, Program, Role, User
+from accounts.models import ApiToken, Membership, Program, Role, User
 
 
 def programs_visible() -> QuerySet[Program]:
@@ -38,6 +39,12 @@ def program_slugs_of(user: Any) -> list[str]:
         .order_by("program__slug")
         .values_list("program__slug", flat=True)
     )
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens that still work, newest first."""
+    alive = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    return ApiToken.objects.filter(alive, user=user).order_by("-created", "pk")
 
 
 def coordinator_memberships() -> QuerySet[Membership]:

@@ -8,13 +8,23 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from knox.models import AuthToken
 
-from accounts.models import Language, Membership, Program, Role, User, normalize_email
+from accounts.models import (
+    ApiToken,
+    ApiTokenRecord,
+    Language,
+    Membership,
+    Program,
+    Role,
+    User,
+    normalize_email,
+)
 from accounts.notifications import notification_queue
 from accounts.permissions import is_coordinator
 from accounts.security import needs_second_factor, second_factor_valid
@@ -32,28 +42,45 @@ def user_register(
     role: str,
     program: Program,
     preferred_language: str = Language.POLISH,
-) -> User:
-    """A resident or newcomer signs up for a programme; raises ValidationError per field."""
+) -> User | None:
+    """A resident or newcomer signs up for a programme; raises ValidationError per field.
+
+    An address that already has an account gets no second one and no error either (the
+    answer would tell anyone whether the address is registered): the owner is e-mailed that
+    someone tried, at most once a day, and None is returned. Both paths validate and hash
+    the password, so neither answers faster.
+    """
     if role not in SELF_REGISTERING_ROLES:
         raise ValidationError({"role": _("Only volunteers and newcomers can sign up.")})
     email = normalize_email(email)
-    if User.objects.filter(email=email).exists():
-        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
     user = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
     try:
         validate_password(password, user=user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # a concurrent sign-up with the same address won the race
-        raise ValidationError(
-            {"email": _("An account with this e-mail address already exists.")}
-        ) from None
+    owner = User.objects.filter(email=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a concurrent sign-up with the same address won the race
+            owner = User.objects.get(email=email)
+    if owner is not None:
+        registration_attempted(owner=owner)
+        return None
     member_join(user=user, program=program, role=role)
     return user
+
+
+def registration_attempted(*, owner: User) -> None:
+    """Tell the owner of an address that someone tried to register it (once a day)."""
+    notification_queue(
+        user=owner,
+        kind="registration_attempt",
+        key=f"registration-attempt:{owner.pk}:{timezone.localdate().isoformat()}",
+        template="registration_attempt",
+    )
 
 
 def member_join(*, user: User, program: Program, role: str) -> Membership:
@@ -151,6 +178,9 @@ def coordinator_create(*, program: Program, email: str, password: str, full_name
         user=user, email=email, defaults={"primary": True, "verified": True}
     )
     membership_grant(user=user, program=program, role=Role.COORDINATOR)
+    # A new password and perhaps a new role: whatever was open before closes (a new
+    # coordinator signs in again, with a second factor where required).
+    access_revoke(user=user)
     return user
 
 
@@ -169,5 +199,49 @@ def token_issue(*, email: str, password: str, code: str = "") -> str:
     )
     if asks_second_factor and not second_factor_valid(user, code.strip()):
         raise ValidationError({"code": _("Give the current code from your authenticator.")})
-    _instance, token = AuthToken.objects.create(user=user)
+    with transaction.atomic():
+        instance, token = ApiToken.objects.create(user=user)
+        ApiTokenRecord.objects.create(token=instance, second_factor=asks_second_factor)
     return token
+
+
+# Revoking access ------------------------------------------------------------------------------
+# Whatever changes who someone is or what they may do (a new password, a new role, an
+# account switched off or erased) ends every way in that was opened before: API tokens and
+# browser sessions. The session in which a person changed their own password stays open.
+
+
+def sessions_of(user: User) -> list[str]:
+    """Keys of the database sessions signed in as `user` (a session stores only the id)."""
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+def access_revoke(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete every API token and every session of `user` but `keep_session_key`; returns
+    how many tokens were revoked."""
+    revoked, _by_model = ApiToken.objects.filter(user=user).delete()
+    ended = [key for key in sessions_of(user) if key != keep_session_key]
+    Session.objects.filter(session_key__in=ended).delete()
+    return revoked
+
+
+def password_changed(*, user: User, keep_session_key: str | None = None) -> None:
+    """After a change or reset of `user`'s password (allauth's pages, the admin)."""
+    access_revoke(user=user, keep_session_key=keep_session_key)
+
+
+def user_deactivate(*, user: User) -> None:
+    """Switch the account off: nothing it opened before works any more."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    access_revoke(user=user)
+
+
+def privileges_raised(*, user: User) -> None:
+    """`user` became a coordinator or staff: tokens and sessions opened without the checks
+    of the new role (a second factor where required) end; they sign in again."""
+    access_revoke(user=user)

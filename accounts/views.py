@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: their programmes and role in each."""
     memberships = Membership.objects.filter(user=cast(User, request.user)).select_related("program")
     return render(request, "accounts/home.html", {"memberships": memberships})
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in page; once the failures allowed are used up it answers 429 Too Many
+    Requests (with the form and allauth's message), as the API does."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        throttled = get_adapter(self.request).error_messages["too_many_login_attempts"]
+        if str(throttled) in [str(message) for message in form.non_field_errors()]:
+            response.status_code = 429
+        return response
 
 
 class SignupView(allauth_views.SignupView):

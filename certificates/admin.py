@@ -15,7 +15,7 @@ class CertificateAdmin(admin.ModelAdmin[Certificate]):
         "program", "volunteer", "kind", "match", "subject_key", "serial", "holder_name",
         "program_name", "program_city", "title", "details", "issuer_name", "issued_by",
         "issued_on", "issued_at", "key_id", "signature", "revoked_at", "revoked_by",
-        "revocation_reason",
+        "revocation_reason", "status_index",
     ]  # fmt: skip
 
     def has_add_permission(self, request: object) -> bool:  # type: ignore[override]

@@ -11,9 +11,11 @@ import json
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -33,12 +35,14 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.permissions import IsCoordinator, IsVolunteer, within_coordinated_programs
+from accounts.security import client_address
 from certificates import selectors, services
 from certificates.credentials import issuer_profile, signed_credential
 from certificates.models import Certificate, CertificateBatch, CertificateKind
 from certificates.pdf import certificate_pdf
 from certificates.services import CertificateConflict, verify_url_of
 from certificates.signing import certificate_signature_is_valid
+from certificates.status_lists import REFRESH_SECONDS, status_list_credential, status_list_etag
 from core.api_views import JSONErrorsMixin, as_drf_error
 from core.languages import SUPPORTED_LANGUAGES, reader_language
 from core.links import site_url
@@ -59,17 +63,7 @@ class VerificationThrottle(SimpleRateThrottle):
         return str(settings.CERTIFICATE_VERIFY_RATE)
 
     def get_ident(self, request: Any) -> str:
-        """The client address, trusting X-Forwarded-For only as far as our own proxies go
-        (a client that writes the header itself cannot get a fresh allowance)."""
-        proxies = int(settings.CERTIFICATE_VERIFY_PROXIES)
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if proxies and forwarded:
-            return forwarded[-min(proxies, len(forwarded))]
-        return str(request.META.get("REMOTE_ADDR", ""))
+        return client_address(request)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -305,6 +299,7 @@ class CertificateViewSet(
                 {"detail": "This certificate failed its integrity check."},
                 status=status.HTTP_409_CONFLICT,
             )
+        certificate = services.certificate_status_index_ensure(certificate=certificate)
         body = signed_credential(certificate, verify_url=verify_url_of(certificate))
         return Response(body, content_type="application/ld+json")
 
@@ -375,6 +370,39 @@ class IssuerView(APIView):
     def get(self, request: Request, slug: str) -> Response:
         program = selectors.program_for_public(slug)
         return Response(issuer_profile(program), content_type="application/ld+json")
+
+
+class StatusListView(APIView):
+    """The programme's revocation list, for anyone holding one of its credentials: a signed
+    W3C BitstringStatusListCredential. Verifiers may keep it for REFRESH_SECONDS (Cache-Control
+    and the list's `ttl`); its ETag answers a conditional request with 304."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="BitstringStatusListCredential"
+            ),
+            304: None,
+            404: None,
+        }
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        status_list = selectors.status_list_for_public(slug)
+        etag = status_list_etag(status_list, slug=slug)
+        headers = {"ETag": etag, "Cache-Control": f"public, max-age={REFRESH_SECONDS}"}
+        wanted = parse_etags(request.headers.get("If-None-Match", ""))
+        if etag in wanted or "*" in wanted:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        # Signing canonicalises the document: once per version, shared by every process.
+        body = cache.get_or_set(
+            f"certificates:status-list:{etag}",
+            lambda: status_list_credential(status_list, slug=slug),
+            timeout=REFRESH_SECONDS,
+        )
+        return Response(body, content_type="application/ld+json", headers=headers)
 
 
 class ConsentSerializer(serializers.Serializer[Any]):

@@ -21,7 +21,9 @@ class CertificatesConfig(AppConfig):
                 "match": certificate.match_id,
             },
             mask_fields=("revocation_reason",),
-            exclude_fields=("signature",),
+            # The signature follows from the content; the status list entry is bookkeeping
+            # (revocation itself is logged as the change of `revoked_at`).
+            exclude_fields=("signature", "status_index"),
         )
         audit_register(
             PublicRecognitionConsent,

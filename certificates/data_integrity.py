@@ -55,7 +55,8 @@ def add_proof(
     created: str,
     loader: DocumentLoader,
 ) -> dict[str, Any]:
-    """The document with an `eddsa-rdfc-2022` DataIntegrityProof for `assertionMethod`."""
+    """The document with an `eddsa-rdfc-2022` DataIntegrityProof for `assertionMethod`, as
+    a one-item `proof` array (Open Badges 3.0 requires the array form)."""
     proof: dict[str, Any] = {
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
@@ -64,4 +65,4 @@ def add_proof(
         "proofPurpose": "assertionMethod",
     }
     proof["proofValue"] = proof_value(document, proof, private_key=private_key, loader=loader)
-    return {**document, "proof": proof}
+    return {**document, "proof": [proof]}

@@ -29,6 +29,20 @@ ENTRIES: Entries = {
         "revoked_at": operational("revocation; statistics", _PRINTED),
         "revoked_by": operational("audit: which coordinator", _PRINTED),
         "revocation_reason": special("coordinators' note, seen by the holder", _PRINTED),
+        "status_index": operational(
+            "its entry in the public revocation list (a position, no personal data)",
+            "while the certificate exists; the position is never given to another",
+        ),
+    },
+    # The published list holds one bit per certificate and nothing about anyone.
+    "StatusList": {
+        "id": _ROW,
+        "program": operational("whose list", WHILE_PROGRAM),
+        "purpose": operational("what the bits mean (revocation)", WHILE_PROGRAM),
+        "allocated": operational("entries handed out, so none is given twice", WHILE_PROGRAM),
+        "permutation_key": operational("scatters entries over the list (secret)", WHILE_PROGRAM),
+        "bits": operational("the published bits: revoked or not", WHILE_PROGRAM),
+        "changed_at": operational("when a bit last changed (the list's date)", WHILE_PROGRAM),
     },
     "PublicRecognitionConsent": {
         "id": _ROW,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import CertificateKind
+from core.text import PlainTextFormMixin
 from matching.models import Match
 from training.models import TrainingSession
 from volunteers.models import VolunteerProfile
@@ -29,7 +30,7 @@ class MatchChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         }
 
 
-class IssueForm(forms.Form):
+class IssueForm(PlainTextFormMixin, forms.Form):
     volunteer = VolunteerChoiceField(label=_("Volunteer"), queryset=VolunteerProfile.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=CertificateKind.choices)
     match = MatchChoiceField(
@@ -56,7 +57,7 @@ class IssueForm(forms.Form):
         self.fields["match"].queryset = matches  # type: ignore[attr-defined]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason (the holder is told; the public check does not show it)"),
         max_length=1000,
@@ -64,7 +65,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class BatchForm(forms.Form):
+class BatchForm(PlainTextFormMixin, forms.Form):
     session = forms.ModelChoiceField(
         label=_("Training session"), queryset=TrainingSession.objects.none()
     )

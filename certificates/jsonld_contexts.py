@@ -18,9 +18,13 @@ from pyld import jsonld
 CONTEXTS_DIRECTORY = Path(__file__).resolve().parent / "contexts"
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
 OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CONTROLLED_IDENTIFIERS_V1 = "https://www.w3.org/ns/cid/v1"
+MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 CONTEXT_FILES = {
     CREDENTIALS_V2: "credentials-v2.jsonld",
     OPEN_BADGES_V3: "ob-v3p0-context-3.0.3.json",
+    CONTROLLED_IDENTIFIERS_V1: "cid-v1.jsonld",
+    MULTIKEY_V1: "multikey-v1.jsonld",
 }
 
 DocumentLoader = Callable[[str, Any], dict[str, Any]]

@@ -83,12 +83,6 @@ def private_key_from_multikey(multikey: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(raw[2:])
 
 
-def did_key_of(key: Ed25519PublicKey) -> str:
-    """The key's `did:key` verification method: `did:key:z6Mk...#z6Mk...`."""
-    multikey = multikey_of(key)
-    return f"did:key:{multikey}#{multikey}"
-
-
 def private_key_from_setting(value: str) -> Ed25519PrivateKey:
     """Read CERTIFICATE_SIGNING_KEY: a PKCS#8 PEM, or the 32-byte seed in (url-safe) base64."""
     text = value.strip()
@@ -124,10 +118,6 @@ class SigningKey:
     @property
     def public_key(self) -> Ed25519PublicKey:
         return self.private_key.public_key()
-
-    @property
-    def verification_method(self) -> str:
-        return did_key_of(self.public_key)
 
     def sign(self, data: bytes) -> bytes:
         return self.private_key.sign(data)

@@ -71,6 +71,11 @@ class Certificate(models.Model):  # type: ignore[django-manager-missing]
     )
     # Seen by coordinators and the holder, never by the public verification.
     revocation_reason = models.TextField(_("reason for revocation"), max_length=1000, blank=True)
+    # Its entry in the programme's revocation status list (`certificates.status_lists`):
+    # allocated once at issue, never reused, public in the credential's `credentialStatus`.
+    # NULL only for one the previous release issued while this one was being deployed; it
+    # gets its entry when first needed (a later release makes the column NOT NULL).
+    status_index = models.PositiveIntegerField(_("status list index"), editable=False, null=True)
 
     objects: ClassVar[Manager[Certificate]] = ScopedManager(program="program")
 
@@ -87,6 +92,9 @@ class Certificate(models.Model):  # type: ignore[django-manager-missing]
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
                 name="certificate_revocation_has_reason",
             ),
+            models.UniqueConstraint(
+                fields=["program", "status_index"], name="certificate_status_index_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,6 +107,43 @@ class Certificate(models.Model):  # type: ignore[django-manager-missing]
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class StatusPurpose(models.TextChoices):
+    REVOCATION = "revocation", _("Revocation")
+
+
+class StatusList(models.Model):  # type: ignore[django-manager-missing]
+    """A programme's W3C Bitstring Status List: one bit per certificate, set when it is revoked,
+    published as a signed BitstringStatusListCredential (`certificates.status_lists`).
+
+    `allocated` counts the entries handed out; the n-th goes to a scattered index (a keyed
+    permutation of each block of 131,072, so an index tells nothing of when it was issued or
+    how many were). Bits are only ever set; `changed_at` is when one last changed, the list
+    credential's date, so an unchanged list is the same document.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="status_lists")
+    purpose = models.CharField(
+        max_length=20, choices=StatusPurpose.choices, default=StatusPurpose.REVOCATION
+    )
+    allocated = models.PositiveIntegerField(default=0)
+    permutation_key = models.BinaryField(max_length=32)
+    # Index 0 is the most significant bit of the first byte; whole blocks of 16 KiB.
+    bits = models.BinaryField()
+    changed_at = models.DateTimeField()
+
+    objects: ClassVar[Manager[StatusList]] = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "purpose"], name="status_list_per_purpose")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} status list of programme {self.program_id}"
 
 
 class PublicRecognitionConsent(models.Model):  # type: ignore[django-manager-missing]

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 import segno
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
@@ -26,7 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.models import Certificate, CertificateKind
+from certificates.kinds import date_in_words, kind_of
+from certificates.models import Certificate
 from core.languages import reader_language
 
 FONTS_DIRECTORY = Path(__file__).resolve().parent / "fonts"
@@ -49,52 +49,6 @@ def register_fonts() -> None:
 def _in(language: str) -> Iterator[None]:
     with translation.override(language):
         yield
-
-
-def _date(day: str | date, language: str) -> str:
-    value = date.fromisoformat(day) if isinstance(day, str) else day
-    with _in(language):
-        return formats.date_format(value, "DATE_FORMAT")
-
-
-def _heading(certificate: Certificate) -> str:
-    return {
-        CertificateKind.TRAINING: _("Certificate of completed volunteer training"),
-        CertificateKind.COMMITMENT: _("Certificate of a completed mentoring commitment"),
-        CertificateKind.RECOGNITION: _("Certificate of recognition"),
-    }[CertificateKind(certificate.kind)]
-
-
-def _achievement(certificate: Certificate, language: str) -> list[str]:
-    """What the holder achieved, as paragraphs, in the active language."""
-    details = certificate.details
-    if certificate.kind == CertificateKind.TRAINING:
-        lines = [_("has completed the training of the programme's welcome ambassadors:")]
-        for module in details.get("modules", []):
-            title = module["titles"].get(language) or module["titles"].get("pl", "")
-            lines.append(
-                "• "
-                + _("%(module)s, completed on %(date)s")
-                % {"module": title, "date": _date(module["completed_on"], language)}
-            )
-        return lines
-    if certificate.kind == CertificateKind.COMMITMENT:
-        months = int(details.get("months", 0))
-        return [
-            ngettext(
-                "has completed a mentoring commitment of %(months)d month as a welcome "
-                "ambassador, supporting a newcomer from %(start)s to %(end)s.",
-                "has completed a mentoring commitment of %(months)d months as a welcome "
-                "ambassador, supporting a newcomer from %(start)s to %(end)s.",
-                months,
-            )
-            % {
-                "months": months,
-                "start": _date(details["started_on"], language),
-                "end": _date(details["ended_on"], language),
-            }
-        ]
-    return [_("is awarded the recognition:"), certificate.title]
 
 
 class _Page:
@@ -171,31 +125,59 @@ def _draw_qr(canvas: Canvas, url: str, *, x: float, y: float) -> float:
     return side
 
 
+def archival_canvas(
+    buffer: BytesIO, *, title: str, author: str, subject: str, language: str, created: datetime
+) -> Canvas:
+    """An A4 canvas for a document people keep: every font it uses embedded, and its
+    document information (title, author, subject, language, date) set.
+
+    ReportLab starts every page in Helvetica, one of the PDF standard fonts it never embeds,
+    even when nothing is drawn in it; starting in the embedded DejaVu Sans leaves no font
+    unembedded. The date is the document's own (issued, published), not the moment of
+    rendering, so the same document renders to the same bytes.
+    """
+    register_fonts()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, initialFontName=REGULAR, lang=language)
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setCreator("Welcome Ambassador")
+    stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+    canvas.setDateFormatter(lambda *_date: stamp)
+    return canvas
+
+
 def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str) -> bytes:
     """The A4 PDF of `certificate` in `language` (pl, uk or en), Polish alongside."""
-    register_fonts()
+    kind = kind_of(certificate)
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True)
-    canvas.setTitle(f"{certificate.holder_name} – {certificate.serial_display}")
-    canvas.setAuthor(certificate.program_name)
-    canvas.setCreator("Welcome Ambassador")
+    with _in(language):
+        canvas = archival_canvas(
+            buffer,
+            title=f"{kind.heading()} – {certificate.holder_name}",
+            author=certificate.program_name,
+            subject=kind.description(certificate, language),
+            language=language,
+            created=certificate.issued_at,
+        )
+    canvas.setKeywords(certificate.serial_display)
     page = _Page(canvas)
 
     page.text(certificate.program_name, size=13, font=BOLD, color=ACCENT, center=True, after=0)
     page.text(certificate.program_city, size=11, color=MUTED, center=True, after=18)
-    _bilingual(page, language, lambda: _heading(certificate), size=21, font=BOLD, center=True)
+    _bilingual(page, language, kind.heading, size=21, font=BOLD, center=True)
     page.gap(10)
     _bilingual(page, language, lambda: _("This certifies that"), size=12, center=True)
     page.text(certificate.holder_name, size=26, font=BOLD, center=True, after=16)
 
     with _in(language):
-        paragraphs = _achievement(certificate, language)
+        paragraphs = kind.statement(certificate, language)
     for paragraph in paragraphs:
         page.text(paragraph, size=12, after=3)
     if language != "pl":
         page.gap(4)
         with _in("pl"):
-            for paragraph in _achievement(certificate, "pl"):
+            for paragraph in kind.statement(certificate, "pl"):
                 page.text(paragraph, size=10, color=MUTED, after=2)
     page.gap(18)
 
@@ -203,7 +185,7 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
         return _("Issued on %(date)s by %(issuer)s, %(program)s.") % {
             "issuer": certificate.issuer_name,
             "program": certificate.program_name,
-            "date": _date(certificate.issued_on, reader_language()),
+            "date": date_in_words(certificate.issued_on, reader_language()),
         }
 
     _bilingual(page, language, issued, size=11)

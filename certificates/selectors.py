@@ -17,7 +17,13 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Program
 from accounts.permissions import coordinated_programs
-from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    PublicRecognitionConsent,
+    StatusList,
+    StatusPurpose,
+)
 from certificates.serials import serial_normalize
 from certificates.signing import certificate_signature_is_valid
 from volunteers.models import VolunteerProfile
@@ -119,6 +125,16 @@ def program_for_public(slug: str) -> Program:
     if program is None:
         raise Http404
     return program
+
+
+def status_list_for_public(slug: str) -> StatusList:
+    """A programme's revocation list, for anyone; 404 before its first certificate."""
+    program = program_for_public(slug)
+    with scopes_disabled():
+        found = StatusList.objects.filter(program=program, purpose=StatusPurpose.REVOCATION).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from accounts.audit import acting_as, audit_record
+from accounts.audit import acting_as, audited_update
 from accounts.models import User
 from accounts.notifications import notification_queue
 from certificates.models import (
@@ -35,6 +35,7 @@ from certificates.models import (
 )
 from certificates.serials import serial_display, serial_new
 from certificates.signing import certificate_sign
+from certificates.status_lists import status_index_allocate, status_revoke
 from core.db import retry_when_locked
 from core.languages import SUPPORTED_LANGUAGES, reader_language
 from core.links import site_url
@@ -201,6 +202,7 @@ def _issue(
         issued_by=by,
         issued_on=timezone.localdate(now),
         issued_at=now,
+        status_index=status_index_allocate(program_id=volunteer.program_id),
     )
     certificate_sign(certificate)
     try:
@@ -227,23 +229,23 @@ def _issue(
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Certificate:
-    """Revoke with a reason; the holder is told. Revoking twice is a conflict."""
+    """Revoke with a reason, and set its bit in the published status list in the same
+    transaction; the holder is told. Revoking twice is a conflict."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
-    revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason
+    revoked = audited_update(
+        Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True),
+        event="revoked",
+        actor=by,
+        revoked_at=timezone.now(),
+        revoked_by=by,
+        revocation_reason=reason,
     )
     if not revoked:
         raise CertificateConflict(_("This certificate is already revoked."))
     certificate = Certificate.objects.select_related("volunteer__user").get(pk=certificate.pk)
-    # A conditional update bypasses auditlog: the revocation is logged here.
-    audit_record(
-        instance=certificate,
-        event="revoked",
-        actor=by,
-        changes={"revoked_at": (None, certificate.revoked_at), "revocation_reason": ("", reason)},
-    )
+    status_revoke(program_id=certificate.program_id, index=_status_index_given(certificate))
     notification_queue(
         user=certificate.volunteer.user,
         kind="certificate_revoked",
@@ -251,6 +253,30 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Ce
         template="certificate_revoked",
         context={"certificate": certificate, "verify_url": verify_url_of(certificate)},
     )
+    return certificate
+
+
+def _status_index_given(certificate: Certificate) -> int:
+    """The certificate's status list entry, allocated now if it has none (inside the caller's
+    transaction); a concurrent request that gave it one first wins."""
+    if certificate.status_index is None:
+        index = status_index_allocate(program_id=certificate.program_id)
+        given = Certificate.objects.filter(pk=certificate.pk, status_index__isnull=True).update(
+            status_index=index
+        )
+        if given:
+            certificate.status_index = index
+        else:
+            certificate.refresh_from_db(fields=["status_index"])
+    return cast(int, certificate.status_index)  # set above, or by the request that won
+
+
+def certificate_status_index_ensure(*, certificate: Certificate) -> Certificate:
+    """Give a status list entry to a certificate the previous release issued while this one
+    was being deployed (every other certificate got its entry when it was issued)."""
+    if certificate.status_index is None:
+        with transaction.atomic():
+            _status_index_given(certificate)
     return certificate
 
 

@@ -21,6 +21,11 @@ api_urlpatterns = [
     ),
     path("verify/<str:serial>/", api.VerifyView.as_view(), name="certificate-verify"),
     path("issuers/<slug:slug>/", api.IssuerView.as_view(), name="certificate-issuer"),
+    path(
+        "issuers/<slug:slug>/status-lists/revocation/",
+        api.StatusListView.as_view(),
+        name="certificate-status-list",
+    ),
     *router.urls,
 ]
 

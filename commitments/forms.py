@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CheckInMode
 from core.forms import skill_choices
+from core.text import PlainTextFormMixin
 from matching.models import EndReason
 
 DURATION_CHOICES = [
@@ -31,7 +32,7 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(PlainTextFormMixin, forms.Form):
     """The one-minute check-in: when, how long, how, about what, and how it went."""
 
     date = forms.DateField(
@@ -90,7 +91,7 @@ class CheckInForm(forms.Form):
         cast(forms.MultipleChoiceField, self.fields["topics"]).choices = ordered
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(PlainTextFormMixin, forms.Form):
     note = forms.CharField(
         label=_("What should change? (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -99,7 +100,7 @@ class ChangeRequestForm(forms.Form):
     )
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(PlainTextFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How is it going?"),
         choices=SATISFACTION_CHOICES,
@@ -118,7 +119,7 @@ class SurveyForm(forms.Form):
     )
 
 
-class EndForm(forms.Form):
+class EndForm(PlainTextFormMixin, forms.Form):
     """Why a match ends early; that `other` needs a note is the service's rule."""
 
     end_reason = forms.ChoiceField(label=_("Why does it end?"), choices=EndReason.choices)

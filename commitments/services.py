@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_update
 from accounts.models import User
 from core.db import retry_when_locked
 from matching.models import EndReason, ExclusionSource, Match, MatchAction, MatchStatus
@@ -47,8 +48,12 @@ def _end_locked(*, match: Match, by: User, reason: str, end_reason: str) -> Matc
     follows = (
         RequestStatus.CLOSED if end_reason == EndReason.NO_LONGER_NEEDED else RequestStatus.OPEN
     )
-    SupportRequest.objects.filter(pk=match.request_id, status=RequestStatus.MATCHED).update(
-        status=follows, updated_at=timezone.now()
+    audited_update(
+        SupportRequest.objects.filter(pk=match.request_id, status=RequestStatus.MATCHED),
+        event=MatchAction.ENDED,
+        actor=by,
+        status=follows,
+        updated_at=timezone.now(),
     )
     volunteer_active_matches_add(volunteer=volunteer, delta=-1)
     pair_exclude(match=match, source=ExclusionSource.ENDED_EARLY, reason=note or end_reason, by=by)

@@ -68,6 +68,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Now
 from django.utils import timezone
 
+from accounts.audit import audited_update
 from accounts.models import Notification, Program, User
 from accounts.notifications import Outgoing, notifications_queue_many, notifications_resend_stale
 from accounts.selectors import coordinators_of
@@ -390,8 +391,12 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
     kept_ids = {match.pk for match in kept}
     unmet_ids = [match.pk for match in matches if match.pk not in kept_ids]
     now = timezone.now()
-    unmet = Match.objects.filter(pk__in=unmet_ids, attention="").update(
-        attention=Attention.COMMITMENT_UNMET, attention_at=now, updated_at=now
+    unmet = audited_update(
+        Match.objects.filter(pk__in=unmet_ids, attention=""),
+        event=Attention.COMMITMENT_UNMET,
+        attention=Attention.COMMITMENT_UNMET,
+        attention_at=now,
+        updated_at=now,
     )
     completed = _complete(program, kept, now)
     outgoing = [
@@ -419,7 +424,9 @@ def _complete(program: Program, kept: list[Match], now: datetime) -> list[Match]
     if not kept:
         return []
     kept_ids = [match.pk for match in kept]
-    Match.objects.filter(pk__in=kept_ids, status=MatchStatus.ACTIVE).update(
+    audited_update(
+        Match.objects.filter(pk__in=kept_ids, status=MatchStatus.ACTIVE),
+        event=MatchAction.COMPLETED,
         status=MatchStatus.COMPLETED,
         ended_on=F("commitment_ends_on"),
         decided_by=None,
@@ -441,9 +448,14 @@ def _complete(program: Program, kept: list[Match], now: datetime) -> list[Match]
         )
     volunteer_statuses_derive(volunteers=VolunteerProfile.objects.filter(pk__in=list(places)))
     program_pool_changed(program_id=program.pk)
-    SupportRequest.objects.filter(
-        pk__in=[match.request_id for match in kept], status=RequestStatus.MATCHED
-    ).update(status=RequestStatus.CLOSED, updated_at=now)
+    audited_update(
+        SupportRequest.objects.filter(
+            pk__in=[match.request_id for match in kept], status=RequestStatus.MATCHED
+        ),
+        event=MatchAction.COMPLETED,
+        status=RequestStatus.CLOSED,
+        updated_at=now,
+    )
     return kept
 
 

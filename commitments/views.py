@@ -54,7 +54,7 @@ from matching.views import decision_error_report
 from newcomers.models import ContactChannel
 
 # Proposed and rejected matches were never the pair's: they have no page.
-SHOWN_STATUSES = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
+SHOWN_STATUSES = selectors.PARTICIPANTS_SEE
 PHONE_CHANNELS = {
     ContactChannel.PHONE,
     ContactChannel.SMS,

@@ -96,3 +96,23 @@ def read_timezone(name: str, default: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(f"{name}: unknown time zone {value!r}.") from None
     return value
+
+
+SUPPORTED_CACHE_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def read_cache(name: str, default: str) -> dict[str, Any]:
+    """A cache URL (django-environ's cache_url): `redis://host:6379/1` or `locmemcache://`."""
+    value = read_str(name, default)
+    try:
+        config: dict[str, Any] = environ.Env.cache_url_config(value)
+    except Exception as error:  # environ raises several kinds for a malformed URL
+        raise ImproperlyConfigured(f"{name}: cannot read cache URL {value!r} ({error}).") from None
+    if config.get("BACKEND") not in SUPPORTED_CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name}: expected a redis:// or locmemcache:// URL, got {value!r}."
+        )
+    return config

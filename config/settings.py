@@ -21,6 +21,7 @@ from django_guid.integrations import CeleryIntegration
 from config.environment import (
     env,
     read_bool,
+    read_cache,
     read_choice,
     read_database,
     read_int,
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django_guid.middleware.guid_middleware",
     "config.logging.RequestLogMiddleware",
+    "core.parsers.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +143,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2id first (argon2-cffi): older hashes (PBKDF2, Argon2 with other costs) are upgraded
+# to it at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.TunedArgon2PasswordHasher",  # also reads Argon2 hashes of other costs
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -175,6 +184,11 @@ STORAGES = {
         ),
     },
 }
+
+# The cache behind every limit (sign-in failures, one-use TOTP codes, the public certificate
+# check): processes count together only when they share it, so production points CACHE_URL
+# at Redis (redis://host:6379/1); the embedded first run keeps it in the process (locmemcache://).
+CACHES = {"default": read_cache("CACHE_URL", "locmemcache://")}
 
 # E-mail: files on disk by default so a first run can read what the platform sent.
 EMAIL_BACKEND = read_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
@@ -241,7 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 if DEBUG:
@@ -249,7 +263,17 @@ if DEBUG:
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
 
+# JSON bodies: at most this many bytes (413 beyond) and this deep (400 beyond); none of the
+# API's inputs comes close.
+API_MAX_BODY_BYTES = read_int("API_MAX_BODY_BYTES", 1_048_576, minimum=1024)
+API_MAX_JSON_DEPTH = 32
+
+# knox's own token model (not swapped: accounts.ApiTokenRecord adds what it lacks); named
+# because accounts' migrations refer to it through this setting.
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 - a model name
 REST_KNOX = {
+    # knox's own table, read with accounts.ApiTokenRecord (second factor, last use) joined.
+    "TOKEN_MODEL": "accounts.ApiToken",
     "AUTH_HEADER_PREFIX": "Token",
     "TOKEN_TTL": timedelta(days=read_int("API_TOKEN_TTL_DAYS", 30, minimum=1)),
 }
@@ -288,6 +312,7 @@ ACCOUNT_EMAIL_VERIFICATION = read_choice(
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 7
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"add_email": "accounts.email_forms.AddEmailWithPasswordForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -315,14 +340,23 @@ CONTENT_SECURITY_POLICY = {
 # sixth failure for one e-mail and address within the window answers 429 and is logged.
 SIGN_IN_FAILURES_ALLOWED = read_int("SIGN_IN_FAILURES_ALLOWED", 5, minimum=1)
 SIGN_IN_FAILURE_WINDOW = read_int("SIGN_IN_FAILURE_WINDOW", 300, minimum=1)
+# ...and the failures from one client address, whatever the e-mail (someone trying many
+# accounts): the same number allauth allows the sign-in page per address.
+SIGN_IN_FAILURES_PER_ADDRESS = read_int("SIGN_IN_FAILURES_PER_ADDRESS", 20, minimum=1)
 # Coordinators and staff see everyone in a programme: they sign in with a second factor
 # (TOTP app, with recovery codes). Off only in the embedded first-run default (DEBUG).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Welcome Ambassador"
 TWO_FACTOR_REQUIRED_FOR_COORDINATORS = read_bool("TWO_FACTOR_REQUIRED_FOR_COORDINATORS", not DEBUG)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": f"{SIGN_IN_FAILURES_ALLOWED}/{SIGN_IN_FAILURE_WINDOW}s/key,20/5m/ip"
+    "login_failed": (
+        f"{SIGN_IN_FAILURES_ALLOWED}/{SIGN_IN_FAILURE_WINDOW}s/key,"
+        f"{SIGN_IN_FAILURES_PER_ADDRESS}/{SIGN_IN_FAILURE_WINDOW}s/ip"
+    )
 }
+# The account's own address hears of every change to it: a new or changed e-mail address, a
+# new or reset password, a second factor added or removed (allauth's notifications).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -362,9 +396,15 @@ if not CERTIFICATE_SIGNING_KEY:
 CERTIFICATE_PREVIOUS_KEYS = read_list("CERTIFICATE_PREVIOUS_KEYS", [])
 CERTIFICATE_VERIFY_RATE = read_str("CERTIFICATE_VERIFY_RATE", "60/min")
 # Proxies in front of the web processes: the client address is that many hops from the end
-# of X-Forwarded-For (0: the connection's own address). The limit counts per client address,
-# in the default cache: give production a shared cache so all processes count together.
-CERTIFICATE_VERIFY_PROXIES = read_int("CERTIFICATE_VERIFY_PROXIES", 1, minimum=0)
+# of X-Forwarded-For (0, the default: the connection's own address, and the header is
+# ignored, so an app reached directly cannot be fooled by a forged one). The shipped nginx
+# site is one proxy: its deployments set TRUSTED_PROXIES=1 (deploy/). Every limit counted per
+# client address (sign-in, registration, the public certificate check) reads it.
+# CERTIFICATE_VERIFY_PROXIES is its former name, still read.
+TRUSTED_PROXIES = read_int(
+    "TRUSTED_PROXIES", read_int("CERTIFICATE_VERIFY_PROXIES", 0, minimum=0), minimum=0
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 
 GEOCODER = read_choice("GEOCODER", "offline", {"offline", "nominatim"})
 GEOCODER_USER_AGENT = read_str("GEOCODER_USER_AGENT", "welcome-ambassador")

@@ -51,6 +51,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Before allauth's own: the same page with the role and programme chosen by the link.
     path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+DERIVED_MATCH_FIELDS = (
+    "updated_at", "breakdown", "reasons", "health", "last_check_in_on", "last_satisfaction",
+)  # fmt: skip
+
 
 class MatchingConfig(AppConfig):
     name = "matching"
@@ -23,7 +27,10 @@ class MatchingConfig(AppConfig):
             },
             # Coordinators' free-text notes: why a pairing ended or needs attention.
             mask_fields=("reason", "attention_note"),
-            exclude_fields=("updated_at", "breakdown", "reasons"),
+            # Derived, not decided: health follows the check-in calendar (the sweep's e-mails
+            # record its flags); the last check-in and satisfaction copy audited check-ins and
+            # survey answers; the rest is the engine's bookkeeping.
+            exclude_fields=DERIVED_MATCH_FIELDS,
         )
         audit_register(
             MatchDecision,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from matching.models import Match, MatchHealth, MatchStatus
 
 
@@ -15,10 +16,7 @@ class MatchFilter(django_filters.FilterSet):
     health = django_filters.ChoiceFilter(
         label=_("Health"), choices=MatchHealth.choices, empty_label=_("All")
     )
-    # Bounded by the largest id the database holds: a larger number is a 400, not a 500.
-    run = django_filters.NumberFilter(
-        label=_("Matching run"), field_name="run_id", min_value=1, max_value=2**63 - 1
-    )
+    run = IdFilter(label=_("Matching run"), field_name="run_id")
     program = django_filters.CharFilter(
         label=_("Programme"), field_name="program__slug", max_length=50
     )

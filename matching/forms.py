@@ -9,15 +9,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
+from core.text import PlainTextFormMixin
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(PlainTextFormMixin, forms.Form):
     request = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     volunteer = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     approve = forms.BooleanField(label=_("Approve at once"), required=False)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(PlainTextFormMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Started on"),
         required=False,
@@ -26,11 +27,11 @@ class ApproveForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
 
-class RunForm(forms.Form):
+class RunForm(PlainTextFormMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("Programme"), queryset=Program.directory.none())
     exact = forms.BooleanField(
         label=_("Exact (slower: considers every possible pair)"), required=False

@@ -8,12 +8,17 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import coordinated_programs, within_coordinated_programs
-from matching.models import Match, MatchingRun
+from matching.models import Match, MatchingRun, MatchStatus
+
+# The matches a volunteer or newcomer sees of their own: those their pages list.
+PARTICIPANTS_SEE = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
-    """Coordinators: their programmes' matches; volunteers and newcomers: their own; anyone
-    else: none. With both people and the programme (one query a page)."""
+    """Coordinators: their programmes' matches; volunteers and newcomers: their own that
+    were approved (active, completed, ended: what their pages show; a proposal nobody has
+    approved, or a rejected one, is the coordinators' business); anyone else: none. With
+    both people and the programme (one query a page)."""
     matches = Match.objects.select_related(
         "program", "request", "volunteer__user", "newcomer__user"
     )
@@ -21,8 +26,9 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
         return matches.none()
     if user.is_staff:
         return matches
+    own = Q(volunteer__user=user) | Q(newcomer__user=user)
     return matches.filter(
-        Q(program__in=coordinated_programs(user)) | Q(volunteer__user=user) | Q(newcomer__user=user)
+        Q(program__in=coordinated_programs(user)) | (own & Q(status__in=PARTICIPANTS_SEE))
     )
 
 

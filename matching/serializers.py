@@ -113,6 +113,7 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
     reason = serializers.SerializerMethodField()
     attention = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
+    last_satisfaction = serializers.SerializerMethodField()
     # Blank until the match ends: declared, since a read-only model field loses `allow_blank`.
     end_reason = serializers.ChoiceField(
         choices=EndReason.choices, allow_blank=True, read_only=True
@@ -160,6 +161,12 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
 
     def get_reason(self, match: Match) -> str:
         return match.reason if self.coordinates(match) else ""
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_last_satisfaction(self, match: Match) -> int | None:
+        """The latest rating (a survey answer or a check-in's): coordinators only, the
+        other person must never read how they were rated (always null for participants)."""
+        return match.last_satisfaction if self.coordinates(match) else None
 
     def get_attention(self, match: Match) -> str:
         """Why a coordinator should look (low satisfaction, a change asked for, ...)."""

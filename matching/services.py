@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from accounts.audit import audit_record
+from accounts.audit import audited_update
 from accounts.models import Program, User
 from accounts.notifications import notification_queue
 from core.db import retry_when_locked
@@ -207,7 +207,10 @@ def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match
         raise MatchConflict(_("The request is no longer open."))
     now = timezone.now()
     commitment_ends_on = current.program.commitment_end(started_on)
-    changed = Match.objects.filter(pk=match.pk, status=MatchStatus.PROPOSED).update(
+    changed = audited_update(
+        Match.objects.filter(pk=match.pk, status=MatchStatus.PROPOSED),
+        event=MatchAction.APPROVED,
+        actor=by,
         status=MatchStatus.ACTIVE,
         started_on=started_on,
         commitment_ends_on=commitment_ends_on,
@@ -218,18 +221,12 @@ def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match
     )
     if not changed:
         raise MatchConflict(_("Only a proposed match can be approved."))
-    audit_record(
-        instance=current,
+    audited_update(
+        SupportRequest.objects.filter(pk=current.request_id),
         event=MatchAction.APPROVED,
         actor=by,
-        changes={
-            "status": (MatchStatus.PROPOSED, MatchStatus.ACTIVE),
-            "started_on": (None, started_on),
-            "commitment_ends_on": (None, commitment_ends_on),
-        },
-    )
-    SupportRequest.objects.filter(pk=current.request_id).update(
-        status=RequestStatus.MATCHED, updated_at=now
+        status=RequestStatus.MATCHED,
+        updated_at=now,
     )
     volunteer_active_matches_add(volunteer=volunteer, delta=+1)
     MatchDecision.objects.create(match_id=match.pk, action=MatchAction.APPROVED, by=by)
@@ -292,21 +289,17 @@ def decision_record(
     """Move the match from `allowed` with `changes` if it still is there; record who decided
     and why (a decision row and the audit trail). False when another decision came first."""
     now = timezone.now()
-    changed = Match.objects.filter(pk=match.pk, status=allowed).update(
-        decided_by=by, decided_at=now, updated_at=now, **changes
+    changed = audited_update(
+        Match.objects.filter(pk=match.pk, status=allowed),
+        event=action,
+        actor=by,
+        decided_by=by,
+        decided_at=now,
+        updated_at=now,
+        **changes,
     )
     if changed:
         MatchDecision.objects.create(match_id=match.pk, action=action, by=by, note=note)
-        # A conditional update bypasses auditlog: the decision is logged here.
-        audit_record(
-            instance=match,
-            event=action,
-            actor=by,
-            changes={
-                field: (allowed if field == "status" else None, value)
-                for field, value in changes.items()
-            },
-        )
     return bool(changed)
 
 

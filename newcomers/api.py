@@ -34,6 +34,7 @@ from core.serializers import (
     modes_field,
     skills_field,
 )
+from core.text import one_line
 from core.vocabulary import LANGUAGE_CODES
 from newcomers import selectors, services
 from newcomers.filters import SupportRequestFilter
@@ -44,7 +45,7 @@ COUNTRY_CODES = sorted(str(code) for code in Locale.parse("en").territories if l
 
 class NewcomerProfileSerializer(serializers.Serializer[NewcomerProfile]):
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(max_length=150)
+    full_name = serializers.CharField(max_length=150, validators=[one_line])
     country_of_origin = serializers.ChoiceField(
         choices=COUNTRY_CODES, allow_blank=True, required=False
     )

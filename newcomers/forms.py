@@ -10,10 +10,11 @@ from core.forms import (
     location_data,
     skill_choices,
 )
+from core.text import PlainTextFormMixin
 from newcomers.models import ContactChannel, Urgency
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(PlainTextFormMixin, forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"))
     password = forms.CharField(
         label=_("Choose a password"),
@@ -22,7 +23,7 @@ class ClaimForm(forms.Form):
     )
 
 
-class AskForm(LanguageRowsMixin, forms.Form):
+class AskForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     """'Ask for support', short and in plain language."""
 
     language_rows = 2

@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Notification
 from accounts.personal_data import Person
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
+from newcomers.selectors import newcomer_confirmed
 from newcomers.services import claim_email_key
 
 PROFILE_EXPORT = (
@@ -41,8 +42,10 @@ def _profiles(person: Person) -> QuerySet[NewcomerProfile]:
 
 
 def newcomer_row(pk: int) -> NewcomerProfile | None:
+    """The newcomer a coordinator's page names, if coordinators may see them at all (the rule
+    of every list: `newcomer_confirmed`)."""
     with scopes_disabled():
-        return NewcomerProfile.objects.filter(pk=pk).first()
+        return NewcomerProfile.objects.filter(newcomer_confirmed(), pk=pk).first()
 
 
 def newcomer_subjects(person: Person) -> dict[str, list[int]]:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accounts.audit import audit_record
+from accounts.audit import audited_update
 from accounts.models import Language, Membership, Program, Role, User, normalize_email
 from accounts.notifications import notification_queue_to_address
 from accounts.services import member_join
@@ -150,14 +150,9 @@ def request_open(*, newcomer: NewcomerProfile, data: dict[str, Any], by: User) -
 
 def request_cancel(*, support_request: SupportRequest) -> bool:
     """Cancel an open request; False when it is no longer open (nothing changes)."""
-    changed = SupportRequest.objects.filter(
-        pk=support_request.pk, status=RequestStatus.OPEN
-    ).update(status=RequestStatus.CANCELLED)
-    if changed:
-        # A conditional update bypasses auditlog (the actor comes from the request).
-        audit_record(
-            instance=support_request,
-            event="cancelled",
-            changes={"status": (RequestStatus.OPEN, RequestStatus.CANCELLED)},
-        )
+    changed = audited_update(
+        SupportRequest.objects.filter(pk=support_request.pk, status=RequestStatus.OPEN),
+        event="cancelled",
+        status=RequestStatus.CANCELLED,
+    )
     return bool(changed)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -27,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from accounts.audit import audited_update, entries_of, trail_values_erase
 from accounts.models import Program
 from commitments.models import CheckIn, SurveyResponse
 from matching.models import OPEN_MATCH_STATUSES, Match, MatchDecision, MatchStatus
@@ -34,6 +36,7 @@ from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 from newcomers.privacy import claim_emails_delete
 
 CLOSED_REQUEST_STATUSES = (RequestStatus.CLOSED, RequestStatus.CANCELLED)
+RETENTION = "retention"
 
 
 @dataclass
@@ -93,26 +96,37 @@ def _newcomers_done(program: Program, cutoff: date) -> QuerySet[NewcomerProfile]
     )
 
 
+def _anonymise(rows: QuerySet[Any], **cleared: Any) -> int:
+    """Clear `cleared` in `rows`; the trail notes that retention did it, without values."""
+    return audited_update(rows, event=RETENTION, hide_values=True, **cleared)
+
+
 @transaction.atomic
 def program_retention_apply(*, program: Program, today: date) -> RetentionResult:
     """Anonymise `program`'s business closed longer than its retention; one transaction."""
     cutoff = retention_cutoff(program, today)
     result = RetentionResult()
     # `updated_at` is left alone: it is the clock this sweep reads.
-    result.requests = _closed_requests(program, cutoff).exclude(notes="").update(notes="")
+    result.requests = _anonymise(_closed_requests(program, cutoff).exclude(notes=""), notes="")
     matches = _closed_matches(program, cutoff)
-    result.matches = matches.exclude(Q(reason="") & Q(attention_note="") & Q(reasons=[])).update(
-        reason="", attention_note="", reasons=[]
+    result.matches = _anonymise(
+        matches.exclude(Q(reason="") & Q(attention_note="") & Q(reasons=[])),
+        reason="",
+        attention_note="",
+        reasons=[],
     )
     match_ids = matches.values("pk")
-    result.notes = (
-        MatchDecision.objects.filter(match__in=match_ids).exclude(note="").update(note="")
-        + CheckIn.objects.filter(match__in=match_ids).exclude(note="").update(note="")
-        + SurveyResponse.objects.filter(match__in=match_ids).exclude(note="").update(note="")
+    result.notes = sum(
+        _anonymise(model.objects.filter(match__in=match_ids).exclude(note=""), note="")
+        for model in (MatchDecision, CheckIn, SurveyResponse)
     )
     done = _newcomers_done(program, cutoff)
     claim_emails_delete(done.exclude(contact_email="").values_list("pk", flat=True))
-    result.newcomers = done.update(
+    done_ids = list(done.values_list("pk", flat=True))
+    # What the trail recorded of them goes too: the entries keep who did what, and when.
+    trail_values_erase(entries_of(NewcomerProfile, done_ids))
+    result.newcomers = _anonymise(
+        NewcomerProfile.objects.filter(pk__in=done_ids),
         full_name="",
         contact_email="",
         contact_phone="",

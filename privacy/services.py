@@ -20,19 +20,19 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
-from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from knox.models import AuthToken
 
-from accounts.audit import ERASED, SUBJECT_KEYS, audit_record
-from accounts.models import Membership, Notification, Role, User
+from accounts.audit import ERASED, SUBJECT_KEYS, audit_record, trail_values_erase
+from accounts.models import ApiToken, Membership, Notification, Role, User
 from accounts.permissions import coordinated_programs
 from accounts.personal_data import Person, registered_sections, subject_row
+from accounts.services import access_revoke
+from accounts.verification import is_email_confirmed
 
 
 class ErasureRefused(Exception):
@@ -124,7 +124,12 @@ def _account_export(person: Person) -> dict[str, Any]:
                 Authenticator.objects.filter(user=user).values("type", "created_at", "last_used_at")
             ),
             "api_tokens": list(
-                AuthToken.objects.filter(user=user).values("token_key", "created", "expiry")
+                ApiToken.objects.filter(user=user).values(
+                    "created",
+                    "expiry",
+                    last_used=F("record__last_used"),
+                    second_factor=F("record__second_factor"),
+                )
             ),
         },
         "memberships": [
@@ -168,18 +173,8 @@ def erasure_blockers(person: Person) -> list[str]:
     return messages
 
 
-def _sessions_of(user: User) -> list[str]:
-    """Database sessions signed in as `user` (a session stores only the user's id)."""
-    keys = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
-
-
 def _account_erase(user: User) -> None:
-    Session.objects.filter(session_key__in=_sessions_of(user)).delete()
-    AuthToken.objects.filter(user=user).delete()
+    access_revoke(user=user)
     Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).update(subject=ERASED, body="")
@@ -192,18 +187,9 @@ def _account_erase(user: User) -> None:
 
 def _trail_erase(person: Person, subjects: dict[str, list[int]]) -> int:
     """Remove the person's values from the trail; who did what, and when, stays."""
-    about = LogEntry.objects.filter(_filed_under(subjects, keys=SUBJECT_KEYS[1:]))
-    changed = 0
-    for entry in about.iterator():
-        entry.changes = {name: [ERASED, ERASED] for name in (entry.changes or {})}
-        entry.object_repr = ERASED
-        entry.serialized_data = None
-        entry.changes_text = ""
-        changed += 1
-        # Plain UPDATE: LogEntry is not audited, and save() would stamp the current actor.
-        LogEntry.objects.filter(pk=entry.pk).update(
-            changes=entry.changes, object_repr=ERASED, serialized_data=None, changes_text=""
-        )
+    changed = trail_values_erase(
+        LogEntry.objects.filter(_filed_under(subjects, keys=SUBJECT_KEYS[1:]))
+    )
     if person.user is not None:
         LogEntry.objects.filter(actor=person.user).update(
             actor_email=None, remote_addr=None, remote_port=None
@@ -283,6 +269,8 @@ def person_for_coordinator(
         user = User.objects.filter(pk=user_id or 0).first()
         if (
             user is None
+            # Unconfirmed sign-ups are on no coordinator's page (accounts.verification).
+            or not is_email_confirmed(user)
             or not Membership.objects.filter(
                 user=user, program_id__in=program_ids, role__in=(Role.VOLUNTEER, Role.NEWCOMER)
             ).exists()

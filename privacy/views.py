@@ -22,6 +22,7 @@ from accounts.audit import filed_under, history_entries, history_rows
 from accounts.models import User
 from accounts.permissions import coordinated_programs, coordinator_page
 from accounts.personal_data import Person, subject_row
+from core.filters import LARGEST_ID
 from privacy.services import (
     ErasureRefused,
     person_erase,
@@ -41,7 +42,7 @@ def _id_from(request: HttpRequest, key: str) -> int | None:
         value = int(raw)
     except ValueError:
         raise Http404 from None
-    if value < 1:
+    if not 1 <= value <= LARGEST_ID:  # beyond a bigint the database driver would fail
         raise Http404
     return value
 

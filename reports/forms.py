@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
+from core.text import PlainTextFormMixin
 from reports.imports import MAX_BYTES
 from reports.models import ImportKind
 from reports.statistics import FIRST_YEAR
 
 
-class _ProgramForm(forms.Form):
+class _ProgramForm(PlainTextFormMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("Programme"), queryset=Program.directory.none())
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
@@ -66,5 +67,5 @@ class ImportForm(_ProgramForm):
         return file
 
 
-class ConfirmImportForm(forms.Form):
+class ConfirmImportForm(PlainTextFormMixin, forms.Form):
     batch = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 from accounts.models import Program, Role, User, normalize_email
 from core.gazetteer import fold
 from core.locations import LocationNotFound, location_resolve
+from core.text import control_characters, is_ascii_number, message_for
 from core.vocabulary import LANGUAGE_CODES, LEVELS, SKILLS, SUPPORTED_LANGUAGES, language_name
 from newcomers.models import NewcomerProfile
 from reports.models import ImportKind
@@ -287,7 +288,11 @@ class _Places:
 
 
 def _common(result: RowResult, values: dict[str, str], places: _Places) -> None:
-    """Name, e-mail, languages and place: what both kinds share."""
+    """Name, e-mail, languages and place: what both kinds share; no cell may hold a control
+    character (a NUL would be stored, a line break would end up in an e-mail)."""
+    for column, value in values.items():
+        if control_characters(value, multi_line=False):
+            result.reject(column, str(message_for(multi_line=False)))
     name = " ".join(values.get("full_name", "").split())
     result.full_name = name
     if not name:
@@ -351,7 +356,7 @@ def _check_volunteers(
             result.data["skills"] = skills
         if values.get("capacity"):
             capacity = values["capacity"]
-            if capacity.isdigit() and 1 <= int(capacity) <= 5:
+            if is_ascii_number(capacity) and 1 <= int(capacity) <= 5:
                 result.data["capacity"] = int(capacity)
             else:
                 result.reject("capacity", _("Give a number of newcomers from 1 to 5."))

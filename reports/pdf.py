@@ -1,8 +1,9 @@
 """The printable impact report: A4 pages of the published (suppressed) figures.
 
-Drawn with ReportLab in DejaVu Sans, registered by `certificates.pdf` (ReportLab's own fonts
-lack Polish and Cyrillic letters). The bars are vector rectangles; a cell shown as "fewer than
-5" gets no bar, only its words. Rendering reads the snapshot only and never writes.
+Drawn with ReportLab in DejaVu Sans on `certificates.pdf.archival_canvas` (ReportLab's own
+fonts lack Polish and Cyrillic letters; every font is embedded and the document described).
+The bars are vector rectangles; a cell shown as "fewer than 5" gets no bar, only its words.
+Rendering reads the snapshot only and never writes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, register_fonts
+from certificates.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, archival_canvas
 from reports.impact import FIGURE_LABELS, HEADLINE, labelled, shown
 from reports.selectors import PublicReport
 from reports.suppression import is_suppressed
@@ -80,15 +81,22 @@ class _Page:
 
 def impact_report_pdf(report: PublicReport, *, language: str) -> bytes:
     """The A4 PDF of a published report in `language` (pl, uk or en)."""
-    register_fonts()
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True)
     figures = report.figures
     with translation.override(language):
         title = _("Impact report %(year)s") % {"year": report.year}
-        canvas.setTitle(f"{report.program.name} – {title}")
-        canvas.setAuthor(report.program.name)
-        canvas.setCreator("Welcome Ambassador")
+        canvas = archival_canvas(
+            buffer,
+            title=f"{report.program.name} – {title}",
+            author=report.program.name,
+            subject=_(
+                "What the welcome ambassador programme achieved in %(year)s, as published, "
+                "small counts suppressed."
+            )
+            % {"year": report.year},
+            language=language,
+            created=report.published_at,
+        )
         page = _Page(canvas)
         page.text(report.program.name, size=13, font=BOLD, color=ACCENT, after=0)
         page.text(report.program.city, size=11, color=MUTED, after=10)

@@ -137,6 +137,9 @@ class Smoke:
             "SITE_URL": f"http://127.0.0.1:{self.port}",
             "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
             "CELERY_BROKER_URL": REDIS,
+            # As deploy/env.example: limits counted in Redis, nginx the one proxy in front.
+            "CACHE_URL": REDIS,
+            "TRUSTED_PROXIES": "1",
             "CERTIFICATE_SIGNING_KEY": key,
             "METRICS_TOKEN": self.metrics_token,
             "LOG_FORMAT": "json",

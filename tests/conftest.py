@@ -13,13 +13,19 @@ skips the authentication class that scopes token callers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from auditlog.context import auditlog_disabled
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
+from accounts.audit import audited_fields_of, recording_update
 from accounts.models import Program, Role, User
 from matching.snapshot import snapshot_clear
 from tests.factories import ProgramFactory, UserFactory, member
@@ -38,6 +44,57 @@ def _fresh_matching_snapshots() -> Iterator[None]:
     snapshot_clear()
     yield
     snapshot_clear()
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _allowed_without_an_entry() -> bool:
+    """Whether the code that called into Django is a test arranging its world (allowed to
+    write rows directly) rather than the platform's own code; a deletion's cascade (a SET_NULL
+    of the rows pointing at a deleted one) counts with the deletion, logged by auditlog."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith(("django/db/models/deletion.py",)):
+            return True
+        if filename != __file__ and "site-packages" not in filename and filename[0] != "<":
+            return Path(filename).resolve().is_relative_to(TESTS)
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+@pytest.fixture(autouse=True)
+def _audited_changes_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every change of an audited field leaves an entry: an `update()` that bypasses
+    `accounts.audit.audited_update` (outside an erasure's `disable_auditlog()`) fails the test
+    that reached it, naming the model and fields."""
+    plain_update = QuerySet.update
+    plain_bulk_update = QuerySet.bulk_update
+
+    def refuse_unrecorded(model: type, fields: Iterable[str]) -> None:
+        touched = sorted(audited_fields_of(model) & set(fields))
+        if (
+            touched
+            and not recording_update.get()
+            and not auditlog_disabled.get()
+            and not _allowed_without_an_entry()
+        ):
+            raise AssertionError(
+                f"{model.__name__}.{', '.join(touched)} changed without an audit entry: "
+                "use accounts.audit.audited_update"
+            )
+
+    def update(self: QuerySet[Any], **changes: Any) -> int:
+        refuse_unrecorded(self.model, changes)
+        return plain_update(self, **changes)
+
+    def bulk_update(self: QuerySet[Any], objs: Any, fields: Any, **options: Any) -> int:
+        refuse_unrecorded(self.model, fields)
+        return plain_bulk_update(self, objs, fields, **options)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(QuerySet, "bulk_update", bulk_update)
 
 
 @pytest.fixture(autouse=True)

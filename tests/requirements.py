@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from typing import NoReturn
+from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
@@ -35,3 +37,22 @@ def require_postgresql(why: str, *tools: str) -> None:
         problem = f"needs {', '.join(missing)} on PATH (Debian: postgresql-client)"
     if problem:
         unavailable(f"this test {problem}", required_by="REQUIRE_POSTGRES_TESTS")
+
+
+def redis_reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 1):
+            return True
+    except OSError:
+        return False
+
+
+def require_redis(url: str, why: str) -> None:
+    """Skip (or, under REQUIRE_WORKER_TESTS, which CI sets, fail) unless Redis answers at
+    `url`; `why` says what the test does with it."""
+    if not redis_reachable(url):
+        unavailable(
+            f"Redis is not reachable at {url}: {why}; start redis-server",
+            required_by="REQUIRE_WORKER_TESTS",
+        )

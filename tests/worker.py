@@ -9,37 +9,20 @@ in which case they fail.
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from urllib.parse import urlparse
 
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
-from tests.requirements import unavailable
+from tests.requirements import require_redis
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 
-def broker_reachable(url: str = BROKER_URL) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 1):
-            return True
-    except OSError:
-        return False
-
-
 def require_broker() -> None:
-    if broker_reachable():
-        return
-    unavailable(
-        f"Redis is not reachable at {BROKER_URL}: this test runs a real Celery worker on it; "
-        "start redis-server",
-        required_by="REQUIRE_WORKER_TESTS",
-    )
+    require_redis(BROKER_URL, "this test runs a real Celery worker on it")
 
 
 def forget_connections() -> None:

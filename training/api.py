@@ -34,6 +34,7 @@ from accounts.permissions import (
 from core.api_views import as_drf_error
 from core.languages import reader_language
 from training import checks, lapses, services
+from training.filters import SessionFilter
 from training.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -231,6 +232,7 @@ class SessionViewSet(
 
     permission_classes = [IsAuthenticated, IsCoordinatorOrReadingVolunteer]
     serializer_class = SessionSerializer
+    filterset_class = SessionFilter
     volunteer_actions = ("signup",)
 
     def get_queryset(self) -> QuerySet[TrainingSession]:
@@ -241,12 +243,6 @@ class SessionViewSet(
         )
         if self.action in ("create", "attendance"):
             sessions = within_coordinated_programs(sessions, self.request.user)
-        if self.action == "list" and self.request.query_params.get("upcoming") == "true":
-            sessions = sessions.filter(starts_at__gte=timezone.now())
-        if module := self.request.query_params.get("module"):
-            sessions = (
-                sessions.filter(module_id=int(module)) if module.isdigit() else sessions.none()
-            )
         return sessions.order_by("starts_at", "pk")
 
     def get_serializer_context(self) -> dict[str, Any]:

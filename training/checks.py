@@ -18,6 +18,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_update
 from accounts.models import User
 from accounts.services import program_pool_changed
 from training.models import CheckKind, SafeguardingCheck
@@ -61,8 +62,11 @@ def minors_clearance_refresh(*, volunteer: VolunteerProfile) -> None:
     )
     valid_until = min(latest.values()) if set(latest) == set(CheckKind.values) else None
     if valid_until != volunteer.minors_check_valid_until:
-        VolunteerProfile.objects.filter(pk=volunteer.pk).update(
-            minors_check_valid_until=valid_until, updated_at=Now()
+        audited_update(
+            VolunteerProfile.objects.filter(pk=volunteer.pk),
+            event="safeguarding_check",
+            minors_check_valid_until=valid_until,
+            updated_at=Now(),
         )
         volunteer.minors_check_valid_until = valid_until
         program_pool_changed(program_id=volunteer.program_id)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
+from core.text import PlainTextFormMixin
 from training.models import CheckKind, Delivery, TrainingModule
 
 OTHER_LANGUAGES = (("uk", _("Ukrainian")), ("en", _("English")))
@@ -28,7 +29,7 @@ class ProgramChoiceMixin:
             field.widget = forms.HiddenInput()
 
 
-class ModuleForm(ProgramChoiceMixin, forms.Form):
+class ModuleForm(PlainTextFormMixin, ProgramChoiceMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("Programme"), queryset=Program.directory.none())
     title = forms.CharField(label=_("Title (Polish)"), max_length=200)
     description = forms.CharField(
@@ -91,7 +92,7 @@ class ModuleForm(ProgramChoiceMixin, forms.Form):
         }
 
 
-class SessionForm(forms.Form):
+class SessionForm(PlainTextFormMixin, forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), queryset=TrainingModule.objects.none())
     starts_at = forms.DateTimeField(
         label=_("Starts at"),
@@ -123,7 +124,7 @@ class SessionForm(forms.Form):
         return data
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PlainTextFormMixin, forms.Form):
     attended = forms.MultipleChoiceField(
         label=_("Who came"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -134,7 +135,7 @@ class AttendanceForm(forms.Form):
         field.choices = choices
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(PlainTextFormMixin, forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), queryset=TrainingModule.objects.none())
     completed_on = forms.DateField(
         label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -152,7 +153,7 @@ class CompletionForm(forms.Form):
         return completed_on
 
 
-class CheckForm(forms.Form):
+class CheckForm(PlainTextFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Check"), choices=CheckKind.choices)
     checked_on = forms.DateField(label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(

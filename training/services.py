@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_update
 from accounts.models import Program, User
 from accounts.services import program_pool_changed
 from accounts.verification import is_email_confirmed
@@ -150,8 +151,8 @@ def attendance_mark(
         raise ValidationError(
             {"attended": _("Not signed up for this session: %(ids)s.") % {"ids": sorted(unknown)}}
         )
-    signups.filter(volunteer_id__in=present).update(attended=True)
-    signups.exclude(volunteer_id__in=present).update(attended=False)
+    audited_update(signups.filter(volunteer_id__in=present), event="attendance", attended=True)
+    audited_update(signups.exclude(volunteer_id__in=present), event="attendance", attended=False)
     TrainingCompletion.objects.filter(session=session).exclude(volunteer_id__in=present).delete()
     session.attendance_marked_at = timezone.now()
     session.save(update_fields=["attendance_marked_at"])
@@ -237,13 +238,17 @@ def training_status_refresh(
         required_count = required.count()
         trained_ids = counted.filter(valid_modules__gte=required_count).values("pk")
         in_program = VolunteerProfile.objects.filter(pk__in=volunteers.values("pk"))
-        now_trained = in_program.filter(pk__in=trained_ids, is_trained=False).update(
-            is_trained=True, updated_at=Now()
+        now_trained = audited_update(
+            in_program.filter(pk__in=trained_ids, is_trained=False),
+            event="training_status",
+            is_trained=True,
+            updated_at=Now(),
         )
-        now_untrained = (
-            in_program.filter(program_id=program_id, is_trained=True)
-            .exclude(pk__in=trained_ids)
-            .update(is_trained=False, updated_at=Now())
+        now_untrained = audited_update(
+            in_program.filter(program_id=program_id, is_trained=True).exclude(pk__in=trained_ids),
+            event="training_status",
+            is_trained=False,
+            updated_at=Now(),
         )
         if now_trained or now_untrained:
             changed += now_trained + now_untrained

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
@@ -18,6 +19,7 @@ from core.serializers import (
     modes_field,
     skills_field,
 )
+from core.text import one_line
 from volunteers import selectors, services
 from volunteers.filters import VolunteerFilter
 from volunteers.models import SupportRole, VolunteerProfile
@@ -33,7 +35,9 @@ class VolunteerProfileSerializer(serializers.Serializer[VolunteerProfile]):
     """The resident's own profile (GET/PATCH /volunteers/me/)."""
 
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(max_length=150, source="user.full_name")
+    full_name = serializers.CharField(
+        max_length=150, source="user.full_name", validators=[one_line]
+    )
     languages = LanguagesField()
     skills = skills_field()
     interests = InterestsField()
@@ -85,7 +89,20 @@ class VolunteerProfileSerializer(serializers.Serializer[VolunteerProfile]):
         return flat
 
 
-class VolunteerForCoordinatorSerializer(VolunteerProfileSerializer):
+class AvailabilityRead(AvailabilitySerializer):
+    """Availability as read back: a volunteer who has not filled it in has no modes yet (one
+    is required when they are written)."""
+
+    modes = modes_field()
+
+
+class VolunteerProfileRead(VolunteerProfileSerializer):
+    """The profile as answered (the schema of GET and PATCH answers)."""
+
+    availability = AvailabilityRead()
+
+
+class VolunteerForCoordinatorSerializer(VolunteerProfileRead):
     """What a coordinator sees: everything but the street address."""
 
     include_address = False
@@ -94,6 +111,10 @@ class VolunteerForCoordinatorSerializer(VolunteerProfileSerializer):
         return {**super().to_representation(profile), "email": profile.user.email}
 
 
+@extend_schema_view(
+    get=extend_schema(responses=VolunteerProfileRead),
+    patch=extend_schema(request=VolunteerProfileSerializer, responses=VolunteerProfileRead),
+)
 class MyVolunteerProfileView(OwnProfileView):
     permission_classes = [IsAuthenticated, IsVolunteer]
     serializer_class = VolunteerProfileSerializer

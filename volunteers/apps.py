@@ -21,7 +21,8 @@ class VolunteersConfig(AppConfig):
             },
             # Safeguarding: when the clearance for work with minors ends says what was seen.
             mask_fields=("minors_check_valid_until",),
-            exclude_fields=("created_at", "updated_at"),
+            # Derived: the load counts audited matches, `is_trained` audited completions.
+            exclude_fields=("created_at", "updated_at", "active_matches", "is_trained"),
         )
         register_personal_data(
             section="volunteering",

@@ -14,13 +14,14 @@ from core.forms import (
     location_data,
     skill_choices,
 )
+from core.text import PlainTextFormMixin
 from core.vocabulary import (
     normalise_interests,
 )
 from volunteers.models import SupportRole
 
 
-class VolunteerProfileForm(LanguageRowsMixin, forms.Form):
+class VolunteerProfileForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     skills = forms.MultipleChoiceField(
         label=_("What can you help with?"), widget=forms.CheckboxSelectMultiple, required=False

@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 from accounts.personal_data import Person
 from accounts.services import program_pool_changed
 from volunteers.models import VolunteerProfile, VolunteerStatus
+from volunteers.selectors import confirmed_volunteers
 
 PROFILE_EXPORT = (
     "id", "program__slug", "languages", "skills", "interests", "support_roles",
@@ -33,8 +34,10 @@ def profiles_of(person: Person) -> QuerySet[VolunteerProfile]:
 
 
 def volunteer_row(pk: int) -> VolunteerProfile | None:
+    """The volunteer a coordinator's page names, if coordinators may see them at all: like
+    every list, never someone who has not confirmed their address."""
     with scopes_disabled():
-        return VolunteerProfile.objects.filter(pk=pk).first()
+        return confirmed_volunteers().filter(pk=pk).first()
 
 
 def volunteer_subjects(person: Person) -> dict[str, list[int]]:

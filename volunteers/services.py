@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest, Now
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_update
 from accounts.models import Membership, Role, User
 from accounts.services import program_pool_changed
 from core.locations import location_fields
@@ -55,6 +56,7 @@ def volunteer_profile_update(
 
 # Statuses a volunteer or coordinator sets by hand; the others follow training and matches.
 CHOSEN_STATUSES = (VolunteerStatus.PAUSED, VolunteerStatus.WITHDRAWN)
+STATUS_DERIVED = "status_derived"
 
 
 def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> None:
@@ -65,16 +67,15 @@ def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> None
     stays `active` when a completion expires; they only stop being offered new matches.
     """
     derived = volunteers.exclude(status__in=CHOSEN_STATUSES)
-    derived.filter(active_matches__gt=0).exclude(status=VolunteerStatus.ACTIVE).update(
-        status=VolunteerStatus.ACTIVE, updated_at=Now()
-    )
     idle = derived.filter(active_matches=0)
-    idle.filter(is_trained=True).exclude(status=VolunteerStatus.READY).update(
-        status=VolunteerStatus.READY, updated_at=Now()
-    )
-    idle.filter(is_trained=False).exclude(status=VolunteerStatus.REGISTERED).update(
-        status=VolunteerStatus.REGISTERED, updated_at=Now()
-    )
+    for rows, status in (
+        (derived.filter(active_matches__gt=0), VolunteerStatus.ACTIVE),
+        (idle.filter(is_trained=True), VolunteerStatus.READY),
+        (idle.filter(is_trained=False), VolunteerStatus.REGISTERED),
+    ):
+        audited_update(
+            rows.exclude(status=status), event=STATUS_DERIVED, status=status, updated_at=Now()
+        )
 
 
 def volunteer_active_matches_add(*, volunteer: VolunteerProfile, delta: int) -> None:
@@ -82,8 +83,11 @@ def volunteer_active_matches_add(*, volunteer: VolunteerProfile, delta: int) -> 
 
     The caller (matching) holds the volunteer's row lock and owns the transaction.
     """
-    VolunteerProfile.objects.filter(pk=volunteer.pk).update(
-        active_matches=Greatest(F("active_matches") + delta, Value(0)), updated_at=Now()
+    audited_update(
+        VolunteerProfile.objects.filter(pk=volunteer.pk),
+        event="match_started" if delta > 0 else "match_finished",
+        active_matches=Greatest(F("active_matches") + delta, Value(0)),
+        updated_at=Now(),
     )
     volunteer_statuses_derive(volunteers=VolunteerProfile.objects.filter(pk=volunteer.pk))
     volunteer.refresh_from_db(fields=["active_matches", "status"])

@@ -31,7 +31,7 @@ def test_a_resident_signs_up_as_a_volunteer_of_a_programme(
     assert response.status_code == 201
     user = User.objects.get(email="ewa.nowak@example.org")
     assert response.json() == {
-        "id": user.pk,
+        "id": None,  # the same answer as for an address already registered
         "email": "ewa.nowak@example.org",
         "role": "volunteer",
         "program": "warszawa",
@@ -52,16 +52,47 @@ def test_a_newcomer_signs_up_too(api: APIClient, program: Program) -> None:
     assert response.json()["role"] == "newcomer"
 
 
-def test_an_address_already_registered_is_refused_whatever_its_case(
+@pytest.mark.django_db(transaction=True)
+def test_an_address_already_registered_gets_the_same_answer_and_its_owner_an_e_mail(
+    api: APIClient, program: Program
+) -> None:
+    first = api.post(URL, body(), format="json")
+    mail.outbox.clear()
+
+    again = api.post(
+        URL, body(email="Ewa.Nowak@Example.org", password="inne-haslo-2027"), format="json"
+    )
+
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert User.objects.count() == 1
+    owner = User.objects.get()
+    assert owner.check_password("spacer-po-wisle-2027")  # nothing changed
+    assert [message.to for message in mail.outbox] == [["ewa.nowak@example.org"]]
+    assert mail.outbox[0].subject == "Ktoś próbował założyć konto na Twój adres e-mail"
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_owner_hears_of_attempts_once_a_day(api: APIClient, program: Program) -> None:
+    api.post(URL, body(), format="json")
+    mail.outbox.clear()
+
+    for _attempt in range(3):
+        api.post(URL, body(), format="json")
+
+    assert len(mail.outbox) == 1
+
+
+def test_a_weak_password_is_refused_the_same_for_an_address_already_registered(
     api: APIClient, program: Program
 ) -> None:
     api.post(URL, body(), format="json")
 
-    response = api.post(URL, body(email="Ewa.Nowak@Example.org"), format="json")
+    new_address = api.post(URL, body(email="kto@example.org", password="12345678"), format="json")
+    taken_address = api.post(URL, body(password="12345678"), format="json")
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["email"]
-    assert User.objects.count() == 1
+    assert new_address.status_code == taken_address.status_code == 400
+    assert new_address.json() == taken_address.json()
 
 
 def test_a_weak_password_is_refused_naming_the_field(api: APIClient, program: Program) -> None:

@@ -6,9 +6,16 @@ leave them), so each test changes only what it is about.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
+from django.db import connection
 from django.utils import timezone
+from django_scopes import scopes_disabled
+from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
 from certificates.models import Certificate
@@ -99,3 +106,45 @@ def issued(
 ) -> Certificate:
     certificate, _created = certificate_issue(volunteer=volunteer, kind=kind, by=by, **extra)  # type: ignore[arg-type]
     return certificate
+
+
+def credential_of(api_as: Callable[[User], APIClient], certificate: Certificate) -> dict[str, Any]:
+    """The certificate's Open Badges credential, as its holder downloads it."""
+    response = api_as(certificate.volunteer.user).get(
+        f"/api/v1/certificates/{certificate.pk}/credential/"
+    )
+    assert response.status_code == 200
+    result: dict[str, Any] = json.loads(response.content)
+    return result
+
+
+_Result = TypeVar("_Result")
+
+
+def at_once(actions: list[Callable[[], _Result]]) -> list[_Result]:
+    """Run `actions` in threads released together, each on its own connection (the tests'
+    transactions are real here); their results in order of the actions."""
+    barrier = threading.Barrier(len(actions), timeout=30)
+    results: dict[int, _Result] = {}
+    errors: list[BaseException] = []
+
+    def run(position: int, action: Callable[[], _Result]) -> None:
+        try:
+            barrier.wait()
+            with scopes_disabled():  # what each action needs, it scopes itself (requests do)
+                results[position] = action()
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(position, action))
+        for position, action in enumerate(actions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return [results[position] for position in range(len(actions))]

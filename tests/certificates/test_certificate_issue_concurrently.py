@@ -7,36 +7,23 @@ writers serialise. Neither request sees an error.
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, Role, User
 from certificates.models import Certificate
-from tests.certificates.certificates_cast import match_of, resident, trained_resident
+from tests.certificates.certificates_cast import at_once, match_of, resident, trained_resident
 from tests.factories import member
 
 
 def _at_once(clients: list[APIClient], body: dict[str, object]) -> list[tuple[int, dict]]:
-    barrier = threading.Barrier(len(clients), timeout=30)
-    answers: list[tuple[int, dict]] = []
+    def issue(client: APIClient) -> tuple[int, dict]:
+        response = client.post("/api/v1/certificates/", body, format="json")
+        return response.status_code, response.json()
 
-    def issue(client: APIClient) -> None:
-        try:
-            barrier.wait()
-            response = client.post("/api/v1/certificates/", body, format="json")
-            answers.append((response.status_code, response.json()))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
+    return at_once([partial(issue, client) for client in clients])
 
 
 def _clients(*users: User) -> list[APIClient]:

@@ -36,6 +36,8 @@ def _context_loader(url: str, options: Any = None) -> dict[str, Any]:
     files = {
         "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
+        "https://www.w3.org/ns/cid/v1": "cid-v1.jsonld",
+        "https://w3id.org/security/multikey/v1": "multikey-v1.jsonld",
     }
     document = json.loads((CONTEXT_FILES / files[url]).read_text(encoding="utf-8"))
     return {"contextUrl": None, "documentUrl": url, "document": document}
@@ -54,14 +56,18 @@ def _canonical(document: dict[str, Any]) -> bytes:
     return str(nquads).encode()
 
 
-def _independently_verified(credential: dict[str, Any]) -> bool:
-    proof = dict(credential["proof"])
+def _independently_verified(credential: dict[str, Any], profile: dict[str, Any]) -> bool:
+    """The proof checks out with a key the issuer's profile lists as its own."""
+    [proof] = [dict(item) for item in credential["proof"]]
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     signature = _base58_decode(proof.pop("proofValue")[1:])
-    did, fragment = proof["verificationMethod"].split("#")
-    assert did == f"did:key:{fragment}"
-    raw_key = _base58_decode(fragment[1:])
+    issuer = credential["issuer"]["id"]
+    assert profile["id"] == issuer
+    assert proof["verificationMethod"] in profile["assertionMethod"]
+    [method] = [m for m in profile["verificationMethod"] if m["id"] == proof["verificationMethod"]]
+    assert method["controller"] == issuer
+    raw_key = _base58_decode(method["publicKeyMultibase"][1:])
     assert raw_key[:2] == b"\xed\x01"  # multicodec ed25519-pub
     public_key = Ed25519PublicKey.from_public_bytes(raw_key[2:])
     unsecured = {key: value for key, value in credential.items() if key != "proof"}
@@ -94,7 +100,7 @@ def test_the_signer_reproduces_the_specifications_test_vector() -> None:
     )
 
     assert keys.multikey_of(private_key.public_key()) == VECTOR["keyPair"]["publicKeyMultibase"]
-    assert signed["proof"] == {**VECTOR["proofConfiguration"], "proofValue": VECTOR["proofValue"]}
+    assert signed["proof"] == [{**VECTOR["proofConfiguration"], "proofValue": VECTOR["proofValue"]}]
 
 
 def test_the_canonical_proof_configuration_matches_the_specification() -> None:
@@ -113,7 +119,7 @@ def test_the_canonical_proof_configuration_matches_the_specification() -> None:
 
 
 def test_the_holder_gets_an_open_badge_that_an_independent_verifier_accepts(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
     volunteer = trained_resident(program, "Олена Ковальчук", language="uk")
     certificate = issued(volunteer, coordinator)
@@ -134,11 +140,11 @@ def test_the_holder_gets_an_open_badge_that_an_independent_verifier_accepts(
     assert subject["type"] == ["AchievementSubject"]
     assert subject["identifier"][0]["identityHash"] == "Олена Ковальчук"
     assert subject["achievement"]["achievementType"] == "CertificateOfCompletion"
-    assert _independently_verified(credential)
+    assert _independently_verified(credential, api.get("/api/v1/issuers/warszawa/").json())
 
 
 def test_a_credential_changed_after_signing_fails_independent_verification(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
 ) -> None:
     volunteer = resident(program)
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
@@ -148,7 +154,7 @@ def test_a_credential_changed_after_signing_fails_independent_verification(
 
     credential["credentialSubject"]["activityEndDate"] = "2030-01-01"
 
-    assert not _independently_verified(credential)
+    assert not _independently_verified(credential, api.get("/api/v1/issuers/warszawa/").json())
 
 
 def test_every_claim_of_the_credential_is_signed_none_dropped_by_json_ld(
@@ -167,20 +173,44 @@ def test_every_claim_of_the_credential_is_signed_none_dropped_by_json_ld(
     assert b"issuer-dependent" not in nquads  # no term fell through to @vocab
 
 
-def test_the_issuer_profile_is_public_and_lists_the_signing_key(
+def test_the_issuer_profile_is_public_and_controls_the_signing_key(
     program: Program, coordinator: User, api: APIClient
 ) -> None:
     response = api.get("/api/v1/issuers/warszawa/")
 
     assert response.status_code == 200
     profile = response.json()
-    assert profile["id"] == "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
+    issuer = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
+    key_id = keys.signing_key().key_id
+    assert profile["id"] == issuer
     assert profile["type"] == ["Profile"]
     assert profile["name"] == "Ambasadorzy Powitania Warszawa"
-    assert keys.signing_key().verification_method in [
-        method["id"] for method in profile["verificationMethod"]
+    assert profile["verificationMethod"] == [
+        {
+            "id": f"{issuer}#{key_id}",
+            "type": "Multikey",
+            "controller": issuer,
+            "publicKeyMultibase": key_id,
+        }
     ]
+    assert profile["assertionMethod"] == [f"{issuer}#{key_id}"]
     assert api.get("/api/v1/issuers/nowhere/").status_code == 404
+
+
+def test_every_term_of_the_issuer_profile_is_defined_by_its_contexts(
+    program: Program, api: APIClient
+) -> None:
+    profile = api.get("/api/v1/issuers/warszawa/").json()
+
+    nquads = _canonical(profile).decode()
+
+    issuer = "<http://127.0.0.1:8000/api/v1/issuers/warszawa/>"
+    key = f"<http://127.0.0.1:8000/api/v1/issuers/warszawa/#{keys.signing_key().key_id}>"
+    assert f"{issuer} <https://w3id.org/security#assertionMethod> {key} ." in nquads
+    assert f"{key} <https://w3id.org/security#controller> {issuer} ." in nquads
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    assert f"{key} {rdf_type} <https://w3id.org/security#Multikey> ." in nquads
+    assert "issuer-dependent" not in nquads  # no term fell through to @vocab
 
 
 def test_a_revoked_certificate_gets_no_fresh_credential(

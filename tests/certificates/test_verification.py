@@ -150,7 +150,7 @@ def test_the_public_check_is_rate_limited_per_address(
 def test_a_client_cannot_escape_the_limit_by_writing_its_own_forwarded_header(
     program: Program, api: APIClient
 ) -> None:
-    with override_settings(CERTIFICATE_VERIFY_RATE="2/min", CERTIFICATE_VERIFY_PROXIES=1):
+    with override_settings(CERTIFICATE_VERIFY_RATE="2/min", TRUSTED_PROXIES=1):
         codes = [
             api.get(
                 f"/api/v1/verify/{serial_new()}/",

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match, PairExclusion
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
+from tests.matching.matches_cast import active, open_request, ready_volunteer
 
 Api = Callable[[User], APIClient]
 
@@ -96,7 +96,8 @@ def test_do_not_pair_is_recorded_as_its_own_decision(
 def test_the_match_people_do_not_see_the_coordinators_attention(
     api_as: Api, coordinator: User, program: Program
 ) -> None:
-    match = proposed(open_request(program), ready_volunteer(program), coordinator)
+    # (a proposed match is not theirs to see at all: tests/security/test_private_answers.py)
+    match = active(open_request(program), ready_volunteer(program), coordinator)
     Match.objects.filter(pk=match.pk).update(attention="low_satisfaction")
 
     own = api_as(match.volunteer.user).get(f"/api/v1/matches/{match.pk}/").json()

@@ -31,8 +31,9 @@ from commitments.tasks import monitor_commitments
 from config.celery import app
 from matching.models import Match, MatchHealth
 from tests.commitments.sweep_cast import running_match
+from tests.requirements import redis_reachable as broker_reachable
 from tests.requirements import require_postgresql, unavailable
-from tests.worker import broker_reachable, forget_connections, real_worker, wait_until
+from tests.worker import forget_connections, real_worker, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBPROCESS_BROKER_URL = os.environ.get("CELERY_SUBPROCESS_BROKER_URL", "redis://127.0.0.1:6379/14")
@@ -107,7 +108,7 @@ def worker(mail_dir: Path, log: Path, **environment: str) -> subprocess.Popen[by
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_TASK_TIME_LIMIT": str(CLAIM_SECONDS),
         "CELERY_TASK_SOFT_TIME_LIMIT": "1",
-        "EMAIL_BACKEND": "tests.matching.test_monitor_commitments_through_a_real_worker."
+        "EMAIL_BACKEND": "tests.commitments.test_monitor_commitments_through_a_real_worker."
         "CrashingEmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         **environment,

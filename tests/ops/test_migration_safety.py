@@ -40,6 +40,18 @@ REVIEWED: dict[tuple[str, str], str] = {
         "The AlterField of MatchDecision.action changes its choices only, which Django never "
         "sends to the database (no SQL); the rest adds blank or nullable columns."
     ),
+    ("certificates", "0003_status_list"): (
+        "The unique constraint on (program, status_index) is built on the certificates table, "
+        "one row per certificate issued (thousands, not millions): the index takes "
+        "milliseconds under its lock. The new column is nullable, and the old release inserts "
+        "NULL, which the constraint allows (NULLs are distinct); the new code gives such a "
+        "certificate its entry when it is first needed."
+    ),
+    ("certificates", "0004_status_indexes_for_issued_certificates"): (
+        "Fills the new nullable column of the certificates issued so far, per programme, with "
+        "one bulk update each (thousands of rows); the old release never reads the column. "
+        "Reversing it needs nothing: reversing 0003 drops the column and the lists."
+    ),
     ("accounts", "0003_notification_to_an_address"): (
         "The AlterField makes Notification.user nullable: `ALTER COLUMN user_id DROP NOT NULL`, "
         "a catalogue change without a rewrite or scan; the old release never reads the rows "

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from auditlog.models import LogEntry
 from rest_framework.test import APIClient
 
-from accounts.audit import MASKED
+from accounts.audit import MASKED, audited_update
 from accounts.models import Program, User
 from certificates.services import certificate_revoke
 from newcomers.models import SupportRequest
@@ -72,7 +73,8 @@ def test_ending_a_match_is_logged(api_as: Api, coordinator: User, program: Progr
     ending = entries_of(match)[-1]
     assert (ending.additional_data["event"], ending.actor) == ("ended", coordinator)
     assert ending.changes["status"] == ["active", "ended"]
-    assert ending.changes["end_reason"] == [None, "moved_away"]
+    assert ending.changes["end_reason"] == ["", "moved_away"]  # blank before it ended
+    assert ending.changes["ended_on"][0] is None
 
 
 def test_a_do_not_pair_exclusion_is_logged(
@@ -178,3 +180,38 @@ def test_recorded_training_and_issued_and_revoked_certificates_are_logged(
     assert revoked.additional_data["event"] == "revoked"
     assert revoked.actor == coordinator
     assert revoked.changes["revocation_reason"] == [MASKED, MASKED]
+
+
+def test_a_set_based_change_leaves_one_entry_per_row_it_changed(
+    coordinator: User, program: Program
+) -> None:
+    requests = [open_request(program) for _ in range(3)]
+    SupportRequest.objects.filter(pk=requests[2].pk).update(status="cancelled")
+
+    changed = audited_update(
+        SupportRequest.objects.filter(program=program, status="open"),
+        event="closed",
+        actor=coordinator,
+        status="closed",
+    )
+
+    entries = LogEntry.objects.filter(additional_data__event="closed").order_by("object_id")
+    assert changed == 2
+    assert [entry.object_id for entry in entries] == [requests[0].pk, requests[1].pk]
+    assert {entry.actor for entry in entries} == {coordinator}
+    assert [entry.changes["status"] for entry in entries] == [["open", "closed"]] * 2
+
+
+def test_an_update_of_an_audited_field_outside_the_one_path_fails_the_suite(
+    program: Program,
+) -> None:
+    request = open_request(program)
+
+    # The update as the platform's own code would run it: from a module outside tests/.
+    platform_code = compile(
+        'SupportRequest.objects.filter(pk=pk).update(status="closed")', "/platform/x.py", "exec"
+    )
+
+    with pytest.raises(AssertionError, match=r"SupportRequest\.status changed without an audit"):
+        exec(platform_code, {"SupportRequest": SupportRequest, "pk": request.pk})  # noqa: S102
+    assert SupportRequest.objects.get(pk=request.pk).status == "open"

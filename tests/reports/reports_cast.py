@@ -93,7 +93,8 @@ def check_in(match: Match, day: date, minutes: int) -> CheckIn:
 def certificate_of(
     volunteer: VolunteerProfile, *, issued_on: date, kind: str = "commitment", revoked: bool = False
 ) -> Certificate:
-    serial = f"T{next(_serials):08d}"
+    number = next(_serials)
+    serial = f"T{number:08d}"
     return Certificate.objects.create(
         program=volunteer.program,
         volunteer=volunteer,
@@ -108,6 +109,7 @@ def certificate_of(
         issued_at=moment(issued_on),
         key_id="test",
         signature="test",
+        status_index=number,
         revoked_at=moment(issued_on) if revoked else None,
         revocation_reason="Issued by mistake." if revoked else "",
     )

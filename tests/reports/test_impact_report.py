@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from pypdf import PdfReader
 
 from accounts.models import Program, User
@@ -16,6 +17,7 @@ from matching.models import Match
 from reports.models import PublishedReport
 from reports.services import report_publish
 from reports.suppression import FEWER_THAN_FIVE
+from tests.archival_pdf import fonts_of, information_of
 from tests.reports.reports_cast import year_2025
 
 ClientAs = Callable[[User], Client]
@@ -102,6 +104,28 @@ def test_the_pdf_carries_the_headline_figures(program: Program, coordinator: Use
     assert "2025" in text
     assert "Anna" in text
     assert "Kowalska" not in text  # first names only
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_the_pdf_embeds_every_font_and_describes_itself(
+    language: str, program: Program, coordinator: User
+) -> None:
+    year_2025(program)
+    report = report_publish(program=program, year=2025, by=coordinator)
+
+    response = Client().get("/reports/warszawa/2025.pdf", HTTP_ACCEPT_LANGUAGE=language)
+
+    document = response.content
+    assert [font.font_file for font in fonts_of(document)] == ["/FontFile2", "/FontFile2"]
+    information = information_of(document)
+    with translation.override(language):
+        title = translation.gettext("Impact report %(year)s") % {"year": 2025}
+    assert information["/Title"] == f"Ambasadorzy Powitania Warszawa – {title}"
+    assert information["/Author"] == "Ambasadorzy Powitania Warszawa"
+    assert "2025" in information["/Subject"]
+    assert information["/Lang"] == language
+    stamp = report.published_at.strftime("D:%Y%m%d%H%M%S+00'00'")
+    assert information["/CreationDate"] == stamp
 
 
 def test_the_embed_may_be_framed_and_the_report_page_may_not(

@@ -193,6 +193,10 @@ MATRIX: dict[str, Row] = {
         )
     ),
     "auth-me": Row(api(get=SIGNED_IN)),
+    # The caller's own tokens: revoking them is open to anyone signed in with one.
+    "auth-logout": Row(api(post=acting(SIGNED_IN))),
+    "auth-logout-all": Row(api(post=acting(SIGNED_IN))),
+    "auth-tokens": Row(api(get=SIGNED_IN)),
     "auth-me-export": Row(api(get=SIGNED_IN)),
     "people-erase": Row(
         api(post=acting(COORDINATORS, lambda side: {"newcomer": side.unclaimed.pk})),
@@ -423,6 +427,7 @@ MATRIX: dict[str, Row] = {
     ),
     "certificate-verify": Row(api(get=PUBLIC), kwargs=lambda side: {"serial": side.serial}),
     "certificate-issuer": Row(api(get=PUBLIC), kwargs=by_slug),
+    "certificate-status-list": Row(api(get=PUBLIC), kwargs=by_slug),
     # Reports ---------------------------------------------------------------------------------
     "imports": Row(
         api(
@@ -873,12 +878,15 @@ def fingerprint() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of our apps: what a refused request must leave as it was.
 
     Raw SQL: model instances would cost ten times as much, and this runs around every
-    refused unsafe request."""
+    refused unsafe request. A token's record is left out: any request made with a token,
+    refused or not, notes when it was last used (which is what its holder wants to know)."""
     tables: dict[str, list[tuple[Any, ...]]] = {}
     with connection.cursor() as cursor:
         for label in ("accounts", "core", "volunteers", "newcomers", "matching", "certificates",
                       "reports"):  # fmt: skip
             for model in apps.get_app_config(label).get_models():
+                if model._meta.proxy or model._meta.label == "accounts.ApiTokenRecord":
+                    continue
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - our names
                 tables[model._meta.label] = cursor.fetchall()
