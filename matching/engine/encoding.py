@@ -93,6 +93,12 @@ class RequestInput:
     waiting_days: int = 0
 
 
+def free_places(capacity: Any, active_matches: Any) -> Any:
+    """Places a volunteer can still take (arrays or numbers alike); a volunteer is offered only
+    with at least one."""
+    return capacity - active_matches
+
+
 def level_code(level: str) -> int:
     """`"B2"` -> 4; raises ValueError for anything that is not a CEFR level or `native`."""
     code = LEVELS.get(level)
@@ -426,7 +432,7 @@ def table_derived(table: VolunteerTable) -> DerivedArrays:
             table.days.astype(np.uint16) | (table.modes.astype(np.uint16) << 7) | (hours << 9)
         ).astype(np.uint16),
         load=load.astype(np.float64),
-        free_capacity=capacity - table.active_matches,
+        free_capacity=free_places(capacity, table.active_matches),
         offers_online=(table.modes & ONLINE) != 0,
     )
 

@@ -29,9 +29,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.engine import spatial
+from matching.engine.constraints import hard_constraints
 from matching.engine.encoding import (
     POLISH,
-    USABLE_LEVEL,
     EncodedRequest,
     Pool,
     RequestInput,
@@ -722,30 +722,10 @@ def rank_exhaustive(
         return []
     derived = table_derived(table)
     encoded = encode_request(pool, request)
-    request_levels = np.zeros(len(table.languages), np.int8)
-    for column, level in encoded.slots:
-        request_levels[column] = level
-    usable = derived.usable_levels  # volunteers x languages, 0 below B1
-    best = np.minimum(usable, request_levels[None, :]).max(axis=1, initial=0).astype(np.int8)
-    shares_language = best >= USABLE_LEVEL
-
-    is_eligible = table.is_eligible & (derived.free_capacity > 0)
-    is_safe = ~np.bool_(encoded.involves_minors) | table.has_valid_safeguarding
-    is_excluded = np.isin(table.ids, np.fromiter(request.excluded_volunteer_ids, np.int64))
-
-    distance = spatial.haversine_km(
-        encoded.latitude_radians,
-        encoded.longitude_radians,
-        encoded.cos_latitude,
-        derived.latitude_radians,
-        derived.longitude_radians,
-        derived.cos_latitude,
-    )
-    is_within_reach = distance <= np.minimum(table.max_distance_km, weights.max_distance_km)
-    can_meet_online = encoded.accepts_online & derived.offers_online
-    reaches = encoded.is_online_only | can_meet_online | is_within_reach
-
-    feasible = np.flatnonzero(is_eligible & is_safe & ~is_excluded & shares_language & reaches)
+    constraints = hard_constraints(pool, request, weights)
+    feasible = np.flatnonzero(constraints.feasible)
+    usable, best, distance = derived.usable_levels, constraints.best_level, constraints.distance_km
+    is_within_reach, can_meet_online = constraints.within_reach, constraints.meets_online
 
     first = encoded.first_language
     speaks_first = usable[:, first] > 0 if first >= 0 else np.zeros(count, np.bool_)
