@@ -1,27 +1,38 @@
-"""The hard constraints of a pairing, checked one by one so a refusal can name what failed.
+"""Why a volunteer cannot be proposed for a request or approved, named for a coordinator.
 
-The engine applies the same constraints as a mask over the whole pool (`matching.engine`);
-this module answers for a single volunteer and request, for a coordinator's manual proposal
-and an approval's re-check. It reads only the objects' own fields: the caller says whether
-the pair is excluded, which programme limit applies and what day it is.
+The constraints are the engine's (`matching.engine.constraints`, the same function the
+engine filters its candidates with): this module turns the profiles into engine inputs the
+way the pool does, asks the engine which constraints fail, and gives each failure a stable
+code and a sentence in the reader's language. What keeps a volunteer out altogether (not
+trained, paused or withdrawn) is named from `matching.pool.readiness_gaps`, the rule behind
+the engine's `is_eligible`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.places import distance_km
-from matching.engine.encoding import NATIVE_LEVEL, USABLE_LEVEL, level_code
+from accounts.models import Program
+from matching.engine import constraints
+from matching.engine import pair_failures as engine_pair_failures
+from matching.pool import (
+    NOT_TRAINED as NOT_TRAINED_CODE,
+)
+from matching.pool import (
+    UNAVAILABLE as UNAVAILABLE_CODE,
+)
+from matching.pool import (
+    readiness_gaps,
+    request_input,
+    volunteer_input,
+    weights_for,
+)
 from newcomers.models import SupportRequest
-from volunteers.models import VolunteerProfile, VolunteerStatus
-
-UNAVAILABLE_STATUSES = (VolunteerStatus.PAUSED, VolunteerStatus.WITHDRAWN)
-ONLINE = "online"
+from volunteers.models import VolunteerProfile
 
 
 @dataclass(frozen=True)
@@ -32,98 +43,63 @@ class Failure:
     message: Promise
 
 
-NOT_TRAINED = Failure("not_trained", _("This volunteer has not completed the required training."))
-UNAVAILABLE = Failure("unavailable", _("This volunteer is paused or has withdrawn."))
-NO_CAPACITY = Failure("no_capacity", _("This volunteer has no free capacity."))
+NOT_TRAINED = Failure(
+    NOT_TRAINED_CODE, _("This volunteer has not completed the required training.")
+)
+UNAVAILABLE = Failure(UNAVAILABLE_CODE, _("This volunteer is paused or has withdrawn."))
+NO_CAPACITY = Failure(constraints.NO_CAPACITY, _("This volunteer has no free capacity."))
 NO_SHARED_LANGUAGE = Failure(
-    "no_shared_language",
+    constraints.NO_SHARED_LANGUAGE,
     _("This volunteer and the newcomer share no language at B1 level or above."),
 )
 OUT_OF_REACH = Failure(
-    "out_of_reach", _("This volunteer lives too far away and they cannot meet online.")
+    constraints.OUT_OF_REACH, _("This volunteer lives too far away and they cannot meet online.")
 )
 NO_SAFEGUARDING = Failure(
-    "no_safeguarding",
+    constraints.NO_SAFEGUARDING,
     _("The request involves children and this volunteer has no valid safeguarding check."),
 )
-EXCLUDED = Failure("excluded", _("This volunteer and this newcomer must not be paired again."))
+EXCLUDED = Failure(
+    constraints.EXCLUDED, _("This volunteer and this newcomer must not be paired again.")
+)
+_BY_CODE = {
+    failure.code: failure
+    for failure in (NO_CAPACITY, NO_SHARED_LANGUAGE, OUT_OF_REACH, NO_SAFEGUARDING, EXCLUDED)
+}
 
 
-def usable_levels(languages: Mapping[str, str], first_language: str = "") -> dict[str, int]:
-    """Languages spoken at B1 or above, as engine level codes; a first language counts as
-    native unless `languages` gives its level. Unknown levels are ignored."""
-    levels: dict[str, int] = {}
-    for code, level in languages.items():
-        try:
-            levels[code.strip().lower()] = level_code(str(level))
-        except ValueError:
-            continue
-    first = first_language.strip().lower()
-    if first:
-        levels.setdefault(first, NATIVE_LEVEL)
-    return {code: level for code, level in levels.items() if level >= USABLE_LEVEL}
-
-
-def shares_usable_language(volunteer: VolunteerProfile, request: SupportRequest) -> bool:
-    newcomer = request.newcomer
-    theirs = usable_levels(newcomer.languages or {}, newcomer.first_language or "")
-    return bool(theirs.keys() & usable_levels(volunteer.languages or {}).keys())
-
-
-def is_within_reach(
-    volunteer: VolunteerProfile, request: SupportRequest, *, program_max_distance_km: float
-) -> bool:
-    """Online-only requests reach everyone; otherwise in-person reach, or both meet online."""
-    request_modes = set(request.modes or [])
-    if request_modes == {ONLINE}:
-        return True
-    if ONLINE in request_modes and ONLINE in (volunteer.modes or []):
-        return True
-    newcomer = request.newcomer
-    if None in (volunteer.lat, volunteer.lon, newcomer.lat, newcomer.lon):
-        return False
-    distance = distance_km(
-        float(volunteer.lat),  # type: ignore[arg-type]
-        float(volunteer.lon),  # type: ignore[arg-type]
-        float(newcomer.lat),  # type: ignore[arg-type]
-        float(newcomer.lon),  # type: ignore[arg-type]
-    )
-    return distance <= min(volunteer.max_distance_km, program_max_distance_km)
-
-
-def volunteer_failures(volunteer: VolunteerProfile) -> list[Failure]:
-    """What stops this volunteer from starting any new match (training, status, capacity)."""
-    failures = []
-    if not volunteer.is_trained:
-        failures.append(NOT_TRAINED)
-    if volunteer.status in UNAVAILABLE_STATUSES:
-        failures.append(UNAVAILABLE)
-    if volunteer.capacity - volunteer.active_matches <= 0:
-        failures.append(NO_CAPACITY)
+def _named(volunteer: VolunteerProfile, codes: tuple[str, ...]) -> list[Failure]:
+    failures: list[Failure] = []
+    for code in codes:
+        if code == constraints.NOT_ELIGIBLE:
+            gaps = readiness_gaps(is_trained=volunteer.is_trained, status=volunteer.status)
+            failures += [NOT_TRAINED if gap == NOT_TRAINED_CODE else UNAVAILABLE for gap in gaps]
+        else:
+            failures.append(_BY_CODE[code])
     return failures
+
+
+def volunteer_failures(volunteer: VolunteerProfile, *, today: date) -> list[Failure]:
+    """What stops this volunteer from starting any new match (training, status, capacity)."""
+    return _named(
+        volunteer, constraints.volunteer_failures(volunteer_input(volunteer, today=today))
+    )
 
 
 def pair_failures(
     *,
     volunteer: VolunteerProfile,
     request: SupportRequest,
-    program_max_distance_km: float,
-    is_excluded: bool,
+    program: Program,
+    excluded_volunteer_ids: frozenset[int],
     today: date,
 ) -> list[Failure]:
-    """Every hard constraint the pair breaks, in a fixed order; empty when it may be proposed.
-
-    `request.newcomer` is read (select it with the request).
-    """
-    failures = volunteer_failures(volunteer)
-    if not shares_usable_language(volunteer, request):
-        failures.append(NO_SHARED_LANGUAGE)
-    if not is_within_reach(volunteer, request, program_max_distance_km=program_max_distance_km):
-        failures.append(OUT_OF_REACH)
-    if request.involves_minors and (
-        volunteer.minors_check_valid_until is None or volunteer.minors_check_valid_until < today
-    ):
-        failures.append(NO_SAFEGUARDING)
-    if is_excluded:
-        failures.append(EXCLUDED)
-    return failures
+    """Every hard constraint the pair breaks, in a fixed order; empty exactly when the engine
+    would offer this volunteer for this request. `request.newcomer` is read (select it with
+    the request)."""
+    codes = engine_pair_failures(
+        volunteer_input(volunteer, today=today),
+        request_input(request, today=today, excluded_volunteer_ids=excluded_volunteer_ids),
+        weights_for(program),
+    )
+    return _named(volunteer, codes)

@@ -69,6 +69,19 @@ def _words(values: Any) -> tuple[str, ...]:
     return tuple(value for value in values if isinstance(value, str))
 
 
+NOT_TRAINED = "not_trained"
+UNAVAILABLE = "unavailable"
+
+
+def readiness_gaps(*, is_trained: bool, status: str) -> list[str]:
+    """What keeps a volunteer from being offered at all: the engine's `is_eligible` is true
+    exactly when there is none."""
+    gaps = [] if is_trained else [NOT_TRAINED]
+    if status in UNAVAILABLE_STATUSES:
+        gaps.append(UNAVAILABLE)
+    return gaps
+
+
 def volunteer_input_from_values(values: Sequence[Any], *, today: date) -> VolunteerInput:
     """A row of `VOLUNTEER_COLUMNS` (a `values_list` tuple) as the engine's input."""
     (
@@ -102,7 +115,7 @@ def volunteer_input_from_values(values: Sequence[Any], *, today: date) -> Volunt
         hours_per_week=hours_per_week,
         capacity=capacity,
         active_matches=active_matches,
-        is_eligible=bool(is_trained) and status not in UNAVAILABLE_STATUSES,
+        is_eligible=not readiness_gaps(is_trained=bool(is_trained), status=status),
         has_valid_safeguarding=minors_check_valid_until is not None
         and minors_check_valid_until >= today,
         support_roles=frozenset(_words(support_roles)),

@@ -125,30 +125,27 @@ def _propose_locked(
     if volunteer.program_id != support_request.program_id:
         raise ValidationError({"volunteer": [_("This volunteer belongs to another programme.")]})
     program = support_request.program
-    is_excluded = PairExclusion.objects.filter(
-        volunteer_id=volunteer.pk, newcomer_id=support_request.newcomer_id
-    ).exists()
+    excluded = frozenset(
+        PairExclusion.objects.filter(
+            volunteer_id=volunteer.pk, newcomer_id=support_request.newcomer_id
+        ).values_list("volunteer_id", flat=True)
+    )
     failures = eligibility.pair_failures(
         volunteer=volunteer,
         request=support_request,
-        program_max_distance_km=program.max_distance_km,
-        is_excluded=is_excluded,
+        program=program,
+        excluded_volunteer_ids=excluded,
         today=today,
     )
     if failures:
         raise ValidationError({"volunteer": [str(failure.message) for failure in failures]})
-    candidates = rank(
+    # No failure means the engine offers this volunteer (the same constraints): score it.
+    [candidate] = rank(
         encode_pool([volunteer_input(volunteer, today=today)]),
-        request_input(support_request, today=today, excluded_volunteer_ids=frozenset()),
+        request_input(support_request, today=today, excluded_volunteer_ids=excluded),
         weights_for(program),
         k=1,
     )
-    if not candidates:
-        # The engine saw a constraint the checks above do not name (e.g. unusable profile data).
-        raise ValidationError(
-            {"volunteer": [_("This volunteer cannot be matched with this request.")]}
-        )
-    candidate = candidates[0]
     try:
         with transaction.atomic():
             match = Match.objects.create(
@@ -192,7 +189,7 @@ def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match
     current = Match.objects.select_related("program").get(pk=match.pk)
     if current.status != MatchStatus.PROPOSED:
         raise MatchConflict(_("Only a proposed match can be approved."))
-    failures = eligibility.volunteer_failures(volunteer)
+    failures = eligibility.volunteer_failures(volunteer, today=today)
     if eligibility.NO_CAPACITY in failures:
         raise MatchConflict(_("This volunteer is at full capacity."))
     if failures:

@@ -2,10 +2,12 @@
 
 Inputs are frozen dataclasses (`VolunteerInput`, `RequestInput`, `Weights`); a `Pool` is the
 encoded snapshot of a programme's volunteers (`encode_pool`, patched by `pool_replace`);
-`rank` returns `Candidate`s for one request, `assign` an `Assignment` for a whole batch.
+`rank` returns `Candidate`s for one request, `assign` an `Assignment` for a whole batch;
+`pair_failures` names the hard constraints one pair breaks.
 """
 
 from matching.engine.assignment import Assignment, assign, greedy
+from matching.engine.constraints import pair_failures
 from matching.engine.encoding import (
     Pool,
     RequestInput,
@@ -29,6 +31,7 @@ __all__ = [
     "assign",
     "encode_pool",
     "greedy",
+    "pair_failures",
     "pool_replace",
     "rank",
     "rank_exhaustive",

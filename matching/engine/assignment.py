@@ -217,7 +217,12 @@ def _complete_scores(
         )
         request, row, local = request[selected], row[selected], local[selected]
         scores = scores.take(selected)
-    interests = interest_similarity_by_pair(pool.interests, row, batch.interests[positions], local)
+    # Pairs sharing no term bit share no term: their similarity is 0.
+    interests = np.zeros(row.size)
+    sharing = np.flatnonzero(pool.term_bits[row] & batch.term_bits[request])
+    interests[sharing] = interest_similarity_by_pair(
+        pool.interests, row[sharing], batch.interests[positions], local[sharing]
+    )
     return request, row, (scores.partial + weights.interests * interests) / scores.total_weight
 
 

@@ -15,7 +15,8 @@ The volunteer table is sorted by volunteer id and its vocabularies (languages, s
 terms) are sorted and hold only what some volunteer uses, so `pool_replace` and a rebuild from
 the same volunteers give identical arrays. The pool's layout holds only matchable volunteers
 (eligible, free capacity > 0) sorted by (offers online, latitude band, longitude, id); for each
-language, its usable speakers in the same order (the posting lists the prefilter searches).
+language, its usable speakers in the same order (the posting lists the prefilter searches), with
+their level, skills, availability and load copied alongside (a search bounds postings by them).
 """
 
 from __future__ import annotations
@@ -90,6 +91,12 @@ class RequestInput:
     involves_minors: bool
     excluded_volunteer_ids: frozenset[int]
     waiting_days: int = 0
+
+
+def free_places(capacity: Any, active_matches: Any) -> Any:
+    """Places a volunteer can still take (arrays or numbers alike); a volunteer is offered only
+    with at least one."""
+    return capacity - active_matches
 
 
 def level_code(level: str) -> int:
@@ -373,9 +380,16 @@ class Pool:
     free_capacity: NDArray[np.int64]
     has_valid_safeguarding: NDArray[np.bool_]
     interests: sparse.csr_matrix  # TF-IDF rows of the layout
+    term_bits: NDArray[np.uint64]  # bit column % 64 set for each interest term: no shared bit
+    # with a request's terms, no shared term
     posting_keys: NDArray[np.float64]
     posting_rows: NDArray[np.int64]
     posting_levels: NDArray[np.int8]  # the speaker's level in the posting's language
+    posting_skill_masks: NDArray[np.uint64]  # the speaker's skills, availability and load,
+    posting_availability_codes: NDArray[np.uint16]  # in posting order
+    posting_load: NDArray[np.float64]
+    posting_term_bits: NDArray[np.uint64]  # `term_bits` in posting order
+    posting_interest_scale: NDArray[np.float64]  # 1 / norm of the TF-IDF row (0: no terms)
     language_bits: NDArray[np.uint64]  # words x layout rows: bit l % 64 of word l // 64 = usable
     language_starts: NDArray[np.int64]  # postings of language l: language_starts[l]:[l + 1]
 
@@ -418,7 +432,7 @@ def table_derived(table: VolunteerTable) -> DerivedArrays:
             table.days.astype(np.uint16) | (table.modes.astype(np.uint16) << 7) | (hours << 9)
         ).astype(np.uint16),
         load=load.astype(np.float64),
-        free_capacity=capacity - table.active_matches,
+        free_capacity=free_places(capacity, table.active_matches),
         offers_online=(table.modes & ONLINE) != 0,
     )
 
@@ -446,6 +460,7 @@ def pool_from_table(table: VolunteerTable) -> Pool:
         np.int64
     )
     idf, table_interests = _tf_idf(table.term_matrix)
+    term_bits, interest_scale = _interest_bounds(table.term_matrix, idf)
     pool = Pool(
         table=table,
         language_index={code: column for column, code in enumerate(table.languages)},
@@ -469,9 +484,15 @@ def pool_from_table(table: VolunteerTable) -> Pool:
         free_capacity=free_capacity[layout],
         has_valid_safeguarding=table.has_valid_safeguarding[layout],
         interests=table_interests[layout],
+        term_bits=term_bits[layout],
         posting_keys=posting_keys,
         posting_rows=posting_rows.astype(np.int64),
         posting_levels=usable_levels[language, posting_rows],
+        posting_skill_masks=derived.skill_masks[layout][posting_rows],
+        posting_availability_codes=derived.availability_codes[layout][posting_rows],
+        posting_load=derived.load[layout][posting_rows],
+        posting_term_bits=term_bits[layout][posting_rows],
+        posting_interest_scale=interest_scale[layout][posting_rows],
         language_bits=_language_bits(usable_levels),
         language_starts=language_starts,
     )
@@ -489,6 +510,27 @@ def _language_bits(usable_levels: NDArray[np.int8]) -> NDArray[np.uint64]:
             language % 64
         )
     return words
+
+
+def _interest_bounds(
+    term_matrix: sparse.csr_matrix, idf: NDArray[np.float64]
+) -> tuple[NDArray[np.uint64], NDArray[np.float64]]:
+    """Per volunteer, his terms folded into 64 bits and the inverse norm of his TF-IDF row.
+
+    A row's TF-IDF weight of term t is idf[t] x scale, so a request's similarity with him is at
+    most scale x the sum of its query weight x idf over the terms whose bit he has.
+    """
+    rows = term_matrix.shape[0]
+    counts = np.diff(term_matrix.indptr)
+    owner = np.repeat(np.arange(rows), counts)
+    bits = np.left_shift(np.uint64(1), (term_matrix.indices % 64).astype(np.uint64))
+    term_bits = np.zeros(rows, np.uint64)
+    has_terms = np.flatnonzero(counts > 0)
+    if has_terms.size:  # entries are grouped by row: OR each row's run
+        term_bits[has_terms] = np.bitwise_or.reduceat(bits, term_matrix.indptr[has_terms])
+    norm = np.sqrt(np.bincount(owner, weights=idf[term_matrix.indices] ** 2, minlength=rows))
+    scale = np.divide(1.0, norm, out=np.zeros(rows), where=norm > 0)
+    return term_bits, scale
 
 
 def _tf_idf(term_matrix: sparse.csr_matrix) -> tuple[NDArray[np.float64], sparse.csr_matrix]:
@@ -639,6 +681,7 @@ class RequestBatch:
     first_language: NDArray[np.int64]
     wants_language_practice: NDArray[np.bool_]
     need_masks: NDArray[np.uint64]
+    term_bits: NDArray[np.uint64]  # as `Pool.term_bits`, for the request's terms the pool knows
     need_counts: NDArray[np.int64]
     hours_wanted: NDArray[np.int64]
     involves_minors: NDArray[np.bool_]
@@ -689,6 +732,13 @@ def encode_requests(pool: Pool, requests: Sequence[RequestInput]) -> RequestBatc
         first_language=values_of("first_language", np.int64),
         wants_language_practice=values_of("wants_language_practice", np.bool_),
         need_masks=np.array([request.need_mask for request in encoded], np.uint64),
+        term_bits=np.array(
+            [
+                sum({1 << (column % 64) for column in request.interest_columns})
+                for request in encoded
+            ],
+            np.uint64,
+        ),
         need_counts=values_of("need_count", np.int64),
         hours_wanted=hours_wanted,
         involves_minors=values_of("involves_minors", np.bool_),

@@ -1,13 +1,17 @@
 """The best volunteers for one request: `rank`, and `rank_exhaustive`, its plain reference.
 
-`rank` walks the request's usable languages, each language's speakers split into groups: those
-inside the request's in-person windows, those reachable only online, or (online-only request)
-all. Groups are visited by decreasing upper bound of any score they can hold; once k
-volunteers are found, a group whose bound is below the k-th best lower bound is skipped, and
-inside a group volunteers whose bound (given their language and skills) falls below it are
-dropped before distances are measured. Interests, the costliest component, are computed last,
-only for volunteers whose bound (interests = 1) still reaches the k-th best lower bound
-(interests = 0). Every step is exact: `rank` returns what `rank_exhaustive` returns.
+`rank` reads the posting lists of the request's usable languages in at most two waves: the
+in-person windows (cut into cells of one latitude band and a quarter of its longitude range,
+both sections), then, when the request accepts online meetings, each language's
+online-capable speakers outside them; an online-only request has one wave, every speaker. A
+small search (at most `_FEW_POSTINGS` postings) is scored whole in one pass. Otherwise each
+posting gets an upper bound of its score: coarse (its level in the posting's language, its
+skills, its cell's distance bound, the rest at their highest), then, for those still in the
+race, full (availability, load and interest-term bits too). Without k volunteers yet, the
+`_SEED_POSTINGS` best bounds are scored first and the k-th best score found, interests
+included, becomes the threshold; postings and whole ranges bounded below it are never scored.
+Every bound is an upper bound and every threshold a lower bound of the k-th best score, with
+`_BOUND_SLACK` for rounding, so `rank` returns exactly what `rank_exhaustive` returns.
 
 Scores are in [0, 1], distances in km. Candidates come best first; equal scores put the smaller
 volunteer id first, so the same input always gives the same ranking.
@@ -18,14 +22,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matching.engine import spatial
+from matching.engine.constraints import hard_constraints
 from matching.engine.encoding import (
     POLISH,
-    USABLE_LEVEL,
     EncodedRequest,
     Pool,
     RequestInput,
@@ -34,14 +40,17 @@ from matching.engine.encoding import (
     pool_replace,
     table_derived,
 )
-from matching.engine.reasons import Reason, RequestFacts, reasons_for
+from matching.engine.reasons import Reason, RequestFacts, reasons_for_rows
 from matching.engine.scoring import (
+    DAY_MODE_TABLE,
     DEFAULT_WEIGHTS,
+    HOURS_TABLE,
     LANGUAGE_TABLE,
     NEAR,
     ONLINE_FAR,
     ONLINE_ONLY,
     Weights,
+    availability_bound,
     availability_component,
     distance_component,
     interest_similarity,
@@ -49,8 +58,8 @@ from matching.engine.scoring import (
     partial_sum,
     ranges_to_indices,
     skills_component,
-    skills_table,
-    weighted_availability_table,
+    weighted_language_table,
+    weighted_skills_table,
 )
 
 __all__ = ["Candidate", "encode_pool", "pool_replace", "rank", "rank_exhaustive", "top_k"]
@@ -70,12 +79,63 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class _Group:
-    upper_bound: float
-    kind: int  # NEAR, ONLINE_FAR or ONLINE_ONLY
-    slot: int
-    starts: NDArray[np.int64]  # posting ranges
+class _Wave:
+    """Posting ranges searched together: the in-person cells, or the online reach.
+
+    `kind` is NEAR (the cells of the in-person windows, both sections), ONLINE_FAR
+    (online-capable speakers outside the windows) or ONLINE_ONLY (every speaker, for an
+    online-only request). Each range belongs to one slot and has an upper bound of its weighted
+    distance score.
+    """
+
+    kind: int
+    slots: NDArray[np.int64]
+    starts: NDArray[np.int64]
     lengths: NDArray[np.int64]
+    distance_bounds: NDArray[np.float64]  # weighted
+
+    def upper_bounds(self, search: _Search) -> NDArray[np.float64]:
+        """The highest score (times the total weight) any posting of each range can reach."""
+        bound: NDArray[np.float64] = search.slot_bounds[self.slots] + self.distance_bounds
+        return bound
+
+
+# Each in-person window (one latitude band) is cut into four longitude cells, each with its
+# own distance bound: farther cells are dropped once enough close volunteers are found.
+
+
+@lru_cache(maxsize=1024)
+def _language_bound_index(
+    levels: tuple[int, ...], first_slot: int, has_first_language: bool, with_polish: bool
+) -> NDArray[np.intp]:
+    """Per slot and level (0..7) of a speaker in the slot's language, the highest language
+    table index he can reach.
+
+    He cannot use an earlier (higher-level) language of the request, so the level he shares
+    is at most this slot's level, or a later slot's; the first-language bonus is only possible
+    when the first language is not an earlier slot; Polish (practice) may be native.
+    """
+    index = np.zeros((len(levels), 8), np.intp)
+    for slot, request_level in enumerate(levels):
+        later = levels[slot + 1] if slot + 1 < len(levels) else 0
+        bonus = has_first_language and not (0 <= first_slot < slot)
+        for level in range(8):
+            best = max(min(level, request_level), later)
+            index[slot, level] = best + 8 * bonus + (16 * 7 if with_polish else 0)
+    index.flags.writeable = False
+    return index
+
+
+@lru_cache(maxsize=1024)
+def _earlier_language_bits(languages: tuple[int, ...], words: int) -> NDArray[np.uint64]:
+    """Per slot, the bits of the languages of the slots before it (words x slots)."""
+    earlier = np.zeros((words, len(languages)), np.uint64)
+    for slot in range(1, len(languages)):
+        earlier[:, slot] = earlier[:, slot - 1]
+        language = languages[slot - 1]
+        earlier[language // 64, slot] |= np.uint64(1 << (language % 64))
+    earlier.flags.writeable = False
+    return earlier
 
 
 class _Search:
@@ -87,126 +147,193 @@ class _Search:
         self.weights = weights
         self.languages = [language for language, _ in request.slots]
         self.levels = [level for _, level in request.slots]
-        practice = request.wants_language_practice
-        self.language_table = (
-            weights.language * LANGUAGE_TABLE[128:]
-            if practice
-            else (weights.language * LANGUAGE_TABLE[:128])
+        self.language_table = weighted_language_table(
+            weights.language, request.wants_language_practice
         )
-        self.polish = pool.language_index.get(POLISH, -1) if practice else -1
-        self.skills_weight = weights.skills_weight(request.urgency)
-        self.skills_table = self.skills_weight * skills_table(request.need_count)
-        self.availability_table, self.availability_bound = weighted_availability_table(
-            request.day_mode_code, request.hours_wanted, weights.availability
+        self.polish = pool.language_index.get(POLISH, -1) if request.wants_language_practice else -1
+        self.skills_table = weighted_skills_table(
+            weights.skills_weight(request.urgency), request.need_count
         )
+        self.need_mask = np.uint64(request.need_mask)
         self.total_weight = weights.total(request.urgency)
-        coverable = int(request.need_mask).bit_count()
-        # Upper bounds of the weighted terms that do not depend on the group.
-        self.skills_bound = float(self.skills_table[coverable])
-        self.load_bound = weights.load * 1.0
         self.first_slot = (
             self.languages.index(request.first_language)
             if request.first_language in self.languages
             else -1
         )
-
-    def language_bound(self, slot: int) -> float:
-        # Volunteers of `slot` cannot use any earlier (higher-level) language of the request, so
-        # the level they share is at most this slot's level, and the first-language bonus is
-        # only possible when the first language is not an earlier slot.
-        bonus = self.request.first_language >= 0 and not (0 <= self.first_slot < slot)
-        index = self.levels[slot] + 8 * bonus + (16 * 7 if self.polish >= 0 else 0)
-        return float(self.language_table[index])
-
-    def group_bound(self, slot: int, distance_score: float) -> float:
-        partial = partial_sum(
-            np.array(self.language_bound(slot)),
-            np.array(self.skills_bound),
-            self.weights.distance * distance_score,
-            self.availability_bound,
-            self.load_bound,
+        self.query = np.zeros(len(pool.table.terms))
+        self.query[list(request.interest_columns)] = request.interest_values
+        # The request's terms by bit of `Pool.posting_term_bits`: query weight x idf, summed
+        # over the terms sharing a bit (see `posting_bounds`).
+        term_weights: dict[int, float] = {}
+        for column, value in zip(request.interest_columns, request.interest_values, strict=True):
+            bit = column % 64
+            term_weights[bit] = term_weights.get(bit, 0.0) + value * pool.idf_values[column]
+        self.term_weights = [(np.uint64(1 << bit), weight) for bit, weight in term_weights.items()]
+        self.earlier_language_bits = _earlier_language_bits(
+            tuple(self.languages), pool.language_bits.shape[0]
         )
-        return float(partial) + self.weights.interests * 1.0
+        # By slot x 8 + the speaker's level in the slot's language.
+        language_bound = self.language_table[
+            _language_bound_index(
+                tuple(self.levels), self.first_slot, request.first_language >= 0, self.polish >= 0
+            )
+        ]
+        self.language_bound = language_bound.reshape(-1)
+        # The highest availability, load and interests: what a coarse bound assumes.
+        self.unread_bound = (
+            weights.availability * availability_bound(request.day_mode_code, request.hours_wanted)
+            + weights.load * 1.0
+            + weights.interests * 1.0
+        )
+        # Weighted availability by the two halves of a volunteer's code (days | modes, hours).
+        self.day_mode_bound = weights.availability * DAY_MODE_TABLE[request.day_mode_code]
+        self.hours_bound = weights.availability * HOURS_TABLE[request.hours_wanted]
+        # Per slot, the highest score but the distance: best level, every need, interests = 1.
+        coverable = int(request.need_mask).bit_count()
+        rest = (
+            float(self.skills_table[coverable])
+            + weights.availability * availability_bound(request.day_mode_code, request.hours_wanted)
+            + weights.load * 1.0
+            + weights.interests * 1.0
+        )
+        self.slot_bounds = language_bound[np.arange(len(self.levels)), self.levels] + rest
 
-    def groups(self) -> list[_Group]:
+    def language_index(self, rows: NDArray[np.int64]) -> NDArray[np.intp]:
+        """Index into LANGUAGE_TABLE, practice offset left out: level, first language, Polish.
+
+        Volunteers use no earlier slot than their own, or the earlier slots' levels are 0: the
+        best shared level is the best over all slots.
+        """
+        usable = self.pool.usable_levels
+        best = np.minimum(usable[self.languages[0]][rows], self.levels[0])
+        for language, level in zip(self.languages[1:], self.levels[1:], strict=True):
+            best = np.maximum(best, np.minimum(usable[language][rows], level))
+        index: NDArray[np.intp] = best.astype(np.intp)
+        if self.request.first_language >= 0:
+            index += np.multiply(usable[self.request.first_language][rows] > 0, 8, dtype=np.intp)
+        if self.polish >= 0:
+            index += np.multiply(usable[self.polish][rows], 16, dtype=np.intp)
+        return index
+
+    def waves(self) -> list[_Wave]:
+        """The in-person cells (or, online-only, every speaker), then the online reach."""
         pool, request, weights = self.pool, self.request, self.weights
+        slot_count = len(self.languages)
         languages = np.array(self.languages, np.int64)
         language_start = pool.language_starts[languages]
         language_stop = pool.language_starts[languages + 1]
-        groups: list[_Group] = []
         if request.is_online_only:
-            for slot in range(languages.size):
-                groups.append(
-                    _Group(
-                        self.group_bound(slot, 1.0),
-                        ONLINE_ONLY,
-                        slot,
-                        language_start[slot : slot + 1],
-                        language_stop[slot : slot + 1] - language_start[slot : slot + 1],
-                    )
+            return [
+                _Wave(
+                    ONLINE_ONLY,
+                    np.arange(slot_count, dtype=np.int64),
+                    language_start,
+                    language_stop - language_start,
+                    np.full(slot_count, weights.distance * 1.0),
                 )
-            return groups
-        windows = spatial.reach_windows_one(
+            ]
+        windows, nearest_km = spatial.reach_cells_one(
             request.latitude_degrees, request.longitude_degrees, weights.max_distance_km
         )
-        base = languages.astype(np.float64)[:, None, None] * spatial.LANGUAGE_STRIDE
-        if windows:
-            band = np.array([window[0] for window in windows], np.int64)
-            low = np.array([window[1] for window in windows])
-            high = np.array([window[2] for window in windows])
-            sections = np.arange(2, dtype=np.int64)[None, :, None]
-            keys = pool.posting_keys
-            starts = np.searchsorted(keys, base + spatial.layout_key(sections, band, low), "left")
-            stops = np.searchsorted(keys, base + spatial.layout_key(sections, band, high), "right")
-        else:
-            starts = stops = np.zeros((languages.size, 2, 0), np.int64)
-        for slot in range(languages.size):
-            slot_starts = starts[slot].reshape(-1)
-            groups.append(
-                _Group(
-                    self.group_bound(slot, 1.0),
-                    NEAR,
-                    slot,
-                    slot_starts,
-                    stops[slot].reshape(-1) - slot_starts,
-                )
+        # Per window, the keys (within a language and section) of its four cells' low edges
+        # and of its high edge; cells are disjoint, each ending where the next one starts.
+        edge_keys = [
+            spatial.window_edge_key(band, low + (high - low) * piece / 4.0)
+            for band, low, high in windows
+            for piece in range(4)
+        ]
+        high_keys = [spatial.window_edge_key(band, high) for band, _, high in windows]
+        section_bases = (
+            languages[:, None] * spatial.LANGUAGE_STRIDE + spatial.SECTION_BASES[None, :]
+        ).reshape(-1, 1)
+        keys = pool.posting_keys
+        cells = 4 * len(windows)
+        starts = np.searchsorted(keys, section_bases + np.array(edge_keys), "left")
+        ends = np.searchsorted(keys, section_bases + np.array(high_keys), "right")
+        # Per language and section: the cells in order, each window's end after its last cell.
+        stops = np.concatenate([starts.reshape(-1, 4)[:, 1:], ends.reshape(-1, 1)], axis=1)
+        scale, online = weights.distance_scale_km, weights.online_distance_score
+        in_person = [
+            score
+            for middle_km, outer_km in nearest_km
+            for outer, middle in [(math.exp(-outer_km / scale), math.exp(-middle_km / scale))]
+            for score in (outer, middle, middle, outer)
+        ]
+        # Section 1 offers online: those volunteers score at least the online distance score.
+        reached = (
+            [max(score, online) for score in in_person] if request.accepts_online else in_person
+        )
+        distance = weights.distance * np.array(in_person + reached)
+        waves = [
+            _Wave(
+                NEAR,
+                np.repeat(np.arange(slot_count, dtype=np.int64), 2 * cells),
+                starts.reshape(-1),
+                stops.reshape(-1) - starts.reshape(-1),
+                np.tile(distance, slot_count),
             )
+        ]
         if request.accepts_online:
+            # Section 1 of each language around its windows.
             online_start = np.searchsorted(
-                pool.posting_keys, base[:, 0, 0] + spatial.layout_key(1, 0, -180.0)
+                keys, languages * spatial.LANGUAGE_STRIDE + spatial.ONLINE_SECTION_KEY
             )
-            for slot in range(languages.size):
-                gap_starts = np.concatenate([online_start[slot : slot + 1], stops[slot, 1]])
-                gap_stops = np.concatenate([starts[slot, 1], language_stop[slot : slot + 1]])
-                groups.append(
-                    _Group(
-                        self.group_bound(slot, weights.online_distance_score),
-                        ONLINE_FAR,
-                        slot,
-                        gap_starts,
-                        gap_stops - gap_starts,
-                    )
+            window_starts = starts[1::2, ::4]  # section 1 of each language
+            window_ends = ends[1::2]
+            gap_starts = np.concatenate([online_start[:, None], window_ends], axis=1).reshape(-1)
+            gap_stops = np.concatenate([window_starts, language_stop[:, None]], axis=1).reshape(-1)
+            waves.append(
+                _Wave(
+                    ONLINE_FAR,
+                    np.repeat(np.arange(slot_count, dtype=np.int64), len(windows) + 1),
+                    gap_starts,
+                    gap_stops - gap_starts,
+                    np.full(gap_starts.size, weights.distance * online),
                 )
-        return groups
+            )
+        return waves
 
-    def weighted_language_and_skills(
-        self, slot: int, rows: NDArray[np.int64], levels: list[NDArray[np.int8]]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        best = np.minimum(levels[slot], self.levels[slot])
-        for later in range(slot + 1, len(levels)):
-            best = np.maximum(best, np.minimum(levels[later], self.levels[later]))
-        index = best.astype(np.intp)
-        first = self.request.first_language
-        if self.first_slot == slot:
-            index += 8
-        elif self.first_slot > slot:
-            index += np.multiply(levels[self.first_slot] > 0, 8, dtype=np.intp)
-        elif self.first_slot < 0 and first >= 0:
-            index += np.multiply(self.pool.usable_levels[first][rows] > 0, 8, dtype=np.intp)
-        if self.polish >= 0:
-            index += np.multiply(self.pool.usable_levels[self.polish][rows], 16, dtype=np.intp)
-        covered = np.bitwise_count(self.pool.skill_masks[rows] & np.uint64(self.request.need_mask))
-        return self.language_table[index], self.skills_table[covered]
+    def posting_bounds(
+        self,
+        slot: NDArray[np.int64] | int,
+        positions: NDArray[np.int64] | slice,
+        distance: NDArray[np.float64] | float,
+        *,
+        coarse: bool = False,
+    ) -> NDArray[np.float64]:
+        """Upper bound of the score (times the total weight) of each posting.
+
+        Skills, availability and load are exact, read in posting order; language takes the best
+        the speaker's level in the posting's language allows, distance the bound of its cell
+        (`distance`, weighted); interests count every request term whose bit the speaker has.
+        A slice of postings (one range, one slot) is read without copying. A coarse bound reads
+        only language and skills, every other term at its highest: half the work, to sort out
+        most postings before the others are read.
+        """
+        pool = self.pool
+        levels = pool.posting_levels[positions]
+        index = np.multiply(slot, 8, dtype=np.intp) + levels
+        bound: NDArray[np.float64] = self.language_bound[index]
+        covered = np.bitwise_count(pool.posting_skill_masks[positions] & self.need_mask)
+        bound += self.skills_table[covered]
+        bound += distance
+        if coarse:
+            bound += self.unread_bound
+            return bound
+        codes = pool.posting_availability_codes[positions]
+        bound += self.day_mode_bound[codes & 511]
+        bound += self.hours_bound[codes >> 9]
+        bound += self.weights.load * pool.posting_load[positions]
+        if self.weights.interests > 0 and self.term_weights:
+            bits = pool.posting_term_bits[positions]
+            interests = np.zeros(levels.size)
+            for bit, weight in self.term_weights:
+                interests += np.where(bits & bit, weight, 0.0)
+            interests *= pool.posting_interest_scale[positions]
+            # Rounding can put the true similarity a hair above this; the slack covers it.
+            bound += self.weights.interests * interests
+        return bound
 
 
 @dataclass
@@ -216,7 +343,7 @@ class _Found:
     distance_km: list[NDArray[np.float64]]
     distance_score: list[NDArray[np.float64]]
     count: int = 0
-    threshold: float = -np.inf  # the k-th best partial sum so far
+    threshold: float = -np.inf  # a lower bound of the k-th best score (times the total weight)
 
     def add(
         self,
@@ -226,16 +353,26 @@ class _Found:
         distance_score: NDArray[np.float64],
         k: int,
     ) -> None:
+        if rows.size == 0:
+            return
         self.rows.append(rows)
         self.partial.append(partial)
         self.distance_km.append(distance_km)
         self.distance_score.append(distance_score)
         self.count += rows.size
         if self.count >= k:
-            everything = np.concatenate(self.partial)
-            self.threshold = float(
-                np.partition(everything, everything.size - k)[everything.size - k]
-            )
+            self.raise_threshold(self.all_partial(), k)
+
+    def all_rows(self) -> NDArray[np.int64]:
+        return np.concatenate(self.rows) if len(self.rows) > 1 else self.rows[0]
+
+    def all_partial(self) -> NDArray[np.float64]:
+        return np.concatenate(self.partial) if len(self.partial) > 1 else self.partial[0]
+
+    def raise_threshold(self, lower: NDArray[np.float64], k: int) -> None:
+        """`lower` holds a lower bound of the score of each volunteer found (partial sums)."""
+        kth = float(np.partition(lower, lower.size - k)[lower.size - k])
+        self.threshold = max(self.threshold, kth)
 
 
 def rank(
@@ -249,16 +386,16 @@ def rank(
         return []
     search = _Search(pool, encoded, weights)
     found = _Found([], [], [], [])
-    for group in sorted(search.groups(), key=lambda g: (-g.upper_bound, g.kind, g.slot)):
-        if found.count >= k and group.upper_bound < found.threshold - _BOUND_SLACK:
-            break
-        _visit(search, group, found, k)
+    waves = search.waves()
+    if sum(int(wave.lengths.sum()) for wave in waves) <= max(_FEW_POSTINGS, 4 * k):
+        _score_whole(search, waves, found, k)
+    else:
+        for wave in waves:
+            _visit(search, wave, found, k)
     if found.count == 0:
         return []
-    rows = np.concatenate(found.rows)
-    partial = np.concatenate(found.partial)
-    query = np.zeros(len(pool.table.terms))
-    query[list(encoded.interest_columns)] = encoded.interest_values
+    rows = found.all_rows()
+    partial = found.all_partial()
     survivors = np.arange(rows.size)
     interests = np.zeros(rows.size)
     total = partial
@@ -267,7 +404,7 @@ def rank(
             survivors = np.flatnonzero(
                 partial + weights.interests >= found.threshold - _BOUND_SLACK
             )
-        interests = interest_similarity(pool.interests, rows[survivors], query)
+        interests = interest_similarity(pool.interests, rows[survivors], search.query)
         total = partial[survivors] + weights.interests * interests
     score = total / search.total_weight
     chosen = top_k(score, pool.ids[rows[survivors]], k)
@@ -283,38 +420,176 @@ def rank(
     )
 
 
-def _visit(search: _Search, group: _Group, found: _Found, k: int) -> None:
-    pool, request, weights = search.pool, search.request, search.weights
-    rows = pool.posting_rows[ranges_to_indices(group.starts, group.lengths)]
-    if rows.size == 0:
+# A wave of at most this many postings is scored whole: bounding them costs about as much.
+_FEW_POSTINGS = 1536
+# Ranges at least this long are bounded through slices of the posting arrays.
+_LONG_RANGE = 1024
+# A larger wave and no threshold yet: the postings with the best bounds are scored first,
+# interests included, for a threshold that spares most of the rest.
+_SEED_POSTINGS = 256
+
+
+def _score_whole(search: _Search, waves: list[_Wave], found: _Found, k: int) -> None:
+    """Score every posting of a few small waves in one pass: bounds would cost as much."""
+    starts = np.concatenate([wave.starts for wave in waves])
+    lengths = np.concatenate([wave.lengths for wave in waves])
+    positions = ranges_to_indices(starts, lengths)
+    slot = np.repeat(np.concatenate([wave.slots for wave in waves]), lengths)
+    far = None
+    if len(waves) > 1:  # the in-person cells, then the online reach
+        far = np.repeat(np.arange(starts.size) >= waves[0].starts.size, lengths)
+    _score(search, waves[0].kind, positions, slot, found, k, far)
+
+
+def _visit(search: _Search, wave: _Wave, found: _Found, k: int) -> None:
+    """Score the wave's postings that can still reach the top k and add them to `found`."""
+    ranges = np.flatnonzero(wave.lengths > 0)
+    if found.count >= k:
+        upper = wave.upper_bounds(search)
+        ranges = ranges[upper[ranges] >= found.threshold - _BOUND_SLACK]
+    if ranges.size:
+        _search_ranges(
+            search,
+            wave.kind,
+            wave.slots[ranges],
+            wave.starts[ranges],
+            wave.lengths[ranges],
+            wave.distance_bounds[ranges],
+            found,
+            k,
+        )
+
+
+def _search_ranges(
+    search: _Search,
+    kind: int,
+    slots: NDArray[np.int64],
+    starts: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+    distance: NDArray[np.float64],
+    found: _Found,
+    k: int,
+) -> None:
+    """Bound the postings of these ranges and score those that can still reach the top k."""
+    if int(lengths.sum()) <= max(_FEW_POSTINGS, 4 * k):
+        positions = ranges_to_indices(starts, lengths)
+        _score(search, kind, positions, np.repeat(slots, lengths), found, k)
         return
-    levels = [pool.usable_levels[language][rows] for language in search.languages]
+    positions, slot, coarse, distance = _bounded_postings(search, slots, starts, lengths, distance)
+    if found.count < k:
+        seed = np.argpartition(coarse, -_SEED_POSTINGS)[-_SEED_POSTINGS:]
+        _score(search, kind, positions[seed], slot[seed], found, k)
+        coarse[seed] = -np.inf  # scored already
+        _raise_with_interests(search, found, k)
+    if found.count >= k:
+        selected = np.flatnonzero(coarse >= found.threshold - _BOUND_SLACK)
+    else:
+        selected = np.flatnonzero(coarse > -np.inf)
+    positions, slot, distance = positions[selected], slot[selected], distance[selected]
+    if found.count >= k and positions.size > _FEW_POSTINGS:
+        full = search.posting_bounds(slot, positions, distance)
+        selected = np.flatnonzero(full >= found.threshold - _BOUND_SLACK)
+        positions, slot = positions[selected], slot[selected]
+    _score(search, kind, positions, slot, found, k)
+
+
+def _bounded_postings(
+    search: _Search,
+    slots: NDArray[np.int64],
+    starts: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+    distance: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Positions, slots, coarse upper bounds and distance bounds of the postings of the ranges.
+
+    Long ranges (the online reach of a language) are bounded through slices, without gathering
+    their postings; short ones (cells) together.
+    """
+    long = lengths >= _LONG_RANGE
+    parts: list[tuple[NDArray[Any], ...]] = []
+    for start, length, slot, bound in zip(
+        starts[long].tolist(),
+        lengths[long].tolist(),
+        slots[long].tolist(),
+        distance[long].tolist(),
+        strict=True,
+    ):
+        parts.append(
+            (
+                np.arange(start, start + length, dtype=np.int64),
+                np.full(length, slot, np.int64),
+                search.posting_bounds(slot, slice(start, start + length), bound, coarse=True),
+                np.full(length, bound),
+            )
+        )
+    short = np.flatnonzero(~long)
+    if short.size:
+        positions = ranges_to_indices(starts[short], lengths[short])
+        slot_of = np.repeat(slots[short], lengths[short])
+        distance_of = np.repeat(distance[short], lengths[short])
+        parts.append(
+            (
+                positions,
+                slot_of,
+                search.posting_bounds(slot_of, positions, distance_of, coarse=True),
+                distance_of,
+            )
+        )
+    if len(parts) == 1:
+        return parts[0][0], parts[0][1], parts[0][2], parts[0][3]
+    return (
+        np.concatenate([part[0] for part in parts]),
+        np.concatenate([part[1] for part in parts]),
+        np.concatenate([part[2] for part in parts]),
+        np.concatenate([part[3] for part in parts]),
+    )
+
+
+def _raise_with_interests(search: _Search, found: _Found, k: int) -> None:
+    """Raise the threshold to the k-th best full score of the volunteers found so far."""
+    weight = search.weights.interests
+    if found.count < k or weight <= 0 or not search.request.interest_columns:
+        return
+    interests = interest_similarity(search.pool.interests, found.all_rows(), search.query)
+    found.raise_threshold(found.all_partial() + weight * interests, k)
+
+
+def _score(
+    search: _Search,
+    kind: int,
+    positions: NDArray[np.int64],
+    slot: NDArray[np.int64],
+    found: _Found,
+    k: int,
+    far: NDArray[np.bool_] | None = None,
+) -> None:
+    """Apply the remaining hard constraints to these postings and add their partial sums.
+
+    `far` marks, in a NEAR call, postings of the online reach (ONLINE_FAR) scored along.
+    """
+    pool, request, weights = search.pool, search.request, search.weights
+    if positions.size == 0:
+        return
+    rows = pool.posting_rows[positions]
     keep = np.ones(rows.size, np.bool_)
-    for earlier in range(group.slot):  # reached through an earlier slot already
-        keep &= levels[earlier] == 0
+    if len(search.languages) > 1:
+        # A speaker of an earlier slot's language was reached through that slot.
+        earlier = search.earlier_language_bits
+        for word in range(earlier.shape[0]):
+            if earlier[word].any():
+                keep &= (pool.language_bits[word][rows] & earlier[word][slot]) == 0
     if request.involves_minors:
         keep &= pool.has_valid_safeguarding[rows]
     if request.excluded_rows:
         keep &= ~np.isin(rows, request.excluded_rows)
     if not keep.all():
         selected = np.flatnonzero(keep)
-        rows = rows[selected]
-        levels = [level[selected] for level in levels]
-    language, skills = search.weighted_language_and_skills(group.slot, rows, levels)
-    distance_bound = 1.0 if group.kind != ONLINE_FAR else weights.online_distance_score
-    if found.count >= k:
-        bound = partial_sum(
-            language,
-            skills,
-            weights.distance * distance_bound,
-            search.availability_bound,
-            search.load_bound,
-        )
-        bound += weights.interests * 1.0
-        selected = np.flatnonzero(bound >= found.threshold - _BOUND_SLACK)
-        if selected.size < rows.size:
-            rows, language, skills = rows[selected], language[selected], skills[selected]
-    if group.kind == NEAR:
+        rows, positions = rows[selected], positions[selected]
+        far = None if far is None else far[selected]
+    language = search.language_table[search.language_index(rows)]
+    covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
+    skills = search.skills_table[covered]
+    if kind == NEAR:
         distance_km = spatial.haversine_km(
             request.latitude_radians,
             request.longitude_radians,
@@ -326,19 +601,28 @@ def _visit(search: _Search, group: _Group, found: _Found, k: int) -> None:
         within = distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km)
         online = pool.offers_online[rows] & request.accepts_online
         reaches = within | online
-        if not reaches.all():
+        if not reaches.all():  # the online reach always reaches
             selected = np.flatnonzero(reaches)
             rows, language, skills = rows[selected], language[selected], skills[selected]
             distance_km, within, online = distance_km[selected], within[selected], online[selected]
+            far = None if far is None else far[selected]
         distance_score = distance_component(distance_km, within, online, weights)
+        if far is not None:
+            distance_score = np.where(far, weights.online_distance_score, distance_score)
+            distance_km = np.where(far, np.nan, distance_km)
     else:
         distance_km = np.full(rows.size, np.nan)
-        distance_score = np.full(rows.size, 1.0 if group.kind == ONLINE_ONLY else distance_bound)
+        distance_score = np.full(
+            rows.size, 1.0 if kind == ONLINE_ONLY else weights.online_distance_score
+        )
+    availability = availability_component(
+        request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
+    )
     partial = partial_sum(
         language,
         skills,
         weights.distance * distance_score,
-        search.availability_table[pool.availability_codes[rows]],
+        weights.availability * availability,
         weights.load * pool.load[rows],
     )
     found.add(rows, partial, distance_km, distance_score, k)
@@ -369,39 +653,42 @@ def _candidates(
     pool, request, weights = search.pool, search.request, search.weights
     if request.has_coordinates and not request.is_online_only:
         # Volunteers reached online outside the windows had no distance measured yet.
-        missing = np.isnan(distance_km) & ~np.isnan(pool.latitude_radians[rows])
-        distance_km = distance_km.copy()
-        distance_km[missing] = spatial.haversine_km(
-            request.latitude_radians,
-            request.longitude_radians,
-            request.cos_latitude,
-            pool.latitude_radians[rows[missing]],
-            pool.longitude_radians[rows[missing]],
-            pool.cos_latitude[rows[missing]],
-        )
-    best = np.zeros(rows.size, np.int8)
-    for column, level in request.slots:
-        best = np.maximum(best, np.minimum(pool.usable_levels[column][rows], level))
-    first = request.first_language
-    speaks_first = (pool.usable_levels[max(first, 0)][rows] > 0) & (first >= 0)
-    polish_column = pool.language_index.get(POLISH)
-    polish = (
-        pool.usable_levels[polish_column][rows]
-        if polish_column is not None
-        else np.zeros(rows.size, np.int8)
-    )
-    language = language_component(best, speaks_first, polish, request.wants_language_practice)
+        missing = np.flatnonzero(np.isnan(distance_km) & ~np.isnan(pool.latitude_radians[rows]))
+        if missing.size:
+            distance_km = distance_km.copy()
+            distance_km[missing] = spatial.haversine_km(
+                request.latitude_radians,
+                request.longitude_radians,
+                request.cos_latitude,
+                pool.latitude_radians[rows[missing]],
+                pool.longitude_radians[rows[missing]],
+                pool.cos_latitude[rows[missing]],
+            )
+    language_index = search.language_index(rows)
+    if request.wants_language_practice:
+        language_index += 128
+    language = LANGUAGE_TABLE[language_index]
     skills = skills_component(pool.skill_masks[rows], request.need_mask, request.need_count)
     availability = availability_component(
         request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
     )
-    limit = np.minimum(pool.max_distance_km[rows], weights.max_distance_km).tolist()
+    kilometres: list[float] = distance_km.tolist()
+    limits: list[float] = np.minimum(pool.max_distance_km[rows], weights.max_distance_km).tolist()
+    measured = [None if math.isnan(km) else km for km in kilometres]
+    reasons = reasons_for_rows(
+        pool,
+        facts,
+        pool.layout_table_row[rows].tolist(),
+        [
+            km if km is not None and km <= limit else None
+            for km, limit in zip(measured, limits, strict=True)
+        ],
+    )
     columns = zip(
         pool.ids[rows].tolist(),
-        pool.layout_table_row[rows].tolist(),
         score.tolist(),
-        distance_km.tolist(),
-        limit,
+        measured,
+        reasons,
         language.tolist(),
         skills.tolist(),
         distance_score.tolist(),
@@ -410,21 +697,16 @@ def _candidates(
         pool.load[rows].tolist(),
         strict=True,
     )
-    candidates = []
-    for volunteer_id, table_row, total, km, reach, *components in columns:
-        is_measured = not math.isnan(km)
-        candidates.append(
-            Candidate(
-                volunteer_id=volunteer_id,
-                score=total,
-                distance_km=km if is_measured else None,
-                breakdown=dict(zip(_BREAKDOWN_ORDER, components, strict=True)),
-                reasons=reasons_for(
-                    pool, facts, table_row, distance_km=km if is_measured and km <= reach else None
-                ),
-            )
+    return [
+        Candidate(
+            volunteer_id=volunteer_id,
+            score=total,
+            distance_km=km,
+            breakdown=dict(zip(_BREAKDOWN_ORDER, components, strict=True)),
+            reasons=volunteer_reasons,
         )
-    return candidates
+        for volunteer_id, total, km, volunteer_reasons, *components in columns
+    ]
 
 
 _BREAKDOWN_ORDER = ("language", "skills", "distance", "interests", "availability", "load")
@@ -440,30 +722,10 @@ def rank_exhaustive(
         return []
     derived = table_derived(table)
     encoded = encode_request(pool, request)
-    request_levels = np.zeros(len(table.languages), np.int8)
-    for column, level in encoded.slots:
-        request_levels[column] = level
-    usable = derived.usable_levels  # volunteers x languages, 0 below B1
-    best = np.minimum(usable, request_levels[None, :]).max(axis=1, initial=0).astype(np.int8)
-    shares_language = best >= USABLE_LEVEL
-
-    is_eligible = table.is_eligible & (derived.free_capacity > 0)
-    is_safe = ~np.bool_(encoded.involves_minors) | table.has_valid_safeguarding
-    is_excluded = np.isin(table.ids, np.fromiter(request.excluded_volunteer_ids, np.int64))
-
-    distance = spatial.haversine_km(
-        encoded.latitude_radians,
-        encoded.longitude_radians,
-        encoded.cos_latitude,
-        derived.latitude_radians,
-        derived.longitude_radians,
-        derived.cos_latitude,
-    )
-    is_within_reach = distance <= np.minimum(table.max_distance_km, weights.max_distance_km)
-    can_meet_online = encoded.accepts_online & derived.offers_online
-    reaches = encoded.is_online_only | can_meet_online | is_within_reach
-
-    feasible = np.flatnonzero(is_eligible & is_safe & ~is_excluded & shares_language & reaches)
+    constraints = hard_constraints(pool, request, weights)
+    feasible = np.flatnonzero(constraints.feasible)
+    usable, best, distance = derived.usable_levels, constraints.best_level, constraints.distance_km
+    is_within_reach, can_meet_online = constraints.within_reach, constraints.meets_online
 
     first = encoded.first_language
     speaks_first = usable[:, first] > 0 if first >= 0 else np.zeros(count, np.bool_)

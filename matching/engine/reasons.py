@@ -15,8 +15,10 @@ order, each group ordered as stated:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from matching.engine.encoding import (
     DAYS,
@@ -103,42 +105,83 @@ def reasons_for(
     `distance_km` is the distance when the pair is within in-person reach, None when the pair
     meets online.
     """
+    return reasons_for_rows(pool, request, [table_row], [distance_km])[0]
+
+
+def reasons_for_rows(
+    pool: Pool,
+    request: RequestFacts,
+    table_rows: Sequence[int],
+    distances_km: Sequence[float | None],
+) -> list[tuple[Reason, ...]]:
+    """`reasons_for` of several volunteers at once; equal reasons are one shared object."""
     table = pool.table
-    levels: list[int] = table.levels[table_row].tolist()
-    reasons: list[Reason] = []
-    shared = [
-        (min(levels[column], level), code)
-        for code, column, level in request.languages
-        if levels[column] >= USABLE_LEVEL
-    ]
-    shared.sort(key=lambda pair: (-pair[0], pair[1]))
-    for level, code in shared:
-        reasons.append(Reason("shared_language", {"language": code, "level": LEVEL_NAMES[level]}))
-    if request.first_language is not None:
-        code, column = request.first_language
-        if levels[column] >= USABLE_LEVEL:
-            level_name = LEVEL_NAMES[levels[column]]
-            reasons.append(Reason("speaks_first_language", {"language": code, "level": level_name}))
-    if request.polish_column >= 0 and levels[request.polish_column] >= USABLE_LEVEL:
-        level_name = LEVEL_NAMES[levels[request.polish_column]]
-        reasons.append(Reason("practises_polish", {"level": level_name}))
-    if request.needs:
-        skills: list[bool] = table.skill_matrix[table_row].tolist()
-        for need, column in request.needs:
-            if skills[column]:
-                reasons.append(Reason("covers_need", {"need": need}))
-    if distance_km is None:
-        reasons.append(Reason("online", {}))
-    else:
-        reasons.append(Reason("distance_km", {"km": round(distance_km, 1)}))
-    if request.terms:
-        matrix = table.term_matrix
-        start, stop = matrix.indptr[table_row], matrix.indptr[table_row + 1]
-        columns = set(matrix.indices[start:stop].tolist())
-        for term, column in request.terms:
-            if column in columns:
-                reasons.append(Reason("shared_interest", {"interest": term}))
-    days = request.day_mask & int(table.days[table_row])
-    if days:
-        reasons.append(Reason("shared_days", {"days": list(_DAY_LISTS[days])}))
-    return tuple(reasons)
+    made: dict[tuple[str, object], Reason] = {}
+
+    def reason(code: str, key: object, params: Mapping[str, object]) -> Reason:
+        found = made.get((code, key))
+        if found is None:
+            found = made[(code, key)] = Reason(code, params)
+        return found
+
+    all_levels: list[list[int]] = table.levels[table_rows].tolist()
+    need_columns = [column for _, column in request.needs]
+    all_skills: list[list[bool]] = table.skill_matrix[table_rows][:, need_columns].tolist()
+    all_days: list[int] = table.days[table_rows].tolist()
+    matrix = table.term_matrix
+    term_starts: list[int] = matrix.indptr[table_rows].tolist()
+    term_stops: list[int] = matrix.indptr[np.asarray(table_rows) + 1].tolist()
+    indices = matrix.indices
+    results = []
+    for levels, skills, days, term_start, term_stop, distance_km in zip(
+        all_levels, all_skills, all_days, term_starts, term_stops, distances_km, strict=True
+    ):
+        reasons: list[Reason] = []
+        shared = [
+            (min(levels[column], level), code)
+            for code, column, level in request.languages
+            if levels[column] >= USABLE_LEVEL
+        ]
+        shared.sort(key=lambda pair: (-pair[0], pair[1]))
+        for level, code in shared:
+            reasons.append(
+                reason(
+                    "shared_language",
+                    (code, level),
+                    {"language": code, "level": LEVEL_NAMES[level]},
+                )
+            )
+        if request.first_language is not None:
+            code, column = request.first_language
+            if levels[column] >= USABLE_LEVEL:
+                level_name = LEVEL_NAMES[levels[column]]
+                reasons.append(
+                    reason(
+                        "speaks_first_language",
+                        level_name,
+                        {"language": code, "level": level_name},
+                    )
+                )
+        if request.polish_column >= 0 and levels[request.polish_column] >= USABLE_LEVEL:
+            level_name = LEVEL_NAMES[levels[request.polish_column]]
+            reasons.append(reason("practises_polish", level_name, {"level": level_name}))
+        for (need, _), offered in zip(request.needs, skills, strict=True):
+            if offered:
+                reasons.append(reason("covers_need", need, {"need": need}))
+        if distance_km is None:
+            reasons.append(reason("online", None, {}))
+        else:
+            km = round(distance_km, 1)
+            reasons.append(reason("distance_km", km, {"km": km}))
+        if request.terms:
+            columns = set(indices[term_start:term_stop].tolist())
+            for term, column in request.terms:
+                if column in columns:
+                    reasons.append(reason("shared_interest", term, {"interest": term}))
+        shared_days = request.day_mask & days
+        if shared_days:
+            reasons.append(
+                reason("shared_days", shared_days, {"days": list(_DAY_LISTS[shared_days])})
+            )
+        results.append(tuple(reasons))
+    return results

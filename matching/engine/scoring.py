@@ -168,7 +168,9 @@ def _hours_table() -> NDArray[np.float64]:
 LANGUAGE_TABLE = _language_table()
 DAY_MODE_TABLE = _day_mode_table()
 HOURS_TABLE = _hours_table()
-_CODES = np.arange((HOURS_CODE_MAX + 1) << 9, dtype=np.int64)  # every volunteer code
+# Per request code, the best any volunteer can reach (as Python floats, for bounds).
+_DAY_MODE_BEST: tuple[float, ...] = tuple(DAY_MODE_TABLE.max(axis=1).tolist())
+_HOURS_BEST: tuple[float, ...] = tuple(HOURS_TABLE.max(axis=1).tolist())
 for _table in (LANGUAGE_TABLE, DAY_MODE_TABLE, HOURS_TABLE):
     _table.flags.writeable = False
 
@@ -219,14 +221,25 @@ def availability_component(
     return availability
 
 
-@lru_cache(maxsize=512)
-def weighted_availability_table(
-    request_code: int, hours_wanted: int, weight: float
-) -> tuple[NDArray[np.float64], float]:
-    """weight x availability_component by volunteer code for one request, and its maximum."""
-    table = weight * availability_component(request_code, _CODES, hours_wanted)
+def availability_bound(request_code: int, hours_wanted: int) -> float:
+    """The highest availability_component any volunteer code can reach for one request."""
+    return _DAY_MODE_BEST[request_code] + _HOURS_BEST[hours_wanted]
+
+
+@lru_cache(maxsize=64)
+def weighted_language_table(weight: float, wants_practice: bool) -> NDArray[np.float64]:
+    """weight x LANGUAGE_TABLE for one request (128 entries: without the practice offset)."""
+    table = weight * (LANGUAGE_TABLE[128:] if wants_practice else LANGUAGE_TABLE[:128])
     table.flags.writeable = False
-    return table, float(table.max())
+    return table
+
+
+@lru_cache(maxsize=256)
+def weighted_skills_table(weight: float, need_count: int) -> NDArray[np.float64]:
+    """weight x skills_table(need_count)."""
+    table = weight * skills_table(need_count)
+    table.flags.writeable = False
+    return table
 
 
 def distance_component(

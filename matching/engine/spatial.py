@@ -8,7 +8,8 @@ bands are 0.1 degree high (about 11 km), section 1 holds volunteers who offer on
 and a volunteer without coordinates sits in a band of its own after every real band. One
 `searchsorted` on the keys turns "within r km of this point" into a few contiguous slices, one
 per band. Windows are conservative (every point within r km lies inside, a few metres to
-spare); the exact haversine distance decides afterwards.
+spare); the exact haversine distance decides afterwards. `reach_cells_one` cuts each window
+into four longitude cells with a lower bound of the distance to any place in them.
 """
 
 from __future__ import annotations
@@ -165,3 +166,50 @@ def reach_windows_one(
             low, high = -180.0, 180.0
         windows.append((band, low, high))
     return windows
+
+
+def reach_cells_one(
+    latitude_degrees: float, longitude_degrees: float, radius_km: float
+) -> tuple[list[tuple[int, float, float]], list[tuple[float, float]]]:
+    """`reach_windows_one` with each window cut into four equal longitude cells.
+
+    Returns the windows and, per window, a lower bound of the distance in km from the point to
+    any place of its two middle cells and of its two outer cells; a whole-band window is not
+    cut (both bounds are those of the band). Cells follow each other in key order: cell j of a
+    window spans low + j x width / 4 to low + (j + 1) x width / 4. The bound keeps the latitude
+    and longitude gaps of the haversine formula with the band's smallest latitude cosine, so it
+    never exceeds the true distance; it is lowered by a millimetre for rounding.
+    """
+    windows = reach_windows_one(latitude_degrees, longitude_degrees, radius_km)
+    phi = math.radians(latitude_degrees)
+    cos_phi = math.cos(phi)
+    bounds = []
+    for band, low, high in windows:
+        band_low = math.radians(band * BAND_DEGREES - 90.0)
+        band_high = math.radians((band + 1) * BAND_DEGREES - 90.0)
+        latitude_term = math.sin(max(band_low - phi, phi - band_high, 0.0) / 2.0) ** 2
+        # The windows are centred on the point: the middle cells touch its longitude.
+        is_whole = low <= -180.0 and high >= 180.0
+        gap = 0.0 if is_whole else math.radians(min((high - low) / 4.0, 180.0))
+        cos_term = cos_phi * min(math.cos(band_low), math.cos(band_high))
+        outer_term = latitude_term + cos_term * math.sin(gap / 2.0) ** 2
+        bounds.append(
+            (
+                max(_arc_km(latitude_term) - 1e-6, 0.0),
+                max(_arc_km(outer_term) - 1e-6, 0.0),
+            )
+        )
+    return windows, bounds
+
+
+def _arc_km(haversine_term: float) -> float:
+    return 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(haversine_term, 1.0)))
+
+
+ONLINE_SECTION_KEY = float(layout_key(1, 0, -180.0))  # where section 1 starts in a language
+SECTION_BASES = np.array([0.0, _SECTION_STRIDE])  # added to a key within a section
+
+
+def window_edge_key(band: int, longitude_degrees: float) -> float:
+    """The key of a window edge within its section (see `layout_key`)."""
+    return band * _KEY_PER_BAND + (longitude_degrees + 180.0)

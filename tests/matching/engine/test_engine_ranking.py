@@ -1,5 +1,6 @@
 """`rank`: order, ties, edge cases, reasons, and agreement with `rank_exhaustive`."""
 
+from collections.abc import Sequence
 from functools import cache
 
 from engine_cast import WARSAW, newcomer_request, north_of, resident
@@ -126,17 +127,23 @@ def test_the_breakdown_names_every_component() -> None:
     }
 
 
-def test_rank_equals_the_exhaustive_scan_on_300_synthetic_queries() -> None:
-    pool, requests = synthetic_pool()
+def differing_from_the_exhaustive_scan(
+    pool: Pool, requests: Sequence[RequestInput], ks: Sequence[int]
+) -> list[int]:
+    """Ids of the requests whose ranking is not exactly the exhaustive scan's (k cycles)."""
     differing = []
-
     for position, request in enumerate(requests):
-        k = (1, 10, 10, 50)[position % 4]
+        k = ks[position % len(ks)]
         ranked = [(c.volunteer_id, c.score) for c in rank(pool, request, k=k)]
         if ranked != rank_exhaustive(pool, request, k=k):
             differing.append(request.id)
+    return differing
 
-    assert differing == []
+
+def test_rank_equals_the_exhaustive_scan_on_300_synthetic_queries() -> None:
+    pool, requests = synthetic_pool()
+
+    assert differing_from_the_exhaustive_scan(pool, requests, (1, 10, 10, 50)) == []
 
 
 def test_rank_equals_the_exhaustive_scan_under_other_weights() -> None:
@@ -184,3 +191,11 @@ def test_a_volunteer_reached_through_several_languages_appears_once_with_his_bes
 
     assert [c.volunteer_id for c in ranked] == [1, 2]
     assert [c.breakdown["language"] for c in ranked] == [0.875, 0.75]
+
+
+def test_rank_equals_the_exhaustive_scan_on_a_pool_large_enough_to_bound_postings() -> None:
+    volunteers = synthetic_volunteers(30_000, seed=13)
+    pool = encode_pool(volunteers)
+    requests = synthetic_requests(40, seed=14, volunteer_ids=[v.id for v in volunteers])
+
+    assert differing_from_the_exhaustive_scan(pool, requests, (1, 10, 50, 200)) == []

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 from geopy.distance import great_circle
+from geopy.point import Point
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,20 +28,30 @@ def test_haversine_agrees_with_geopys_great_circle() -> None:
     np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
 
 
+# A point, a reach, and a place within that reach (bearing, share of the radius).
+WITHIN_REACH = {
+    "latitude": st.floats(-89.0, 89.0),
+    "longitude": st.floats(-180.0, 180.0),
+    "radius_km": st.sampled_from([0.5, 5.0, 30.0, 150.0]),
+    "bearing": st.floats(0.0, 360.0),
+    "share": st.floats(0.0, 1.0),
+}
+
+
+def place_within(
+    latitude: float, longitude: float, radius_km: float, bearing: float, share: float
+) -> Point:
+    return great_circle(radius=spatial.EARTH_RADIUS_KM).destination(
+        (latitude, longitude), bearing, distance=radius_km * share
+    )
+
+
 @settings(max_examples=150, deadline=None)
-@given(
-    latitude=st.floats(-89.0, 89.0),
-    longitude=st.floats(-180.0, 180.0),
-    radius_km=st.sampled_from([0.5, 5.0, 30.0, 150.0]),
-    bearing=st.floats(0.0, 360.0),
-    share=st.floats(0.0, 1.0),
-)
+@given(**WITHIN_REACH)
 def test_every_place_within_reach_lies_in_a_window(
     latitude: float, longitude: float, radius_km: float, bearing: float, share: float
 ) -> None:
-    destination = great_circle(radius=spatial.EARTH_RADIUS_KM).destination(
-        (latitude, longitude), bearing, distance=radius_km * share
-    )
+    destination = place_within(latitude, longitude, radius_km, bearing, share)
 
     windows = spatial.reach_windows_one(latitude, longitude, radius_km)
 
@@ -68,3 +79,30 @@ def test_the_plain_and_the_vectorised_windows_agree() -> None:
 
 def test_a_point_without_coordinates_has_no_window() -> None:
     assert spatial.reach_windows_one(math.nan, 21.0, 30.0) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(**WITHIN_REACH)
+def test_no_place_of_a_cell_is_nearer_than_the_cells_distance_bound(
+    latitude: float, longitude: float, radius_km: float, bearing: float, share: float
+) -> None:
+    destination = place_within(latitude, longitude, radius_km, bearing, share)
+    phi, target = math.radians(latitude), math.radians(destination.latitude)
+    distance = float(
+        spatial.haversine_km(
+            phi,
+            math.radians(longitude),
+            math.cos(phi),
+            target,
+            math.radians(destination.longitude),
+            math.cos(target),
+        )
+    )
+
+    windows, nearest_km = spatial.reach_cells_one(latitude, longitude, radius_km)
+
+    band = int(spatial.band_of(np.array([destination.latitude]))[0])
+    for (window_band, low, high), (middle_km, outer_km) in zip(windows, nearest_km, strict=True):
+        if window_band == band and low <= destination.longitude <= high:
+            piece = min(int((destination.longitude - low) / ((high - low) / 4.0)), 3)
+            assert distance >= (middle_km if piece in (1, 2) else outer_km)
