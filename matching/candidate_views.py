@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, coordinator_page
+from core.clock import days_between
 from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
@@ -107,7 +107,7 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "languages": [
             (language_name(code, lang), level) for code, level in newcomer.languages.items()
         ],
-        "waiting_days": (timezone.now() - support_request.waiting_since).days,
+        "waiting_days": days_between(support_request.waiting_since),
         "is_open": support_request.status == RequestStatus.OPEN,
         "candidates": [
             {

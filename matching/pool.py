@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
+from core.clock import days_between
 from core.vocabulary import SKILL_CODES
 from matching.engine import DEFAULT_WEIGHTS, RequestInput, VolunteerInput, Weights
 from matching.engine.encoding import DAYS, LEVELS, MODES, URGENCIES
@@ -134,7 +134,7 @@ def volunteer_input(profile: VolunteerProfile, *, today: date) -> VolunteerInput
 
 
 def _waiting_days(waiting_since: datetime, today: date) -> int:
-    return max(0, (today - timezone.localdate(waiting_since)).days)
+    return days_between(waiting_since, today)
 
 
 def request_input(

@@ -24,6 +24,7 @@ from accounts.permissions import (
     program_for_coordinator,
 )
 from core.api_views import OwnProfileView, as_drf_error
+from core.clock import days_between
 from core.languages import reader_language
 from core.serializers import (
     InterestsField,
@@ -198,7 +199,7 @@ class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
         read_only_fields = ["status", "waiting_since", "created_at"]
 
     def get_waiting_days(self, request: SupportRequest) -> int:
-        return (timezone.now() - request.waiting_since).days
+        return days_between(request.waiting_since)
 
 
 class SupportRequestViewSet(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import coordinated_programs, coordinator_page, has_role
+from core.clock import days_between
 from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
 from newcomers import selectors, services
@@ -152,7 +153,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
             ],
             "urgency": item.get_urgency_display(),
             "status": item.get_status_display(),
-            "waiting_days": (now - item.waiting_since).days,
+            "waiting_days": days_between(item.waiting_since, now),
         }
         for item in page.object_list
     ]

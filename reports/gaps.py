@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Program
+from core.clock import days_between
 from core.vocabulary import USABLE_LEVEL, language_name, level_rank, skill
 from newcomers.models import RequestStatus
 from newcomers.selectors import confirmed_requests
@@ -82,7 +83,7 @@ def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[
         .values_list("needs", "waiting_since", "newcomer__languages", "newcomer__first_language")
     )
     for needs, waiting_since, languages, first_language in requests:
-        days = max(0, (now - waiting_since).days)
+        days = days_between(waiting_since, now)
         spoken = _usable(languages) | ({first_language} if first_language else set())
         for code in spoken:
             waits[(LANGUAGE, code)].append(days)

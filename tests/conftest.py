@@ -29,6 +29,7 @@ from accounts.audit import audited_fields_of, recording_update
 from accounts.models import Program, Role, User
 from matching.snapshot import snapshot_clear
 from tests.factories import ProgramFactory, UserFactory, member
+from tests.instants import at_every_hour  # noqa: F401  (a fixture every test may ask for)
 
 
 @pytest.fixture(autouse=True)
