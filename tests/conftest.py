@@ -14,7 +14,7 @@ skips the authentication class that scopes token callers.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -145,15 +145,3 @@ def staff(db: None) -> User:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], APIClient]:
-    """A client signed in as the given person (session)."""
-
-    def sign_in(user: User) -> APIClient:
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return sign_in

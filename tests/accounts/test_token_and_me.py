@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
 
 
@@ -84,19 +83,15 @@ def test_a_made_up_token_is_401(api: APIClient, db: None) -> None:
     assert api.get("/api/v1/auth/me/").status_code == 401
 
 
-def test_me_tells_a_coordinator_their_role(
-    api_as: Callable[[User], APIClient], coordinator: User
-) -> None:
-    me = api_as(coordinator).get("/api/v1/auth/me/").json()
+def test_me_tells_a_coordinator_their_role(coordinator: User) -> None:
+    me = signed_in(coordinator).get("/api/v1/auth/me/").json()
 
     assert me["role"] == "coordinator"
     assert me["programs"] == ["warszawa"]
 
 
-def test_me_tells_staff_without_a_programme_they_are_staff(
-    api_as: Callable[[User], APIClient], staff: User
-) -> None:
-    me = api_as(staff).get("/api/v1/auth/me/").json()
+def test_me_tells_staff_without_a_programme_they_are_staff(staff: User) -> None:
+    me = signed_in(staff).get("/api/v1/auth/me/").json()
 
     assert me["role"] == "staff"
     assert me["programs"] == []

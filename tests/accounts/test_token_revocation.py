@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import user_deactivate
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
 
 NEW_PASSWORD = "zupelnie-nowe-haslo-2027"
@@ -27,12 +28,6 @@ def token_of(user: User, password: str = TEST_PASSWORD) -> str:
 def with_token(token: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
     return client
 
 

@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.usefixtures("_two_factor_required")
@@ -23,12 +24,6 @@ pytestmark = pytest.mark.usefixtures("_two_factor_required")
 def _two_factor_required() -> object:
     with override_settings(TWO_FACTOR_REQUIRED_FOR_COORDINATORS=True):
         yield
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def current_code(secret: str) -> str:

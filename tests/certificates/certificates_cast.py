@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
-from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
 from certificates.models import Certificate
 from certificates.services import certificate_issue
 from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
+from tests.clients import signed_in
 from tests.factories import member
 from training.models import TrainingCompletion, TrainingModule
 from volunteers.models import VolunteerProfile
@@ -108,9 +108,9 @@ def issued(
     return certificate
 
 
-def credential_of(api_as: Callable[[User], APIClient], certificate: Certificate) -> dict[str, Any]:
+def credential_of(certificate: Certificate) -> dict[str, Any]:
     """The certificate's Open Badges credential, as its holder downloads it."""
-    response = api_as(certificate.volunteer.user).get(
+    response = signed_in(certificate.volunteer.user, language="en").get(
         f"/api/v1/certificates/{certificate.pk}/credential/"
     )
     assert response.status_code == 200

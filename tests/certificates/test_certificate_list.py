@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -11,8 +9,7 @@ from rest_framework.test import APIClient
 from accounts.models import Program, User
 from certificates.services import recognition_consent_set
 from tests.certificates.certificates_cast import issued, trained_resident
-
-ApiAs = Callable[[User], APIClient]
+from tests.clients import signed_in
 
 
 def _issue(program: Program, coordinator: User, count: int, start: int) -> None:
@@ -21,9 +18,9 @@ def _issue(program: Program, coordinator: User, count: int, start: int) -> None:
 
 
 def test_the_list_costs_the_same_queries_for_two_or_twenty_certificates(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
     _issue(program, coordinator, 2, 0)
     with CaptureQueriesContext(connection) as few:
         client.get("/api/v1/certificates/")
@@ -38,9 +35,9 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty_certificates(
 
 
 def test_the_coordinators_page_costs_the_same_queries_for_two_or_twenty_certificates(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
     _issue(program, coordinator, 2, 0)
     with CaptureQueriesContext(connection) as few:
         client.get("/coordinators/certificates/")
@@ -79,10 +76,10 @@ def test_the_ambassadors_page_costs_the_same_queries_for_two_or_ten_ambassadors(
 
 
 def test_the_residents_page_costs_the_same_queries_for_one_or_five_certificates(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = trained_resident(program)
-    client = api_as(volunteer.user)
+    client = signed_in(volunteer.user, language="en")
     issued(volunteer, coordinator)
     with CaptureQueriesContext(connection) as few:
         client.get("/residents/certificates/")

@@ -6,20 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from matching.models import Match
+from tests.clients import signed_in
 from tests.matching.matches_cast import active, open_request, ready_volunteer, today
 
 PAGE = "/coordinators/commitments/"
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _pairing(program: Program, coordinator: User, name: str, **fields: object) -> Match:

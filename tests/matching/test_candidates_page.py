@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.snapshot import snapshot_clear
+from tests.clients import signed_in
 from tests.matching.pool_cast import asking, mentor
 
 
@@ -25,12 +26,12 @@ def page(request_id: int) -> str:
 
 
 def test_a_coordinator_sees_the_request_and_can_propose_each_candidate(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     anna = mentor(program, "Anna Kowalska")
     request = asking(program, "Олена Ковальчук")
 
-    response = api_as(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -49,12 +50,12 @@ def test_a_coordinator_sees_the_request_and_can_propose_each_candidate(
 
 
 def test_a_request_that_is_not_open_shows_candidates_without_propose_buttons(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     mentor(program, "Anna Kowalska")
     request = asking(program, status="matched")
 
-    response = api_as(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
     assert "Anna Kowalska" in html
@@ -62,24 +63,23 @@ def test_a_request_that_is_not_open_shows_candidates_without_propose_buttons(
 
 
 def test_the_requests_queue_links_each_request_to_its_candidates(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     request = asking(program)
 
-    response = api_as(coordinator).get(reverse("coordinator-requests-page"))
+    response = signed_in(coordinator).get(reverse("coordinator-requests-page"))
 
     assert f'href="{page(request.pk)}"' in response.content.decode()
 
 
 def test_only_coordinators_of_the_programme_see_the_page(
-    api_as: Callable[[User], APIClient],
     volunteer: User,
     outsider: User,
     program: Program,
 ) -> None:
     request = asking(program)
 
-    assert api_as(volunteer).get(page(request.pk)).status_code == 403
-    assert api_as(outsider).get(page(request.pk)).status_code == 404
+    assert signed_in(volunteer).get(page(request.pk)).status_code == 403
+    assert signed_in(outsider).get(page(request.pk)).status_code == 404
     anonymous = APIClient().get(page(request.pk))
     assert anonymous.status_code == 302

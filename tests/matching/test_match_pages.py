@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from matching.models import Match, MatchingRun
 from matching.snapshot import snapshot_clear
+from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, proposed, ready_volunteer
 
 
@@ -22,12 +22,6 @@ def _fresh_snapshots() -> Iterator[None]:
     snapshot_clear()
     yield
     snapshot_clear()
-
-
-def signed_in(user: User) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def said(response: Any) -> list[str]:
@@ -39,7 +33,7 @@ def test_the_matches_page_lists_proposals_with_score_reasons_and_buttons(
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = signed_in(coordinator).get("/coordinators/matches/")
+    response = signed_in(coordinator, language="en").get("/coordinators/matches/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -56,7 +50,7 @@ def test_the_matches_page_filters_by_status_and_run(coordinator: User, program: 
     from_run = proposed(open_request(program, "Olena"), ready_volunteer(program), coordinator)
     Match.objects.filter(pk=from_run.pk).update(run=run)
     proposed(open_request(program, "Andrii"), ready_volunteer(program, "Piotr Nowak"), coordinator)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     by_run = client.get(f"/coordinators/matches/?run={run.pk}&status=proposed").content.decode()
     active = client.get("/coordinators/matches/?status=active").content.decode()
@@ -68,7 +62,7 @@ def test_the_matches_page_filters_by_status_and_run(coordinator: User, program: 
 def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
     coordinator: User, program: Program
 ) -> None:
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     def add(count: int, start: int) -> None:
         for index in range(start, start + count):
@@ -95,7 +89,7 @@ def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
 def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/matches/?x=1"}
     )
 
@@ -108,7 +102,7 @@ def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: P
 def test_a_next_on_another_site_is_ignored(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         f"/coordinators/matches/{match.pk}/approve/", {"next": "https://evil.example.org/"}
     )
 
@@ -117,7 +111,7 @@ def test_a_next_on_another_site_is_ignored(coordinator: User, program: Program) 
 
 def test_rejecting_from_the_page_needs_a_reason(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     without = client.post(f"/coordinators/matches/{match.pk}/reject/", {})
     match.refresh_from_db()
@@ -135,7 +129,7 @@ def test_one_click_proposes_and_approves(coordinator: User, program: Program) ->
     request = open_request(program)
     back = f"/coordinators/requests/{request.pk}/candidates/"
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/coordinators/matches/propose/",
         {"request": request.pk, "volunteer": volunteer.pk, "approve": "1", "next": back},
     )
@@ -157,7 +151,7 @@ def test_proposing_from_the_page_without_approval_leaves_a_proposal(
     volunteer = ready_volunteer(program)
     request = open_request(program)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/coordinators/matches/propose/", {"request": request.pk, "volunteer": volunteer.pk}
     )
 
@@ -172,7 +166,7 @@ def test_a_refused_proposal_says_why_and_stores_nothing(
     volunteer = ready_volunteer(program, is_trained=False)
     request = open_request(program)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/coordinators/matches/propose/",
         {"request": request.pk, "volunteer": volunteer.pk, "approve": "1"},
     )
@@ -186,7 +180,7 @@ def test_the_runs_page_starts_a_run_and_shows_it(
 ) -> None:
     ready_volunteer(program)
     open_request(program)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post("/coordinators/runs/", {"program": program.pk})
@@ -206,7 +200,7 @@ def test_the_runs_page_follows_a_working_run_without_reloading_itself(
         program=program, status="running", stage="solving", progress=40
     )
 
-    page = signed_in(coordinator).get("/coordinators/runs/").content.decode()
+    page = signed_in(coordinator, language="en").get("/coordinators/runs/").content.decode()
 
     # static/js/progress.js polls the run (tests/e2e); without JavaScript, a refresh link.
     assert 'http-equiv="refresh"' not in page
@@ -219,7 +213,7 @@ def test_the_runs_page_follows_a_working_run_without_reloading_itself(
 def test_the_runs_page_costs_the_same_queries_for_two_or_twenty_runs(
     coordinator: User, program: Program
 ) -> None:
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
     for _index in range(2):
         MatchingRun.objects.create(program=program, started_by=coordinator)
     with CaptureQueriesContext(connection) as few:
@@ -241,7 +235,7 @@ def test_pages_are_for_coordinators_only(
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
     for person in (volunteer, newcomer):
-        client = signed_in(person)
+        client = signed_in(person, language="en")
         assert client.get("/coordinators/matches/").status_code == 403
         assert client.get("/coordinators/runs/").status_code == 403
         assert client.post(f"/coordinators/matches/{match.pk}/approve/").status_code == 403
@@ -259,7 +253,7 @@ def test_the_outsider_cannot_reach_the_programmes_matches(
     volunteer = ready_volunteer(program)
     request = open_request(program)
     match = proposed(request, volunteer, coordinator)
-    client = signed_in(outsider)
+    client = signed_in(outsider, language="en")
 
     assert client.post(f"/coordinators/matches/{match.pk}/approve/").status_code == 404
     assert (
@@ -279,6 +273,6 @@ def test_the_outsider_cannot_reach_the_programmes_matches(
 def test_decision_endpoints_take_only_posts(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    assert signed_in(coordinator).get(f"/coordinators/matches/{match.pk}/approve/").status_code == (
-        405
-    )
+    assert signed_in(coordinator, language="en").get(
+        f"/coordinators/matches/{match.pk}/approve/"
+    ).status_code == (405)

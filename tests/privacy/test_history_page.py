@@ -7,15 +7,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, proposed, ready_volunteer
 
 URL = "/coordinators/history/"
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_match_history_shows_who_decided_and_masks_notes(
