@@ -31,6 +31,7 @@ from django.utils import timezone
 from accounts.audit import audited_update, entries_of, trail_values_erase
 from accounts.models import Program
 from commitments.models import CheckIn, SurveyResponse
+from core import clock
 from matching.models import OPEN_MATCH_STATUSES, Match, MatchDecision, MatchStatus
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 from newcomers.privacy import claim_emails_delete
@@ -146,7 +147,7 @@ def program_retention_apply(*, program: Program, today: date) -> RetentionResult
 
 def retention_sweep(*, today: date | None = None) -> RetentionResult:
     """Every programme, one transaction each. The caller disables scopes (a task, a command)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     total = RetentionResult()
     for program in Program.directory.order_by("pk"):
         done = program_retention_apply(program=program, today=today)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
+from core import clock
 from core.text import PlainTextFormMixin
 from training.models import CheckKind, Delivery, TrainingModule
 
@@ -148,7 +149,7 @@ class CompletionForm(PlainTextFormMixin, forms.Form):
 
     def clean_completed_on(self) -> Any:
         completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
+        if completed_on > clock.today():
             raise forms.ValidationError(_("A completion cannot be in the future."))
         return completed_on
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import Program, User
-from tests.reports.reports_cast import year_2025
+from core import clock
+from tests.reports.reports_cast import running_since, year_2025
 
 ClientAs = Callable[[User], Client]
 
@@ -83,7 +84,7 @@ def test_a_year_out_of_range_falls_back_to_this_year_with_the_error_shown(
     response = client_as(coordinator).get("/coordinators/dashboard/?year=1800")
 
     assert response.status_code == 200
-    assert response.context["year"] == timezone.localdate().year
+    assert response.context["year"] == clock.today().year
     assert response.context["form"].errors["year"]
 
 
@@ -126,3 +127,25 @@ def test_the_home_page_links_coordinators_to_the_dashboard_and_import(
 
     assert "/coordinators/dashboard/" in page
     assert "/coordinators/import/" in page
+
+
+def test_the_year_menu_starts_the_year_the_programme_was_created(
+    at_every_hour: datetime, program: Program, coordinator: User, client_as: ClientAs
+) -> None:
+    running_since(program, date(2025, 6, 1))
+    this_year = clock.today().year
+
+    form = client_as(coordinator).get("/coordinators/dashboard/").context["form"]
+
+    years = [year for year, _label in form.fields["year"].choices]
+    assert years == list(range(this_year, 2024, -1))
+
+
+def test_a_programme_created_this_year_offers_only_this_year(
+    at_every_hour: datetime, program: Program, coordinator: User, client_as: ClientAs
+) -> None:
+    response = client_as(coordinator).get("/coordinators/dashboard/")
+
+    assert [year for year, _label in response.context["form"].fields["year"].choices] == [
+        at_every_hour.year
+    ]

@@ -4,6 +4,7 @@ public page, a PDF and an embeddable headline."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -18,7 +19,7 @@ from reports.models import PublishedReport
 from reports.services import report_publish
 from reports.suppression import FEWER_THAN_FIVE
 from tests.archival_pdf import fonts_of, information_of
-from tests.reports.reports_cast import year_2025
+from tests.reports.reports_cast import running_since, year_2025
 
 ClientAs = Callable[[User], Client]
 
@@ -163,6 +164,7 @@ def test_only_consenting_ambassadors_are_named_and_withdrawal_is_immediate(
 def test_a_coordinator_publishes_from_the_dashboard(
     program: Program, coordinator: User, client_as: ClientAs
 ) -> None:
+    running_since(program, date(2025, 1, 1))
     response = client_as(coordinator).post(
         "/coordinators/dashboard/publish/",
         {"program": "warszawa", "year": "2025", "action": "publish"},
@@ -175,6 +177,7 @@ def test_a_coordinator_publishes_from_the_dashboard(
 def test_a_coordinator_takes_a_report_down(
     program: Program, coordinator: User, client_as: ClientAs
 ) -> None:
+    running_since(program, date(2025, 1, 1))
     report_publish(program=program, year=2025, by=coordinator)
 
     client_as(coordinator).post(
