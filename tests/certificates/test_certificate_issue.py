@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core import mail
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
 from certificates.models import Certificate
 from certificates.serials import serial_normalize
+from core import clock
 from tests.certificates.certificates_cast import (
     complete,
     match_of,
@@ -123,7 +123,7 @@ def test_a_renewed_training_is_a_new_certificate(
     volunteer = trained(resident(program), module)
     client = api_as(coordinator)
     first = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
-    complete(volunteer, module, on=timezone.localdate())  # renewed: a newer completion
+    complete(volunteer, module, on=clock.today())  # renewed: a newer completion
 
     renewed = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from newcomers.models import NewcomerProfile, SupportRequest
+from tests.instants import days_ago
 
 REQUEST = {"needs": ["admin_procedures", "housing"], "modes": ["in_person"], "urgency": "high"}
 
@@ -25,7 +24,7 @@ def waiting_request(program: Program, name: str, days: int, **fields: object) ->
         newcomer=newcomer,
         needs=fields.pop("needs", ["housing"]),
         modes=["in_person"],
-        waiting_since=timezone.now() - timedelta(days=days),
+        waiting_since=days_ago(days),
         **fields,
     )
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import resolve
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from core import clock
 from reports.api import StatsView
 from tests.reports.reports_cast import KNOWN_2025, year_2025
 
@@ -38,7 +38,7 @@ def test_the_year_defaults_to_the_current_one(
     response = api_as(coordinator).get("/api/v1/programs/warszawa/stats/")
 
     assert response.status_code == 200
-    assert response.json()["year"] == timezone.localdate().year
+    assert response.json()["year"] == clock.today().year
     assert len(response.json()["by_month"]) == 12
 
 
