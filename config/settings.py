@@ -172,6 +172,8 @@ LOGIN_REDIRECT_URL = "home"
 # Languages: every page and label exists in Polish, Ukrainian and English.
 LANGUAGE_CODE = read_choice("LANGUAGE_CODE", "pl", {"pl", "uk", "en"})
 LANGUAGES = [("pl", _("Polish")), ("uk", _("Ukrainian")), ("en", _("English"))]
+# Dates with the month in words and 24-hour times in each language (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = read_timezone("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True

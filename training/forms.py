@@ -139,7 +139,7 @@ class AttendanceForm(PlainTextFormMixin, forms.Form):
 class CompletionForm(PlainTextFormMixin, forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), queryset=TrainingModule.objects.none())
     completed_on = forms.DateField(
-        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, modules: QuerySet[TrainingModule], **kwargs: Any) -> None:
@@ -156,10 +156,12 @@ class CompletionForm(PlainTextFormMixin, forms.Form):
 
 class CheckForm(PlainTextFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Check"), choices=CheckKind.choices)
-    checked_on = forms.DateField(label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(
+        label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     expires_on = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty for one year. Only the fact is stored, never the document."),
     )
