@@ -43,8 +43,11 @@ demo: migrate
 run: translations demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# One pytest-xdist process per core (TEST_WORKERS=1 for one process); the tests that share
+# the Redis broker run one after another in one of them (tests/conftest.py).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev translations verifier
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

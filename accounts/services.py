@@ -30,6 +30,7 @@ from accounts.notifications import notification_queue
 from accounts.permissions import is_coordinator
 from accounts.security import needs_second_factor, second_factor_valid
 from accounts.verification import confirmation_url
+from core import clock
 
 SELF_REGISTERING_ROLES = (Role.VOLUNTEER, Role.NEWCOMER)
 
@@ -79,7 +80,7 @@ def registration_attempted(*, owner: User) -> None:
     notification_queue(
         user=owner,
         kind="registration_attempt",
-        key=f"registration-attempt:{owner.pk}:{timezone.localdate().isoformat()}",
+        key=f"registration-attempt:{owner.pk}:{clock.today().isoformat()}",
         template="registration_attempt",
     )
 

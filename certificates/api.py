@@ -43,6 +43,7 @@ from certificates.pdf import certificate_pdf
 from certificates.services import CertificateConflict, verify_url_of
 from certificates.signing import certificate_signature_is_valid
 from certificates.status_lists import REFRESH_SECONDS, status_list_credential, status_list_etag
+from core import clock
 from core.api_views import JSONErrorsMixin, as_drf_error
 from core.languages import SUPPORTED_LANGUAGES, reader_language
 from core.links import site_url
@@ -113,7 +114,9 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
         return site_url("certificate-credential", certificate.pk)
 
     def get_revoked_on(self, certificate: Certificate) -> str | None:
-        return certificate.revoked_at.date().isoformat() if certificate.revoked_at else None
+        return (
+            clock.local_date(certificate.revoked_at).isoformat() if certificate.revoked_at else None
+        )
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -26,6 +26,7 @@ from certificates.models import (
 )
 from certificates.serials import serial_normalize
 from certificates.signing import certificate_signature_is_valid
+from core import clock
 from volunteers.models import VolunteerProfile
 
 
@@ -99,7 +100,7 @@ class Verification:
     @property
     def revoked_on(self) -> date | None:
         revoked_at = self.certificate.revoked_at
-        return revoked_at.date() if revoked_at else None
+        return clock.local_date(revoked_at) if revoked_at else None
 
 
 def verification_of(serial_text: str) -> Verification:

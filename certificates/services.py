@@ -36,7 +36,7 @@ from certificates.models import (
 from certificates.serials import serial_display, serial_new
 from certificates.signing import certificate_sign
 from certificates.status_lists import status_index_allocate, status_revoke
-from core.db import retry_when_locked
+from core import clock
 from core.languages import SUPPORTED_LANGUAGES, reader_language
 from core.links import site_url
 from matching.models import Match, MatchStatus
@@ -78,7 +78,7 @@ def training_subject(volunteer: VolunteerProfile, *, today: date | None = None) 
         )  # fmt: skip
     if not volunteer.is_trained:
         raise ValidationError({"volunteer": _("The volunteer is not trained yet.")})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     latest: dict[int, Any] = {}
     for completion in overview.completions:  # newest first
         module = completion.module
@@ -168,11 +168,8 @@ def certificate_issue(
 
     Returns (certificate, created). The holder is told by e-mail when it is created.
     """
-    return retry_when_locked(
-        transaction.atomic(
-            lambda: _issue(volunteer=volunteer, kind=kind, by=by, match=match, title=title)
-        )
-    )
+    with transaction.atomic():
+        return _issue(volunteer=volunteer, kind=kind, by=by, match=match, title=title)
 
 
 def _issue(

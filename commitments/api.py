@@ -21,7 +21,6 @@ from commitments.checkins import check_in_log, check_ins_of, is_participant
 from commitments.models import CheckIn, CheckInMode
 from commitments.services import match_end
 from core.api_views import as_drf_error
-from core.db import retry_when_locked
 from core.vocabulary import SKILL_CHOICES
 from matching import selectors
 from matching.api import match_decided
@@ -79,7 +78,7 @@ class CheckInListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
     def visible_match(self) -> Match:
         user = self.request.user
         pk = int(self.kwargs["pk"])
-        found = retry_when_locked(lambda: selectors.matches_visible_to(user).filter(pk=pk).first())
+        found = selectors.matches_visible_to(user).filter(pk=pk).first()
         if found is None:
             raise Http404
         return found

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from core.clock import days_between
+
 FIRST_SURVEY_AFTER_DAYS = 30
 SURVEY_EVERY_DAYS = 60
 
@@ -57,7 +59,7 @@ def quiet_since(started_on: date, last_check_in_on: date | None) -> date:
 
 
 def quiet_days(started_on: date, last_check_in_on: date | None, as_of: date) -> int:
-    return (as_of - quiet_since(started_on, last_check_in_on)).days
+    return days_between(quiet_since(started_on, last_check_in_on), as_of)
 
 
 def latest_cutoff(as_of: date, threshold_days: int) -> date:
@@ -67,7 +69,7 @@ def latest_cutoff(as_of: date, threshold_days: int) -> date:
 
 def survey_number_due(started_on: date, as_of: date) -> int:
     """How many surveys are due by `as_of` (0 before day 30; 1 from day 30; 2 from day 90 ...)."""
-    days = (as_of - started_on).days
+    days = days_between(started_on, as_of)
     if days < FIRST_SURVEY_AFTER_DAYS:
         return 0
     return 1 + (days - FIRST_SURVEY_AFTER_DAYS) // SURVEY_EVERY_DAYS
@@ -75,7 +77,7 @@ def survey_number_due(started_on: date, as_of: date) -> int:
 
 def progress_share(started_on: date, ends_on: date, as_of: date) -> float:
     """How far along the commitment is, in [0, 1]."""
-    total = (ends_on - started_on).days
+    total = days_between(started_on, ends_on)
     if total <= 0:
         return 1.0
-    return min(max((as_of - started_on).days / total, 0.0), 1.0)
+    return min(days_between(started_on, as_of) / total, 1.0)

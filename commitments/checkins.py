@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.notifications import notification_queue
 from accounts.selectors import coordinators_of
 from commitments.models import CheckIn, CheckInMode
-from core.db import retry_when_locked
+from core import clock
 from core.links import site_url
 from core.vocabulary import SKILL_CODES
 from matching.models import Attention, Match, MatchHealth, MatchStatus
@@ -49,7 +49,7 @@ def _notify_coordinators(
     *, match: Match, template: str, by: User | None, note: str, rating: int | None = None
 ) -> None:
     """Each coordinator of the programme hears of it once a day per match."""
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     for coordinator in coordinators_of(match.program_id):
         notification_queue(
             user=coordinator,
@@ -80,7 +80,7 @@ def flag_low_satisfaction(*, match: Match, by: User | None, rating: int, note: s
     )
 
 
-def _locked(match: Match) -> Match:
+def _locked_row(match: Match) -> Match:
     return (
         Match.objects.select_for_update(of=("self",))
         .select_related("program", "volunteer__user", "newcomer__user")
@@ -119,11 +119,18 @@ def _check_in_fields(data: dict[str, Any], *, started_on: date, today: date) -> 
     }
 
 
-def _log_locked(*, match: Match, by: User, data: dict[str, Any]) -> CheckIn:
-    current = _locked(match)
+@transaction.atomic
+def check_in_log(*, match: Match, by: User, data: dict[str, Any]) -> CheckIn:
+    """Log a meeting or contact of an active match: `data` holds date, duration_minutes, mode,
+    topics (skill codes), note and satisfaction (1..5 or None).
+
+    Raises ValidationError naming `date` (in the future or before the start) or another field,
+    and MatchConflict when the match is not active. The caller checked that `by` may log it.
+    """
+    current = _locked_row(match)
     if current.status != MatchStatus.ACTIVE or current.started_on is None:
         raise MatchConflict(_("Check-ins can be logged only for an active match."))
-    fields = _check_in_fields(data, started_on=current.started_on, today=timezone.localdate())
+    fields = _check_in_fields(data, started_on=current.started_on, today=clock.today())
     check_in = CheckIn.objects.create(program_id=current.program_id, match=current, by=by, **fields)
     previous = current.last_check_in_on
     is_newest = previous is None or check_in.date >= previous
@@ -142,28 +149,7 @@ def _log_locked(*, match: Match, by: User, data: dict[str, Any]) -> CheckIn:
     return check_in
 
 
-def check_in_log(*, match: Match, by: User, data: dict[str, Any]) -> CheckIn:
-    """Log a meeting or contact of an active match: `data` holds date, duration_minutes, mode,
-    topics (skill codes), note and satisfaction (1..5 or None).
-
-    Raises ValidationError naming `date` (in the future or before the start) or another field,
-    and MatchConflict when the match is not active. The caller checked that `by` may log it.
-    """
-    return retry_when_locked(transaction.atomic(lambda: _log_locked(match=match, by=by, data=data)))
-
-
-def _change_locked(*, match: Match, by: User, note: str) -> Match:
-    current = _locked(match)
-    if current.status != MatchStatus.ACTIVE:
-        raise MatchConflict(_("A change can be asked for only while the match is active."))
-    current.attention = Attention.CHANGE_REQUESTED
-    current.attention_note = note
-    current.attention_at = timezone.now()
-    current.save(update_fields=["attention", "attention_note", "attention_at", "updated_at"])
-    _notify_coordinators(match=current, template="match_change_requested", by=by, note=note)
-    return current
-
-
+@transaction.atomic
 def match_change_request(*, match: Match, by: User, note: str) -> Match:
     """The volunteer or the newcomer asks the coordinators for a change (another volunteer,
     another rhythm, an end): the match is flagged `change_requested` with the note, and each
@@ -173,6 +159,12 @@ def match_change_request(*, match: Match, by: User, note: str) -> Match:
     the match's two people.
     """
     note = (note or "").strip()[:1000]
-    return retry_when_locked(
-        transaction.atomic(lambda: _change_locked(match=match, by=by, note=note))
-    )
+    current = _locked_row(match)
+    if current.status != MatchStatus.ACTIVE:
+        raise MatchConflict(_("A change can be asked for only while the match is active."))
+    current.attention = Attention.CHANGE_REQUESTED
+    current.attention_note = note
+    current.attention_at = timezone.now()
+    current.save(update_fields=["attention", "attention_note", "attention_at", "updated_at"])
+    _notify_coordinators(match=current, template="match_change_requested", by=by, note=note)
+    return current

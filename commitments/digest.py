@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from accounts.models import Program
 from accounts.notifications import Outgoing, notifications_queue_many
 from accounts.selectors import coordinator_memberships
 from commitments.calendar import quiet_days
+from core import clock
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus
 from newcomers.selectors import confirmed_requests
@@ -66,10 +66,8 @@ def digest_key(*, coordinator_id: int, as_of: date) -> str:
 
 def program_digests(*, program_ids: list[int], as_of: date) -> dict[int, ProgramDigest]:
     """The digest's figures for each programme (four queries)."""
-    window_start = timezone.make_aware(
-        datetime.combine(as_of - timedelta(days=WINDOW_DAYS), time.min)
-    )
-    window_end = timezone.make_aware(datetime.combine(as_of, time.min))
+    window_start = clock.start_of(as_of - timedelta(days=WINDOW_DAYS))
+    window_end = clock.start_of(as_of)
     digests = {
         program.pk: ProgramDigest(program=program)
         for program in Program.directory.filter(pk__in=program_ids).order_by("name")

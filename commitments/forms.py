@@ -36,7 +36,8 @@ class CheckInForm(PlainTextFormMixin, forms.Form):
     """The one-minute check-in: when, how long, how, about what, and how it went."""
 
     date = forms.DateField(
-        label=_("When did you meet?"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("When did you meet?"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     duration_minutes = forms.TypedChoiceField(
         label=_("How long?"),

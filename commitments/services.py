@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audited_update
 from accounts.models import User
-from core.db import retry_when_locked
+from core import clock
 from matching.models import EndReason, ExclusionSource, Match, MatchAction, MatchStatus
 from matching.services import (
     MatchConflict,
@@ -28,7 +28,16 @@ from volunteers.services import volunteer_active_matches_add
 
 
 @transaction.atomic
-def _end_locked(*, match: Match, by: User, reason: str, end_reason: str) -> Match:
+def match_end(
+    *, match: Match, by: User, reason: str = "", end_reason: str = EndReason.OTHER
+) -> Match:
+    """End an active match early for one of the listed reasons (`reason` is the note): the
+    request re-opens unless the newcomer no longer needs help, the volunteer's place frees
+    up, and the pair is never proposed again."""
+    if end_reason not in EndReason.values:
+        raise ValidationError({"end_reason": [_("Choose a reason from the list.")]})
+    if end_reason == EndReason.OTHER:
+        reason = required_reason(reason)
     note = reason.strip()
     volunteer = VolunteerProfile.objects.select_for_update().get(pk=match.volunteer_id)
     if not decision_record(
@@ -38,7 +47,7 @@ def _end_locked(*, match: Match, by: User, reason: str, end_reason: str) -> Matc
         action=MatchAction.ENDED,
         note=f"{end_reason}: {note}" if note else end_reason,
         status=MatchStatus.ENDED,
-        ended_on=timezone.localdate(),
+        ended_on=clock.today(),
         reason=note,
         end_reason=end_reason,
     ):
@@ -58,18 +67,3 @@ def _end_locked(*, match: Match, by: User, reason: str, end_reason: str) -> Matc
     volunteer_active_matches_add(volunteer=volunteer, delta=-1)
     pair_exclude(match=match, source=ExclusionSource.ENDED_EARLY, reason=note or end_reason, by=by)
     return match_loaded(match.pk)
-
-
-def match_end(
-    *, match: Match, by: User, reason: str = "", end_reason: str = EndReason.OTHER
-) -> Match:
-    """End an active match early for one of the listed reasons (`reason` is the note): the
-    request re-opens unless the newcomer no longer needs help, the volunteer's place frees
-    up, and the pair is never proposed again."""
-    if end_reason not in EndReason.values:
-        raise ValidationError({"end_reason": [_("Choose a reason from the list.")]})
-    if end_reason == EndReason.OTHER:
-        reason = required_reason(reason)
-    return retry_when_locked(
-        lambda: _end_locked(match=match, by=by, reason=reason, end_reason=end_reason)
-    )

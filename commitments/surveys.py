@@ -20,7 +20,6 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from commitments.checkins import LOW_SATISFACTION, flag_low_satisfaction
 from commitments.models import SurveyResponse
-from core.db import retry_when_locked
 from core.links import site_url
 from matching.models import Match, MatchStatus
 from matching.services import MatchConflict
@@ -104,9 +103,26 @@ def survey_is_answered(*, match: Match, respondent: User, number: int) -> bool:
 
 
 @transaction.atomic
-def _answer_locked(
-    *, match: Match, respondent: User, number: int, rating: int, note: str, wants_contact: bool
+def survey_answer(
+    *,
+    match: Match,
+    respondent: User,
+    number: int,
+    rating: int,
+    note: str = "",
+    wants_contact: bool = False,
 ) -> SurveyResponse:
+    """Store `respondent`'s answer to survey `number` of `match`, once.
+
+    The rating becomes the match's `last_satisfaction`; a rating of 1 or 2, or a respondent
+    who asks the coordinator to get in touch, flags the match `low_satisfaction` with the note
+    and e-mails the programme's coordinators. Raises SurveyAlreadyAnswered on a second answer
+    (the first stands), MatchConflict when the match ended early or never started, and
+    ValidationError on `rating` outside 1..5.
+    """
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Choose from 1 to 5.")]})
+    note = (note or "").strip()[:1000]
     current = (
         Match.objects.select_for_update(of=("self",))
         .select_related("program", "volunteer__user", "newcomer__user")
@@ -138,35 +154,3 @@ def _answer_locked(
         update_fields += ["attention", "attention_note", "attention_at"]
     current.save(update_fields=update_fields)
     return response
-
-
-def survey_answer(
-    *,
-    match: Match,
-    respondent: User,
-    number: int,
-    rating: int,
-    note: str = "",
-    wants_contact: bool = False,
-) -> SurveyResponse:
-    """Store `respondent`'s answer to survey `number` of `match`, once.
-
-    The rating becomes the match's `last_satisfaction`; a rating of 1 or 2, or a respondent
-    who asks the coordinator to get in touch, flags the match `low_satisfaction` with the note
-    and e-mails the programme's coordinators. Raises SurveyAlreadyAnswered on a second answer
-    (the first stands), MatchConflict when the match ended early or never started, and
-    ValidationError on `rating` outside 1..5.
-    """
-    if not 1 <= rating <= 5:
-        raise ValidationError({"rating": [_("Choose from 1 to 5.")]})
-    note = (note or "").strip()[:1000]
-    return retry_when_locked(
-        lambda: _answer_locked(
-            match=match,
-            respondent=respondent,
-            number=number,
-            rating=rating,
-            note=note,
-            wants_contact=wants_contact,
-        )
-    )

@@ -81,6 +81,7 @@ from commitments.calendar import (
 )
 from commitments.models import CheckIn
 from commitments.surveys import survey_url
+from core import clock
 from core.links import site_url
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
@@ -339,7 +340,7 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                     context={
                         "program": program,
                         "quiet_since": since,
-                        "quiet_days": (as_of - since).days,
+                        "quiet_days": clock.days_between(since, as_of),
                     },
                     merge={"partner": partner, "match_url": match_url(match)},
                 )
@@ -358,7 +359,7 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                         context={
                             "program": program,
                             "quiet_since": since,
-                            "quiet_days": (as_of - since).days,
+                            "quiet_days": clock.days_between(since, as_of),
                         },
                         merge={
                             "volunteer_name": match.volunteer.user.full_name,

@@ -10,12 +10,12 @@ from datetime import date
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
 from commitments.digest import coordinator_digests_send
 from commitments.sweep import CHUNK_SIZE, chunk_process, commitments_sweep
+from core import clock
 
 
 def _enqueue_chunk(kind: str, program_id: int, match_ids: list[int], as_of: date) -> None:
@@ -34,7 +34,7 @@ def monitor_commitments(as_of: str | None = None, chunk_size: int = CHUNK_SIZE) 
 
     Safe to run twice: a chunk re-checks its matches under lock, and every e-mail has a key.
     """
-    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    day = date.fromisoformat(as_of) if as_of else clock.today()
     with scopes_disabled():
         return commitments_sweep(as_of=day, chunk_size=chunk_size, enqueue=_enqueue_chunk).as_dict()
 
@@ -66,6 +66,6 @@ def monitor_commitments_chunk(
 )
 def coordinator_digest(as_of: str | None = None) -> int:
     """The weekly digest (beat, Mondays); one per coordinator and ISO week, however often."""
-    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    day = date.fromisoformat(as_of) if as_of else clock.today()
     with scopes_disabled():
         return coordinator_digests_send(as_of=day)

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
@@ -44,7 +44,7 @@ from commitments.surveys import (
     survey_link_read,
     survey_match_for,
 )
-from core.db import retry_when_locked
+from core import clock
 from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, skill
 from matching import selectors
@@ -186,9 +186,7 @@ def _own_matches(user: Any) -> QuerySet[Match]:
 
 def _page_match(user: Any, pk: int) -> Match:
     """A match with a page the reader may open (its two people, its coordinators), or 404."""
-    found = retry_when_locked(
-        lambda: selectors.matches_visible_to(user).filter(pk=pk, status__in=SHOWN_STATUSES).first()
-    )
+    found = selectors.matches_visible_to(user).filter(pk=pk, status__in=SHOWN_STATUSES).first()
     if found is None:
         raise Http404
     return found
@@ -203,7 +201,7 @@ def _show_service_errors(form: Form, error: ValidationError) -> None:
 def match_list(request: HttpRequest) -> HttpResponse:
     """The reader's matches, newest first, with whom and how far along."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     for match in _own_matches(user):
         rows.append(
@@ -223,7 +221,7 @@ def match_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One match: who, how far along, the check-ins, and the one-minute check-in form."""
     user = cast(User, request.user)
     match = _page_match(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     is_active = match.status == MatchStatus.ACTIVE
     form = CheckInForm(
         request.POST if request.method == "POST" else None,
@@ -379,7 +377,7 @@ def commitments(request: HttpRequest) -> HttpResponse:
     filters = CommitmentFilter(request.GET, queryset=commitments_for_coordinator(request.user))
     matches = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(matches, COMMITMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = clock.today()
     query = request.GET.copy()
     query.pop("page", None)
     return render(

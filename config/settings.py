@@ -136,6 +136,16 @@ TEMPLATES = [
 
 DATABASES = {"default": read_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", 0, minimum=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (development, tests): a writer takes the lock when its transaction begins and
+    # others wait for it (up to `timeout` seconds) instead of failing; readers never wait (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -162,6 +172,8 @@ LOGIN_REDIRECT_URL = "home"
 # Languages: every page and label exists in Polish, Ukrainian and English.
 LANGUAGE_CODE = read_choice("LANGUAGE_CODE", "pl", {"pl", "uk", "en"})
 LANGUAGES = [("pl", _("Polish")), ("uk", _("Ukrainian")), ("en", _("English"))]
+# Dates with the month in words and 24-hour times in each language (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = read_timezone("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True

@@ -8,7 +8,7 @@ so the answer is the same at 00:20 and at 23:50, across the nights the clocks ch
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -34,3 +34,14 @@ def days_between(earlier: datetime | date, later: datetime | date | None = None)
     """Calendar days from `earlier` to `later` (today when omitted), never below zero."""
     end = local_date(later) if later is not None else today()
     return max(0, (end - local_date(earlier)).days)
+
+
+def days_until(day: date, since: date | None = None) -> int:
+    """Calendar days from `since` (today when omitted) to `day`: negative once it has passed."""
+    return (day - (since if since is not None else today())).days
+
+
+def start_of(day: date) -> datetime:
+    """The first instant of `day` in the deployment's time zone: "on or after `day`" is
+    `>= start_of(day)`, "before `day`" is `< start_of(day)`."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Program, Role, User
 from accounts.services import coordinator_create, membership_grant, program_create
+from core import clock
 from newcomers.services import (
     newcomer_profile_get_or_create,
     newcomer_profile_update,
@@ -187,7 +188,7 @@ def _demo_profiles_and_training(programs: dict[str, Program]) -> None:
     """Profiles, the typical training (most residents completed it), and one open request per
     newcomer, so candidates and matching runs have something to show. Only on a first load."""
     coordinators = {person.program: person.email for person in COORDINATORS}
-    today = timezone.localdate()
+    today = clock.today()
     for slug, program in programs.items():
         coordinator = User.objects.get(email=coordinators[slug])
         modules = modules_add_defaults(program=program)

@@ -39,6 +39,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Program, Role, User
 from accounts.services import program_create, program_pool_changed
+from core import clock
 from core.gazetteer import KnownPlace, gazetteer
 from core.vocabulary import DAYS
 from demo.loading import DEMO_PASSWORD
@@ -389,7 +390,7 @@ def population_seed(
     programme has seeded people and `replace` is false; ValueError for an unknown city.
     """
     started = time.perf_counter()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     say = progress or (lambda message: None)
     with transaction.atomic():
         program = Program.directory.filter(slug=slug).first()
@@ -572,7 +573,7 @@ def _seed_newcomers(
                 lon=place.lon,
                 city=place.city,
                 place_name=place.place_name,
-                arrived_on=(now - timedelta(days=ask.waiting_days + 30)).date(),
+                arrived_on=clock.local_date(now - timedelta(days=ask.waiting_days + 30)),
                 contact_email=f"{prefix}n{number:06d}@{EMAIL_DOMAIN}",
                 contact_channel=ContactChannel.EMAIL,
             )

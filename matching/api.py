@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.permissions import IsCoordinator, coordinated_programs, program_for_coordinator
 from core.api_views import as_drf_error
-from core.db import retry_when_locked
 from matching import selectors, services
 from matching.filters import MatchFilter
 from matching.models import Match, MatchingRun
@@ -48,7 +47,7 @@ def match_decided(request: Request, match_pk: int, decide: Any, data: Any) -> Re
     """A coordinator's decision on one of their matches: 200 with the match as it is now,
     400 naming the field, 409 when its state does not allow it, 404 for anyone else's."""
     user = request.user
-    match = retry_when_locked(lambda: selectors.match_for_coordinator(user, match_pk))
+    match = selectors.match_for_coordinator(user, match_pk)
     try:
         decided = decide(match=match, by=cast(User, user), **data)
     except DjangoValidationError as error:

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core import clock
 from matching.engine import rank
 from matching.pool import request_input, weights_for
 from matching.reason_text import reasons_as_json
@@ -51,7 +51,7 @@ def candidates_for(
     """The `limit` (1..MAX_LIMIT) best volunteers for `request`, best first."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must lie in 1..{MAX_LIMIT}")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     program = request.program
     pool = pool_for(program)
     ranked = rank(pool, request_input(request, today=today), weights_for(program), k=limit)

@@ -22,7 +22,7 @@ class ApproveForm(PlainTextFormMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Started on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty for today."),
     )
 

@@ -27,7 +27,7 @@ from django_scopes import scope, scopes_disabled
 from accounts.audit import audited_update
 from accounts.models import Program, User
 from accounts.notifications import notification_queue
-from core.db import retry_when_locked
+from core import clock
 from matching import eligibility
 from matching.engine import (
     Candidate,
@@ -107,10 +107,14 @@ def _breakdown_as_json(candidate: Candidate) -> dict[str, float]:
 # Proposals ----------------------------------------------------------------------------------
 
 
-def _propose_locked(
-    *, request: SupportRequest, volunteer: VolunteerProfile, by: User | None
-) -> Match:
-    today = timezone.localdate()
+@transaction.atomic
+def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: User) -> Match:
+    """A coordinator proposes a volunteer for a request, checked like the engine checks.
+
+    Raises ValidationError on `volunteer` naming every hard constraint the pair breaks, and
+    MatchConflict when the request is not open or already has a proposed or active match.
+    """
+    today = clock.today()
     # Locks in the order every writer here takes them: the volunteer, then the request.
     volunteer = VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
     support_request = (
@@ -165,22 +169,18 @@ def _propose_locked(
     return match_loaded(match.pk)
 
 
-def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: User) -> Match:
-    """A coordinator proposes a volunteer for a request, checked like the engine checks.
-
-    Raises ValidationError on `volunteer` naming every hard constraint the pair breaks, and
-    MatchConflict when the request is not open or already has a proposed or active match.
-    """
-    return retry_when_locked(
-        transaction.atomic(lambda: _propose_locked(request=request, volunteer=volunteer, by=by))
-    )
-
-
 # Decisions ----------------------------------------------------------------------------------
 
 
-def _approve_locked(*, match: Match, by: User, started_on: date | None) -> Match:
-    today = timezone.localdate()
+@transaction.atomic
+def match_approve(*, match: Match, by: User, started_on: date | None = None) -> Match:
+    """Start a proposed match: `started_on` (today by default, never in the future) and the
+    commitment's end; the request becomes `matched` and the volunteer's load grows by one.
+
+    Raises ValidationError on `started_on`, MatchConflict when the match is no longer
+    proposed, the request no longer open, or the volunteer full, paused or untrained.
+    """
+    today = clock.today()
     started_on = started_on or today
     if started_on > today:
         raise ValidationError({"started_on": [_("A match cannot start in the future.")]})
@@ -251,18 +251,6 @@ def _notify_approved(match: Match) -> None:
         )
 
 
-def match_approve(*, match: Match, by: User, started_on: date | None = None) -> Match:
-    """Start a proposed match: `started_on` (today by default, never in the future) and the
-    commitment's end; the request becomes `matched` and the volunteer's load grows by one.
-
-    Raises ValidationError on `started_on`, MatchConflict when the match is no longer
-    proposed, the request no longer open, or the volunteer full, paused or untrained.
-    """
-    return retry_when_locked(
-        transaction.atomic(lambda: _approve_locked(match=match, by=by, started_on=started_on))
-    )
-
-
 def match_propose_and_approve(
     *,
     request: SupportRequest,
@@ -271,13 +259,9 @@ def match_propose_and_approve(
     started_on: date | None = None,
 ) -> Match:
     """Propose and approve in one step: both happen, or neither."""
-
-    def both() -> Match:
-        with transaction.atomic():
-            match = _propose_locked(request=request, volunteer=volunteer, by=by)
-            return _approve_locked(match=match, by=by, started_on=started_on)
-
-    return retry_when_locked(both)
+    with transaction.atomic():
+        match = match_propose(request=request, volunteer=volunteer, by=by)
+        return match_approve(match=match, by=by, started_on=started_on)
 
 
 def decision_record(
@@ -309,7 +293,8 @@ def required_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
+def match_reject(*, match: Match, by: User, reason: str) -> Match:
+    """Turn a proposal down; the request stays open for another proposal."""
     reason = required_reason(reason)
     if not decision_record(
         match=match,
@@ -322,11 +307,6 @@ def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
     ):
         raise MatchConflict(_("Only a proposed match can be rejected."))
     return match_loaded(match.pk)
-
-
-def match_reject(*, match: Match, by: User, reason: str) -> Match:
-    """Turn a proposal down; the request stays open for another proposal."""
-    return retry_when_locked(lambda: _reject_locked(match=match, by=by, reason=reason))
 
 
 def pair_exclude(*, match: Match, source: str, reason: str, by: User) -> PairExclusion:
@@ -344,7 +324,9 @@ def pair_exclude(*, match: Match, source: str, reason: str, by: User) -> PairExc
 
 
 @transaction.atomic
-def _do_not_pair_locked(*, match: Match, by: User, reason: str) -> Match:
+def match_do_not_pair(*, match: Match, by: User, reason: str) -> Match:
+    """Never propose this volunteer and newcomer to each other again; a pending proposal of
+    the pair is rejected. An active match goes on (ending it is a separate decision)."""
     reason = required_reason(reason)
     pair_exclude(match=match, source=ExclusionSource.DO_NOT_PAIR, reason=reason, by=by)
     MatchDecision.objects.create(
@@ -360,12 +342,6 @@ def _do_not_pair_locked(*, match: Match, by: User, reason: str) -> Match:
         reason=reason,
     )
     return match_loaded(match.pk)
-
-
-def match_do_not_pair(*, match: Match, by: User, reason: str) -> Match:
-    """Never propose this volunteer and newcomer to each other again; a pending proposal of
-    the pair is rejected. An active match goes on (ending it is a separate decision)."""
-    return retry_when_locked(lambda: _do_not_pair_locked(match=match, by=by, reason=reason))
 
 
 # Matching runs ------------------------------------------------------------------------------
@@ -504,7 +480,7 @@ def _explanations(
 
 def _run_steps(run: MatchingRun) -> None:
     program = run.program
-    today = timezone.localdate()
+    today = clock.today()
     has_open_match = Match.objects.filter(request=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES)
     requests = list(
         confirmed_requests()

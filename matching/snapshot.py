@@ -50,10 +50,10 @@ from datetime import date, datetime
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
+from core import clock
 from matching.engine import Pool, VolunteerInput, encode_pool, pool_replace
 from matching.pool import VOLUNTEER_COLUMNS, volunteer_input_from_values
 from volunteers.selectors import confirmed_volunteers
@@ -257,4 +257,4 @@ def pool_for(program: Program) -> Pool:
     One query when nothing changed (the programme's current `pool_version`); see
     `snapshot_pool` for what happens otherwise.
     """
-    return snapshot_pool(program.pk, today=timezone.localdate())
+    return snapshot_pool(program.pk, today=clock.today())

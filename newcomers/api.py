@@ -6,7 +6,6 @@ from babel import Locale
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,6 +22,7 @@ from accounts.permissions import (
     is_coordinator,
     program_for_coordinator,
 )
+from core import clock
 from core.api_views import OwnProfileView, as_drf_error
 from core.clock import days_between
 from core.languages import reader_language
@@ -66,7 +66,7 @@ class NewcomerProfileSerializer(serializers.Serializer[NewcomerProfile]):
     )
 
     def validate_arrived_on(self, value: Any) -> Any:
-        if value and value > timezone.localdate():
+        if value and value > clock.today():
             raise serializers.ValidationError(_("The arrival date cannot be in the future."))
         return value
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.forms import language_choices, skill_choices
 from newcomers.models import RequestStatus, SupportRequest, Urgency
 
@@ -52,4 +52,6 @@ class SupportRequestFilter(django_filters.FilterSet):
     def filter_waiting(
         self, queryset: QuerySet[SupportRequest], name: str, value: Any
     ) -> QuerySet[SupportRequest]:
-        return queryset.filter(waiting_since__lte=timezone.now() - timedelta(days=int(value)))
+        # Waited at least `value` calendar days: since a day on or before today - value.
+        first_too_recent = clock.today() - timedelta(days=int(value) - 1)
+        return queryset.filter(waiting_since__lt=clock.start_of(first_too_recent))

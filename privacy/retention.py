@@ -19,18 +19,18 @@ fell before the cut-off.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
-from django.utils import timezone
 
 from accounts.audit import audited_update, entries_of, trail_values_erase
 from accounts.models import Program
 from commitments.models import CheckIn, SurveyResponse
+from core import clock
 from matching.models import OPEN_MATCH_STATUSES, Match, MatchDecision, MatchStatus
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 from newcomers.privacy import claim_emails_delete
@@ -55,7 +55,7 @@ def retention_cutoff(program: Program, today: date) -> date:
 
 
 def _closed_matches(program: Program, cutoff: date) -> QuerySet[Match]:
-    cutoff_at = timezone.make_aware(datetime.combine(cutoff, time.min))
+    cutoff_at = clock.start_of(cutoff)
     return Match.objects.filter(program=program).filter(
         Q(status__in=(MatchStatus.COMPLETED, MatchStatus.ENDED), ended_on__lt=cutoff)
         | Q(status=MatchStatus.COMPLETED, ended_on__isnull=True, commitment_ends_on__lt=cutoff)
@@ -64,7 +64,7 @@ def _closed_matches(program: Program, cutoff: date) -> QuerySet[Match]:
 
 
 def _closed_requests(program: Program, cutoff: date) -> QuerySet[SupportRequest]:
-    cutoff_at = timezone.make_aware(datetime.combine(cutoff, time.min))
+    cutoff_at = clock.start_of(cutoff)
     return SupportRequest.objects.filter(
         program=program, status__in=CLOSED_REQUEST_STATUSES, updated_at__lt=cutoff_at
     )
@@ -72,7 +72,7 @@ def _closed_requests(program: Program, cutoff: date) -> QuerySet[SupportRequest]
 
 def _newcomers_done(program: Program, cutoff: date) -> QuerySet[NewcomerProfile]:
     """Newcomers with requests, all closed before the cut-off, and no open match."""
-    cutoff_at = timezone.make_aware(datetime.combine(cutoff, time.min))
+    cutoff_at = clock.start_of(cutoff)
     recent_or_open = SupportRequest.objects.filter(newcomer=OuterRef("pk")).filter(
         ~Q(status__in=CLOSED_REQUEST_STATUSES) | Q(updated_at__gte=cutoff_at)
     )
@@ -146,7 +146,7 @@ def program_retention_apply(*, program: Program, today: date) -> RetentionResult
 
 def retention_sweep(*, today: date | None = None) -> RetentionResult:
     """Every programme, one transaction each. The caller disables scopes (a task, a command)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     total = RetentionResult()
     for program in Program.directory.order_by("pk"):
         done = program_retention_apply(program=program, today=today)

@@ -7,9 +7,9 @@ from datetime import date
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core import clock
 from privacy.retention import retention_sweep
 
 
@@ -22,6 +22,6 @@ from privacy.retention import retention_sweep
 )
 def retention_sweep_task(as_of: str | None = None) -> dict[str, int]:
     """The daily retention sweep (beat); a second run finds nothing left to anonymise."""
-    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    day = date.fromisoformat(as_of) if as_of else clock.today()
     with scopes_disabled():
         return retention_sweep(today=day).as_dict()

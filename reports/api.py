@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponseBase, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,6 +23,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.permissions import IsCoordinator
+from core import clock
 from core.api_views import JSONErrorsMixin, as_drf_error
 from core.languages import reader_language
 from reports import services
@@ -96,7 +96,7 @@ class StatsView(APIView):
 
 
 def _this_year() -> int:
-    return timezone.localdate().year
+    return clock.today().year
 
 
 class GapOutput(serializers.Serializer[Any]):

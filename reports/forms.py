@@ -6,14 +6,13 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
 from core.text import PlainTextFormMixin
 from reports.imports import MAX_BYTES
 from reports.models import ImportKind
-from reports.statistics import FIRST_YEAR
+from reports.statistics import report_years
 
 
 class _ProgramForm(PlainTextFormMixin, forms.Form):
@@ -30,13 +29,13 @@ class _ProgramForm(PlainTextFormMixin, forms.Form):
             field.widget = forms.HiddenInput()
 
 
-def _years() -> list[tuple[int, int]]:
-    this_year = timezone.localdate().year
-    return [(year, year) for year in range(this_year, max(FIRST_YEAR, this_year - 10) - 1, -1)]
-
-
 class DashboardForm(_ProgramForm):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["year"])
+        field.choices = [(year, year) for year in report_years(program)]
 
 
 class PublishForm(DashboardForm):

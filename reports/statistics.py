@@ -39,7 +39,7 @@ date) `commitment_ends_on`; an active match has no last day yet. Only matches th
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -58,12 +58,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Program
 from certificates.models import Certificate
 from commitments.models import CheckIn
+from core import clock
 from core.vocabulary import SKILLS
 from matching.models import Match, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
@@ -89,12 +89,12 @@ class Period:
 
     @property
     def starts_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.start, time.min))
+        return clock.start_of(self.start)
 
     @property
     def ends_before(self) -> datetime:
         """The first moment after the year (an exclusive bound for timestamps)."""
-        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return clock.start_of(self.end + timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,17 @@ class ProgramStatistics:
         return asdict(self)
 
 
+def report_years(program: Program) -> list[int]:
+    """The years a coordinator can choose for `program`, newest first: from the year it was
+    created (in the programme's time zone) to this one."""
+    this_year = clock.today().year
+    first = min(clock.local_date(program.created_at).year, this_year)
+    return list(range(this_year, first - 1, -1))
+
+
 def period_of(year: int, today: date | None = None) -> Period:
     """The period of `year`; a ValidationError on `year` for a future or implausible year."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not FIRST_YEAR <= year <= today.year:
         raise ValidationError(
             {

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Program, User
 from accounts.permissions import coordinated_programs, coordinator_page
+from core import clock
 from core.languages import reader_language
 from core.links import site_url
 from reports import selectors, services
@@ -100,10 +101,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """This year's (or a chosen year's) figures of a programme, the gaps, exports, report."""
     user = cast(User, request.user)
     program = _program(request, request.GET.get("program"))
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     form = DashboardForm(
         {"program": program.slug, "year": str(this_year), **request.GET.dict()},
         programs=coordinated_programs(user).order_by("name"),
+        program=program,
     )
     year = form.cleaned_data["year"] if form.is_valid() else this_year
     statistics = program_statistics(program=program, year=year)
@@ -184,7 +186,7 @@ def report_publish(request: HttpRequest) -> HttpResponse:
     """Publish, refresh or take down a year's impact report."""
     user = cast(User, request.user)
     program = _program(request, request.POST.get("program"))
-    form = PublishForm(request.POST, programs=coordinated_programs(user))
+    form = PublishForm(request.POST, programs=coordinated_programs(user), program=program)
     if not form.is_valid():
         messages.error(request, _("Choose a programme and a year."))
         return redirect(
@@ -315,7 +317,7 @@ def _public_context(slug: str, year: int) -> dict[str, Any]:
             ),
         },
         "embed_snippet": _embed_snippet(report.program, year),
-        "published_on": timezone.localtime(report.published_at).date(),
+        "published_on": clock.local_date(report.published_at),
     }
 
 

@@ -32,6 +32,15 @@ from tests.factories import ProgramFactory, UserFactory, member
 from tests.instants import at_every_hour  # noqa: F401  (a fixture every test may ask for)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test`), the tests that run a Celery worker share one Redis
+    broker database, its queues and its heartbeat: they all run in one xdist process, one at a
+    time (`--dist loadgroup`)."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
+
+
 @pytest.fixture(autouse=True)
 def _scopes_disabled_for_set_up() -> Iterator[None]:
     with scopes_disabled():

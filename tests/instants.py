@@ -7,11 +7,13 @@ passes only at some hours fails here at every hour.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+
+from core import clock
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -29,3 +31,11 @@ INSTANTS = {
 def at_every_hour(request: pytest.FixtureRequest) -> Iterator[datetime]:
     with time_machine.travel(request.param, tick=False):
         yield request.param
+
+
+def days_ago(days: int, at: time = time(12, 0)) -> datetime:
+    """An instant `days` calendar days before today in the programme's time zone (at `at`,
+    local time): what a person means by "N days ago", whatever the hour now."""
+    return clock.start_of(clock.today() - timedelta(days=days)).replace(
+        hour=at.hour, minute=at.minute
+    )

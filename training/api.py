@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -31,6 +30,7 @@ from accounts.permissions import (
     program_for_coordinator,
     within_coordinated_programs,
 )
+from core import clock
 from core.api_views import as_drf_error
 from core.languages import reader_language
 from training import checks, lapses, services
@@ -324,10 +324,10 @@ class CompletionSerializer(serializers.ModelSerializer[TrainingCompletion]):
         return completion.module.title_in(reader_language())
 
     def get_is_expired(self, completion: TrainingCompletion) -> bool:
-        return completion.expires_on is not None and completion.expires_on < timezone.localdate()
+        return completion.expires_on is not None and completion.expires_on < clock.today()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["completed_on"] > timezone.localdate():
+        if attrs["completed_on"] > clock.today():
             raise serializers.ValidationError(
                 {"completed_on": [_("A completion cannot be in the future.")]}
             )
@@ -364,7 +364,7 @@ class CompletionsView(APIView):
 
 class LapseSerializer(serializers.Serializer[Any]):
     def to_representation(self, lapse: lapses.Lapse) -> dict[str, Any]:
-        today = timezone.localdate()
+        today = clock.today()
         return {
             "volunteer": {
                 "id": lapse.volunteer.pk,
@@ -403,14 +403,14 @@ class CheckSerializer(serializers.ModelSerializer[SafeguardingCheck]):
         validators: list[Any] = []  # the same check on the same day is idempotent
 
     def get_valid(self, check: SafeguardingCheck) -> bool:
-        return check.expires_on >= timezone.localdate()
+        return check.expires_on >= clock.today()
 
 
 def training_overview_data(overview: TrainingOverview) -> dict[str, Any]:
     """The body of GET /volunteers/{id}/training/: a one-page list of completions plus status."""
     volunteer = overview.volunteer
     language = reader_language()
-    today = timezone.localdate()
+    today = clock.today()
     completions = CompletionSerializer(overview.completions, many=True).data
     valid_until = volunteer.minors_check_valid_until
     return {

@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Now
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audited_update
 from accounts.models import User
 from accounts.services import program_pool_changed
+from core import clock
 from training.models import CheckKind, SafeguardingCheck
 from volunteers.models import VolunteerProfile
 
@@ -38,7 +38,7 @@ def safeguarding_check_record(
     expires_on: date | None = None,
 ) -> SafeguardingCheck:
     """Record a seen check; recording the same kind on the same day again changes nothing."""
-    if checked_on > timezone.localdate():
+    if checked_on > clock.today():
         raise ValidationError({"checked_on": _("A check cannot be dated in the future.")})
     expires_on = expires_on or checked_on + relativedelta(months=DEFAULT_VALIDITY_MONTHS)
     if expires_on <= checked_on:

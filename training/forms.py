@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
+from core import clock
 from core.text import PlainTextFormMixin
 from training.models import CheckKind, Delivery, TrainingModule
 
@@ -138,7 +139,7 @@ class AttendanceForm(PlainTextFormMixin, forms.Form):
 class CompletionForm(PlainTextFormMixin, forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), queryset=TrainingModule.objects.none())
     completed_on = forms.DateField(
-        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, modules: QuerySet[TrainingModule], **kwargs: Any) -> None:
@@ -148,17 +149,19 @@ class CompletionForm(PlainTextFormMixin, forms.Form):
 
     def clean_completed_on(self) -> Any:
         completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
+        if completed_on > clock.today():
             raise forms.ValidationError(_("A completion cannot be in the future."))
         return completed_on
 
 
 class CheckForm(PlainTextFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Check"), choices=CheckKind.choices)
-    checked_on = forms.DateField(label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(
+        label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     expires_on = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty for one year. Only the fact is stored, never the document."),
     )

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone, translation
+from django.utils import translation
 
 from accounts.notifications import notification_queue
+from core import clock
 from training.models import CheckKind, SafeguardingCheck, TrainingCompletion, TrainingModule
 from volunteers.models import VolunteerProfile, VolunteerStatus
 
@@ -30,7 +31,7 @@ class Lapse:
     check_kind: str = ""  # a safeguarding check
 
     def days_left(self, today: date) -> int:
-        return (self.expires_on - today).days
+        return clock.days_until(self.expires_on, today)
 
     def item_in(self, language: str) -> str:
         if self.module is not None:
@@ -98,7 +99,7 @@ def lapses_between(
 
 def lapses_for_coordinator(*, program_ids: Iterable[int], today: date | None = None) -> list[Lapse]:
     """What the coordinator's lapse list shows: due within 30 days, or lapsed recently."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return lapses_between(
         first=today - timedelta(days=SHOW_LAPSED_DAYS),
         last=today + timedelta(days=REMIND_DAYS_BEFORE),
@@ -108,7 +109,7 @@ def lapses_for_coordinator(*, program_ids: Iterable[int], today: date | None = N
 
 def lapse_reminders_send(*, today: date | None = None) -> int:
     """One e-mail per lapse, whenever it is first seen within 30 days; returns how many."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sent = 0
     for lapse in lapses_between(first=today, last=today + timedelta(days=REMIND_DAYS_BEFORE)):
         notification = notification_queue(

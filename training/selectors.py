@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count
 from django.utils import timezone
 
+from core import clock
 from training.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -34,7 +35,7 @@ def training_overview(
     volunteer: VolunteerProfile, *, today: date | None = None, sessions: int = 10
 ) -> TrainingOverview:
     """Five queries whatever the history: completions, modules, checks, sessions, sign-ups."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     completions = list(
         TrainingCompletion.objects.filter(volunteer=volunteer)
         .select_related("module")

@@ -25,6 +25,7 @@ from accounts.audit import audited_update
 from accounts.models import Program, User
 from accounts.services import program_pool_changed
 from accounts.verification import is_email_confirmed
+from core import clock
 from training.defaults import DEFAULT_MODULES
 from training.models import SessionSignup, TrainingCompletion, TrainingModule, TrainingSession
 from volunteers.models import VolunteerProfile
@@ -216,7 +217,7 @@ def training_status_refresh(
 
     Returns how many volunteers changed. Two UPDATEs per programme, whatever its size.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     changed = 0
     program_ids = sorted(set(volunteers.values_list("program_id", flat=True)))
     for program_id in program_ids:

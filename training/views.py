@@ -25,6 +25,7 @@ from accounts.permissions import (
     has_role,
     within_coordinated_programs,
 )
+from core import clock
 from core.languages import reader_language
 from training import checks, lapses, services
 from training.defaults import default_module_titles
@@ -124,7 +125,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             return redirect("coordinator-sessions-page")
     listed = (
         within_coordinated_programs(TrainingSession.objects.all(), request.user)
-        .filter(starts_at__gte=timezone.now() - timedelta(days=60))
+        .filter(starts_at__gte=clock.start_of(clock.today() - timedelta(days=60)))
         .select_related("module")
         .annotate(signup_count=Count("signups"))
         .order_by("starts_at", "pk")
@@ -176,7 +177,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def lapse_list(request: HttpRequest) -> HttpResponse:
     """Who is about to lapse within 30 days, or lapsed recently, soonest first."""
     program_ids = coordinated_programs(request.user).values_list("pk", flat=True)
-    today = timezone.localdate()
+    today = clock.today()
     language = reader_language()
     rows = [
         {
@@ -237,7 +238,7 @@ def volunteer_training(request: HttpRequest, pk: int) -> HttpResponse:
             "completion_form": completion_form,
             "check_form": check_form,
             "language": reader_language(),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -255,7 +256,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
         {
             "overview": training_overview(volunteer),
             "language": reader_language(),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 

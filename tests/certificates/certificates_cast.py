@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Program, Role, User
 from certificates.models import Certificate
 from certificates.services import certificate_issue
+from core import clock
 from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.clients import signed_in
@@ -28,7 +28,7 @@ from volunteers.models import VolunteerProfile
 
 
 def days_ago(days: int) -> date:
-    return timezone.localdate() - timedelta(days=days)
+    return clock.today() - timedelta(days=days)
 
 
 def resident(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core import mail
-from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
 from certificates.models import Certificate
 from certificates.serials import serial_normalize
+from core import clock
 from tests.certificates.certificates_cast import (
     complete,
     match_of,
@@ -17,6 +20,8 @@ from tests.certificates.certificates_cast import (
     trained_resident,
 )
 from tests.clients import signed_in
+
+ApiAs = Callable[[User], APIClient]
 
 
 def test_a_trained_resident_gets_a_training_certificate_with_the_contracts_fields(
@@ -115,7 +120,7 @@ def test_a_renewed_training_is_a_new_certificate(program: Program, coordinator: 
     volunteer = trained(resident(program), module)
     client = signed_in(coordinator, language="en")
     first = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
-    complete(volunteer, module, on=timezone.localdate())  # renewed: a newer completion
+    complete(volunteer, module, on=clock.today())  # renewed: a newer completion
 
     renewed = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
 

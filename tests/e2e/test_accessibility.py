@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Program, User
@@ -25,6 +24,7 @@ from certificates.models import Certificate
 from certificates.serials import serial_display
 from certificates.services import certificate_issue, recognition_consent_set
 from commitments.checkins import check_in_log
+from core import clock
 from demo.loading import demo_load
 from matching.models import Match
 from matching.services import match_propose_and_approve
@@ -67,13 +67,13 @@ def the_demo_with_a_year_of_work() -> Demo:
         request=request,
         volunteer=piotr,
         by=coordinator,
-        started_on=date.today() - timedelta(days=20),
+        started_on=clock.today() - timedelta(days=20),
     )
     check_in_log(
         match=match,
         by=piotr.user,
         data={
-            "date": timezone.localdate() - timedelta(days=3),
+            "date": clock.today() - timedelta(days=3),
             "duration_minutes": 60,
             "mode": "in_person",
             "topics": ["job_search"],
@@ -83,7 +83,7 @@ def the_demo_with_a_year_of_work() -> Demo:
     )
     certificate, _created = certificate_issue(volunteer=anna, kind="training", by=coordinator)
     recognition_consent_set(volunteer=anna, is_given=True)
-    year = timezone.localdate().year
+    year = clock.today().year
     report_publish(program=program, year=year, by=coordinator)
     unclaimed = request.newcomer.__class__.objects.filter(user__isnull=True).first()
     return Demo(

@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.services import coordinator_create, program_create
+from core import clock
 from newcomers.models import SupportRequest
 from tests.confirming import confirmation_link
 from tests.e2e.conftest import PASSWORD, PHONE, Tab, sign_in
@@ -200,9 +201,7 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
         tab.go("/matches/")
         tab.page.get_by_role("link", name=t(language, "Open and log a meeting")).click()
         tab.check_page()
-        tab.page.get_by_label(t(language, "When did you meet?")).fill(
-            timezone.localdate().isoformat()
-        )
+        tab.page.get_by_label(t(language, "When did you meet?")).fill(clock.today().isoformat())
         tab.page.get_by_label(t(language, "A few words (optional)")).fill(note)
         tab.submit(t(language, "Save our meeting"))
         expect(tab.page.get_by_text(note)).to_be_visible()

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import Program, Role, User
+from core import clock
 from matching import services
 from matching.models import Match
 from matching.snapshot import snapshot_clear
@@ -103,4 +103,4 @@ def active(
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()

@@ -6,14 +6,11 @@ changes a volunteer does (`accounts.services.program_pool_changed`).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from accounts.models import Program, Role
 from accounts.services import program_pool_changed
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.factories import member
+from tests.instants import days_ago
 from volunteers.models import VolunteerProfile
 
 # Centre of Warszawa; 0.01 degrees of latitude is 1.11 km.
@@ -63,7 +60,7 @@ def asking(program: Program, name: str = "Олена Ковальчук", **fiel
         "modes": ["in_person"],
         "days": ["mon"],
         "urgency": "normal",
-        "waiting_since": timezone.now() - timedelta(days=3),
+        "waiting_since": days_ago(3),
     }
     return SupportRequest.objects.create(
         program=program, newcomer=newcomer, **{**defaults, **fields}

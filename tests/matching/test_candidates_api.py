@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from core import clock
 from matching.models import PairExclusion
 from matching.snapshot import snapshot_clear, snapshot_get
 from tests.clients import signed_in
@@ -101,7 +101,7 @@ def test_only_volunteers_meeting_every_condition_are_candidates(
 def test_a_request_involving_children_gets_only_volunteers_cleared_for_minors(
     coordinator: User, program: Program
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     mentor(program, "Anna Kowalska", minors_check_valid_until=today)
     mentor(program, "Piotr Nowak", minors_check_valid_until=today - timedelta(days=1))
     mentor(program, "Ewa Lis")

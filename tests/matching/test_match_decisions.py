@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match, MatchDecision, PairExclusion
 from tests.clients import signed_in
+from tests.instants import days_ago
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer, today
+
+Api = Callable[[User], APIClient]
 
 
 def act(client: APIClient, match: Match, action: str, **body: Any) -> Any:
@@ -67,7 +69,7 @@ def test_ending_early_reopens_the_request_frees_the_place_and_excludes_the_pair(
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
-    waiting_since = timezone.now() - timedelta(days=40)
+    waiting_since = days_ago(40)
     request.waiting_since = waiting_since
     request.save()
     match = active(request, volunteer, coordinator)

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.models import Program
+from core import clock
 from matching.engine import DEFAULT_WEIGHTS
 from matching.models import ExclusionSource, PairExclusion
 from matching.pool import request_input, request_inputs, volunteer_input, weights_for
@@ -80,7 +80,7 @@ def test_a_request_input_takes_the_newcomers_side_and_their_exclusions(program: 
         source=ExclusionSource.DO_NOT_PAIR,
     )
 
-    found = request_input(request, today=timezone.localdate())
+    found = request_input(request, today=clock.today())
 
     assert found.id == request.pk
     assert found.languages == {"uk": "native", "pl": "A2"}
@@ -105,7 +105,7 @@ def test_request_inputs_load_the_exclusions_of_every_request_in_one_query(
     requests = list(type(first).objects.select_related("newcomer").order_by("pk"))
 
     with CaptureQueriesContext(connection) as queries:
-        found = request_inputs(requests, today=timezone.localdate())
+        found = request_inputs(requests, today=clock.today())
 
     assert len(queries) == 1
     assert [item.excluded_volunteer_ids for item in found] == [

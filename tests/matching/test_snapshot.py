@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Program
 from accounts.services import program_pool_changed
+from core import clock
 from matching.snapshot import BUILT, PATCHED, pool_for, snapshot_clear, snapshot_get, snapshot_pool
 from tests.matching.pool_cast import mentor
 from volunteers.models import VolunteerProfile
@@ -109,7 +110,7 @@ def test_changing_more_than_a_fifth_of_the_pool_rebuilds_it(
 def test_a_safeguarding_check_that_expired_overnight_is_patched_in_the_next_day(
     program: Program,
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     anna = mentor(program, "Anna Kowalska", minors_check_valid_until=today)
     assert snapshot_pool(program.pk, today=today).has_valid_safeguarding.tolist() == [True]
 

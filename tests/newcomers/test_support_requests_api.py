@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.models import Program, User
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.clients import signed_in
+from tests.instants import days_ago
 
 REQUEST = {"needs": ["admin_procedures", "housing"], "modes": ["in_person"], "urgency": "high"}
 
@@ -24,7 +22,7 @@ def waiting_request(program: Program, name: str, days: int, **fields: object) ->
         newcomer=newcomer,
         needs=fields.pop("needs", ["housing"]),
         modes=["in_person"],
-        waiting_since=timezone.now() - timedelta(days=days),
+        waiting_since=days_ago(days),
         **fields,
     )
 

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from core import clock
 from tests.clients import signed_in
 from tests.confirming import confirm
 from tests.ops.test_logs import json_handler
@@ -123,7 +123,7 @@ def test_a_whole_flow_leaves_no_email_name_or_note_in_the_logs(
         {
             "volunteer": volunteer_id,
             "module": module.json()["id"],
-            "completed_on": timezone.localdate().isoformat(),
+            "completed_on": clock.today().isoformat(),
         },
     )
     assert trained.status_code == 201, trained.json()
@@ -131,13 +131,13 @@ def test_a_whole_flow_leaves_no_email_name_or_note_in_the_logs(
     proposed = staff.post("/api/v1/matches/", {"request": request_id, "volunteer": volunteer_id})
     assert proposed.status_code == 201, proposed.json()
     match_id = proposed.json()["id"]
-    started = (timezone.localdate() - timedelta(days=7)).isoformat()
+    started = (clock.today() - timedelta(days=7)).isoformat()
     approved = staff.post(f"/api/v1/matches/{match_id}/approve/", {"started_on": started})
     assert approved.status_code == 200, approved.json()
     checked_in = volunteer.post(
         f"/api/v1/matches/{match_id}/check-ins/",
         {
-            "date": timezone.localdate().isoformat(),
+            "date": clock.today().isoformat(),
             "duration_minutes": 60,
             "topics": ["admin_procedures"],
             "note": CHECK_IN_NOTE,

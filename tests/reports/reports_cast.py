@@ -30,6 +30,13 @@ def moment(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, 12, 0))
 
 
+def running_since(program: Program, created_on: date) -> None:
+    """The programme was created on `created_on`: its coordinators may choose the years from
+    then on (the dashboard's year menu, publishing a report)."""
+    Program.objects.filter(pk=program.pk).update(created_at=moment(created_on))
+    program.refresh_from_db()
+
+
 def volunteer_of(
     program: Program, full_name: str, *, created_on: date, **fields: Any
 ) -> VolunteerProfile:
@@ -126,6 +133,7 @@ class Year2025:
 
 def year_2025(program: Program) -> Year2025:
     """The programme's story; see KNOWN_2025 for what it adds up to."""
+    running_since(program, date(2024, 5, 1))
     basics = TrainingModule.objects.create(program=program, title="Podstawy", is_required=True)
     optional = TrainingModule.objects.create(program=program, title="Kultura", is_required=False)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import Program, User
+from core import clock
 from tests.clients import signed_in
-from tests.reports.reports_cast import year_2025
+from tests.reports.reports_cast import running_since, year_2025
+
+ClientAs = Callable[[User], Client]
 
 
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
@@ -68,7 +73,7 @@ def test_a_year_out_of_range_falls_back_to_this_year_with_the_error_shown(
     response = signed_in(coordinator).get("/coordinators/dashboard/?year=1800")
 
     assert response.status_code == 200
-    assert response.context["year"] == timezone.localdate().year
+    assert response.context["year"] == clock.today().year
     assert response.context["form"].errors["year"]
 
 
@@ -105,3 +110,25 @@ def test_the_home_page_links_coordinators_to_the_dashboard_and_import(
 
     assert "/coordinators/dashboard/" in page
     assert "/coordinators/import/" in page
+
+
+def test_the_year_menu_starts_the_year_the_programme_was_created(
+    at_every_hour: datetime, program: Program, coordinator: User
+) -> None:
+    running_since(program, date(2025, 6, 1))
+    this_year = clock.today().year
+
+    form = signed_in(coordinator).get("/coordinators/dashboard/").context["form"]
+
+    years = [year for year, _label in form.fields["year"].choices]
+    assert years == list(range(this_year, 2024, -1))
+
+
+def test_a_programme_created_this_year_offers_only_this_year(
+    at_every_hour: datetime, program: Program, coordinator: User
+) -> None:
+    response = signed_in(coordinator).get("/coordinators/dashboard/")
+
+    assert [year for year, _label in response.context["form"].fields["year"].choices] == [
+        at_every_hour.year
+    ]

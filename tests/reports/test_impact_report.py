@@ -3,6 +3,8 @@ public page, a PDF and an embeddable headline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -18,7 +20,9 @@ from reports.services import report_publish
 from reports.suppression import FEWER_THAN_FIVE
 from tests.archival_pdf import fonts_of, information_of
 from tests.clients import signed_in
-from tests.reports.reports_cast import year_2025
+from tests.reports.reports_cast import running_since, year_2025
+
+ClientAs = Callable[[User], Client]
 
 
 def test_publishing_snapshots_the_suppressed_figures(program: Program, coordinator: User) -> None:
@@ -149,6 +153,7 @@ def test_only_consenting_ambassadors_are_named_and_withdrawal_is_immediate(
 
 
 def test_a_coordinator_publishes_from_the_dashboard(program: Program, coordinator: User) -> None:
+    running_since(program, date(2025, 1, 1))
     response = signed_in(coordinator).post(
         "/coordinators/dashboard/publish/",
         {"program": "warszawa", "year": "2025", "action": "publish"},
@@ -159,6 +164,7 @@ def test_a_coordinator_publishes_from_the_dashboard(program: Program, coordinato
 
 
 def test_a_coordinator_takes_a_report_down(program: Program, coordinator: User) -> None:
+    running_since(program, date(2025, 1, 1))
     report_publish(program=program, year=2025, by=coordinator)
 
     signed_in(coordinator).post(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import resolve
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from core import clock
 from reports.api import StatsView
 from tests.clients import signed_in
 from tests.reports.reports_cast import KNOWN_2025, year_2025
@@ -31,7 +31,7 @@ def test_the_year_defaults_to_the_current_one(program: Program, coordinator: Use
     response = signed_in(coordinator).get("/api/v1/programs/warszawa/stats/")
 
     assert response.status_code == 200
-    assert response.json()["year"] == timezone.localdate().year
+    assert response.json()["year"] == clock.today().year
     assert len(response.json()["by_month"]) == 12
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from accounts.models import Program
 from core import clock
@@ -47,7 +47,7 @@ def test_a_language_nobody_speaks_comes_first_with_its_waiting_times(program: Pr
 
 def test_only_ready_volunteers_with_free_places_count(program: Program) -> None:
     _waiting(program, "uk", ["housing"], 3)
-    today = timezone.localdate()
+    today = clock.today()
     ready = {"languages": {"uk": "native"}, "skills": ["housing"], "is_trained": True}
     volunteer_of(
         program, "Full", created_on=today, status="active", capacity=1, active_matches=1, **ready

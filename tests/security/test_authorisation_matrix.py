@@ -40,6 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core import clock
 from tests.factories import TEST_PASSWORD
 from tests.security.world import (
     ANONYMOUS,
@@ -149,7 +150,7 @@ def api(**methods: Access) -> dict[str, Access]:
 
 
 def _today() -> str:
-    return timezone.localdate().isoformat()
+    return clock.today().isoformat()
 
 
 def _csv() -> SimpleUploadedFile:
@@ -698,7 +699,7 @@ PAGES: dict[str, Row] = {
                 COORDINATORS,
                 lambda side: {
                     "program": side.slug,
-                    "year": timezone.localdate().year,
+                    "year": clock.today().year,
                     "action": "unpublish",
                 },
             )

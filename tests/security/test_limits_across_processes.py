@@ -19,6 +19,8 @@ from tests.ops.postgres import database_url, project_python, require_postgres
 from tests.requirements import require_redis
 
 CACHE_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+# The worker tests use the same Redis database: in their xdist process (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("redis")
 
 WEB_PROCESS = """
 import json, sys

@@ -31,6 +31,7 @@ from certificates.services import certificate_issue
 from commitments.checkins import check_in_log
 from commitments.models import CheckIn
 from commitments.surveys import survey_token
+from core import clock
 from matching import services as matching_services
 from matching.models import Match, MatchingRun
 from newcomers.models import NewcomerProfile, SupportRequest
@@ -119,7 +120,7 @@ class World:
 
 
 def _days_ago(days: int) -> date:
-    return timezone.localdate() - timedelta(days=days)
+    return clock.today() - timedelta(days=days)
 
 
 def _programme(
@@ -133,7 +134,7 @@ def _programme(
     near: tuple[float, float],
 ) -> tuple[Side, Side, Secrets]:
     """One programme's objects, as its cast's own side and its peers' side."""
-    year = timezone.localdate().year
+    year = clock.today().year
     module = TrainingModule.objects.create(
         program=program, title=f"Podstawy {program.slug}", is_required=True
     )

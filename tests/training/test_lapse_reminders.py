@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
+from core import clock
 from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module
 from training.lapses import lapse_reminders_send
@@ -24,7 +24,7 @@ CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], None]]
 
 
 def _completion(volunteer: VolunteerProfile, title: str, *, expires_in: int | None) -> None:
-    expires_on = None if expires_in is None else timezone.localdate() + timedelta(days=expires_in)
+    expires_on = None if expires_in is None else clock.today() + timedelta(days=expires_in)
     TrainingCompletion.objects.create(
         program=volunteer.program,
         volunteer=volunteer,
@@ -42,7 +42,7 @@ def test_a_lapse_within_30_days_gets_one_email_however_often_the_sweep_runs(
 
     with django_capture_on_commit_callbacks(execute=True):
         first = lapse_reminders_send()
-        second = lapse_reminders_send(today=timezone.localdate() + timedelta(days=1))
+        second = lapse_reminders_send(today=clock.today() + timedelta(days=1))
 
     assert (first, second) == (1, 0)
     assert len(mail.outbox) == 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from core import clock
 from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module
 from training.models import TrainingCompletion
@@ -54,7 +54,7 @@ def test_one_invalid_entry_rejects_the_whole_batch_and_says_which(
 ) -> None:
     anna = mentor(program)
     basics = module(program)
-    tomorrow = str(timezone.localdate() + timedelta(days=1))
+    tomorrow = str(clock.today() + timedelta(days=1))
     body = [
         {"volunteer": anna.pk, "module": basics.pk, "completed_on": str(days_ago(2))},
         {"volunteer": anna.pk, "module": basics.pk, "completed_on": tomorrow},

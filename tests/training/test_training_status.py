@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from accounts.models import Program, User
+from core import clock
 from tests.training.training_cast import days_ago, mentor, module
 from training import services as training
 from training.services import CompletionEntry, completions_record, training_status_refresh
@@ -58,7 +57,7 @@ def test_an_expired_required_completion_moves_the_volunteer_back_to_registered(
 
     training_status_refresh(
         volunteers=VolunteerProfile.objects.filter(pk=anna.pk),
-        today=timezone.localdate() + timedelta(days=10),
+        today=clock.today() + timedelta(days=10),
     )
 
     anna.refresh_from_db()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from core import clock
 from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module, session
 from training.models import SafeguardingCheck, TrainingCompletion
@@ -96,7 +96,7 @@ def test_a_check_cannot_be_in_the_future_or_expire_before_it_was_seen(
 ) -> None:
     anna = mentor(program)
     url = f"/api/v1/volunteers/{anna.pk}/safeguarding-checks/"
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     client = signed_in(coordinator)
 
     future = client.post(url, {"kind": "criminal_record", "checked_on": str(tomorrow)})

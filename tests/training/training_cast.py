@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import Program, Role
+from core import clock
 from tests.factories import member
 from training.models import TrainingModule, TrainingSession
 from volunteers.models import VolunteerProfile
@@ -45,4 +46,4 @@ def session(
 
 
 def days_ago(days: int) -> date:
-    return timezone.localdate() - timedelta(days=days)
+    return clock.today() - timedelta(days=days)

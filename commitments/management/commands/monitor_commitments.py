@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from commitments.sweep import commitments_sweep
+from core import clock
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
     @staticmethod
     def _day(value: str) -> date:
         if not value:
-            return timezone.localdate()
+            return clock.today()
         try:
             return date.fromisoformat(value)
         except ValueError as error:

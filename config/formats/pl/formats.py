@@ -1,0 +1,8 @@
+# "7 grudnia 2026, 14:05": E is the month's genitive, as a date is said in Polish.
+DATE_FORMAT = "j E Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j E Y, H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j E"
+SHORT_DATE_FORMAT = DATE_FORMAT
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
