@@ -20,8 +20,10 @@ from typing import Any
 
 import pytest
 from auditlog.context import auditlog_disabled
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
@@ -45,6 +47,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _scopes_disabled_for_set_up() -> Iterator[None]:
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _the_deployments_language() -> Iterator[None]:
+    """Each test starts in the deployment's language: a request's LocaleMiddleware leaves its
+    language active in the thread, which would otherwise leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
