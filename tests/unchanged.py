@@ -1,11 +1,13 @@
 """`nothing_changes`: what a refused write must leave as it was.
 
 A refused request (401, 403, 404, 400, 405, 409, 429, or a page that sends the caller away)
-changes nothing a person could notice: no row of the project's tables nor of the audit trail
-is added, changed or removed, and no e-mail leaves. Tests wrap the refused request:
+changes nothing a person could notice: no row of the project's tables, the audit trail, API
+tokens, e-mail addresses or second factors is added, changed or removed, and no e-mail leaves.
+Tests wrap the refused request:
 
+    client = signed_in(volunteer)
     with nothing_changes():
-        response = signed_in(volunteer).post(url, body)
+        response = client.post(url, body)
     assert response.status_code == 403
 """
 
@@ -28,15 +30,20 @@ Rows = dict[str, list[tuple[Any, ...]]]
 _CHANGES_ON_EVERY_REQUEST = {"accounts.ApiTokenRecord"}
 
 
+# What the libraries keep for us: the audit trail, API tokens, e-mail addresses, second factors.
+_THEIRS = ("auditlog.LogEntry", "knox.AuthToken", "account.EmailAddress", "mfa.Authenticator")
+
+
 def watched_models() -> list[type[Model]]:
-    """Every concrete model of the project's own apps, and the audit trail's entries."""
+    """Every concrete model of the project's own apps, and the libraries' tables that hold
+    what a person would notice (`_THEIRS`)."""
     ours = [
         config
         for config in apps.get_app_configs()
         if config.path.startswith(str(settings.BASE_DIR)) and ".venv" not in config.path
     ]
     models = [model for config in ours for model in config.get_models()]
-    models.append(apps.get_model("auditlog", "LogEntry"))
+    models.extend(apps.get_model(label) for label in _THEIRS)
     return [
         model
         for model in models

@@ -19,6 +19,7 @@ from matching.models import Match
 from tests.clients import signed_in
 from tests.factories import member
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
+from tests.unchanged import nothing_changes
 
 # 1 April 2027 in Warsaw (UTC+2 from 28 March).
 APRIL_FIRST = "2027-04-01T10:00:00+02:00"
@@ -191,7 +192,7 @@ def test_today_is_the_day_in_warsaw_not_in_utc(
         client = signed_in(volunteer, language="en")
 
     # 23:30 on 31 March in Warsaw: 1 April is still tomorrow.
-    with time_machine.travel("2027-03-31 21:30:00+00:00", tick=False):
+    with time_machine.travel("2027-03-31 21:30:00+00:00", tick=False), nothing_changes():
         too_early = client.post(url(match), meeting(date="2027-04-01"))
     # 00:30 on 1 April in Warsaw, still 31 March in UTC.
     with time_machine.travel("2027-03-31 22:30:00+00:00", tick=False):

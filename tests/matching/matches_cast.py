@@ -6,17 +6,14 @@ changes only the field it is about. Profiles are written directly (no training s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import Program, Role, User
 from matching import services
 from matching.models import Match
-from matching.snapshot import snapshot_clear
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.factories import member
 from volunteers.models import VolunteerProfile
@@ -24,14 +21,6 @@ from volunteers.models import VolunteerProfile
 WARSAW = (52.2297, 21.0122)
 NEAR_WARSAW = (52.2390, 21.0150)  # about a kilometre north
 KRAKOW = (50.0647, 19.9450)
-
-
-@pytest.fixture
-def fresh_snapshots() -> Iterator[None]:
-    """Each test builds its programme's pool anew (ids can repeat between tests)."""
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def ready_volunteer(

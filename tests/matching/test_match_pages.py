@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from matching.models import Match, MatchingRun
-from matching.snapshot import snapshot_clear
 from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, proposed, ready_volunteer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def said(response: Any) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,16 +14,8 @@ from accounts.models import Program, User
 from matching import services
 from matching.engine import Assignment
 from matching.models import ExclusionSource, Match, MatchingRun, PairExclusion
-from matching.snapshot import snapshot_clear
 from tests.clients import signed_in
 from tests.matching.matches_cast import KRAKOW, open_request, proposed, ready_volunteer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def start(client: APIClient, capture: Any, **body: Any) -> Any:
