@@ -308,10 +308,9 @@ def required_reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
-def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
-    reason = required_reason(reason)
-    if not decision_record(
+def _proposal_turn_down(*, match: Match, by: User, reason: str) -> bool:
+    """A proposal rejected with its reason and decision; False if it was no longer proposed."""
+    return decision_record(
         match=match,
         allowed=MatchStatus.PROPOSED,
         by=by,
@@ -319,7 +318,13 @@ def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
         note=reason,
         status=MatchStatus.REJECTED,
         reason=reason,
-    ):
+    )
+
+
+@transaction.atomic
+def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
+    reason = required_reason(reason)
+    if not _proposal_turn_down(match=match, by=by, reason=reason):
         raise MatchConflict(_("Only a proposed match can be rejected."))
     return match_loaded(match.pk)
 
@@ -350,15 +355,7 @@ def _do_not_pair_locked(*, match: Match, by: User, reason: str) -> Match:
     MatchDecision.objects.create(
         match_id=match.pk, action=MatchAction.DO_NOT_PAIR, by=by, note=reason
     )
-    decision_record(
-        match=match,
-        allowed=MatchStatus.PROPOSED,
-        by=by,
-        action=MatchAction.REJECTED,
-        note=reason,
-        status=MatchStatus.REJECTED,
-        reason=reason,
-    )
+    _proposal_turn_down(match=match, by=by, reason=reason)
     return match_loaded(match.pk)
 
 

@@ -393,6 +393,15 @@ def _check_volunteers(
     return results
 
 
+def _coded(result: RowResult, column: str, name: str, codes: dict[str, str], unknown: str) -> None:
+    """The code `name` stands for, stored in `column`; an unknown name rejects the row there."""
+    code = codes.get(fold(name))
+    if code is None:
+        result.reject(column, unknown % {"item": name})
+    else:
+        result.data[column] = code
+
+
 def _check_newcomers(
     program: Program, rows: list[tuple[int, dict[str, str]]], places: _Places
 ) -> list[RowResult]:
@@ -411,26 +420,16 @@ def _check_newcomers(
                 result.reject("phone", _("“%(phone)s” is not a phone number.") % {"phone": phone})
         first = values.get("first_language", "")
         if first:
-            code = _language_codes_by_name().get(fold(first))
-            if code is None:
-                result.reject(
-                    "first_language", _("“%(item)s”: unknown language.") % {"item": first}
-                )
-            else:
-                result.data["first_language"] = code
+            unknown_language = _("“%(item)s”: unknown language.")
+            _coded(result, "first_language", first, _language_codes_by_name(), unknown_language)
         elif result.data.get("languages"):
             spoken = result.data["languages"]
             native = [code for code, level in spoken.items() if level == "native"]
             result.data["first_language"] = (native or list(spoken))[0]
         country = values.get("country_of_origin", "")
         if country:
-            country_code = _country_codes_by_name().get(fold(country))
-            if country_code is None:
-                result.reject(
-                    "country_of_origin", _("“%(item)s”: unknown country.") % {"item": country}
-                )
-            else:
-                result.data["country_of_origin"] = country_code
+            unknown_country = _("“%(item)s”: unknown country.")
+            _coded(result, "country_of_origin", country, _country_codes_by_name(), unknown_country)
         _duplicate_in_file(result, first_rows)
         results.append(result)
     emails = [result.email for result in results if result.email]

@@ -6,12 +6,14 @@ changes only the field it is about. Profiles are written directly (no training s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
 from accounts.models import Program, Role, User
+from commitments.models import CheckIn
 from matching import services
 from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
@@ -89,6 +91,34 @@ def active(
     return services.match_approve(
         match=proposed(request, volunteer, by), by=by, started_on=started_on
     )
+
+
+def proposals(program: Program, by: User) -> Callable[[range], None]:
+    """Adds one proposed match per number, its newcomer and volunteer named with it."""
+
+    def add(numbers: range) -> None:
+        for index in numbers:
+            proposed(
+                open_request(program, f"Newcomer {index}"),
+                ready_volunteer(program, f"Volunteer {index}"),
+                by,
+            )
+
+    return add
+
+
+def check_ins(match: Match, day: date) -> Callable[[range], None]:
+    """Adds one check-in of `match` on `day` per number, logged in turn by its two people."""
+    people = [match.volunteer.user, match.newcomer.user]
+
+    def add(numbers: range) -> None:
+        CheckIn.objects.bulk_create(
+            CheckIn(program_id=match.program_id, match=match, date=day, duration_minutes=30,
+                    by=people[index % 2])
+            for index in numbers
+        )  # fmt: skip
+
+    return add
 
 
 def today() -> date:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Program, User
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.clients import signed_in
+from tests.queries import queries_for_few_and_many
 from tests.unchanged import nothing_changes
 
 REQUEST = {"needs": ["admin_procedures", "housing"], "modes": ["in_person"], "urgency": "high"}
@@ -137,16 +136,13 @@ def test_the_queue_costs_the_same_queries_for_two_or_twenty_requests(
     coordinator: User, program: Program
 ) -> None:
     client = signed_in(coordinator)
-    for index in range(2):
-        waiting_request(program, f"Person {index}", index)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/requests/")
-    for index in range(2, 20):
-        waiting_request(program, f"Person {index}", index)
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/requests/")
+    def add(numbers: range) -> None:
+        for index in numbers:
+            waiting_request(program, f"Person {index}", index)
+
+    few, many, response = queries_for_few_and_many(add, lambda: client.get("/api/v1/requests/"))
 
     assert response.json()["count"] == 20
     # session, user, scope, role checks (permission and visibility), count, page
-    assert len(many) == len(few)
+    assert many == few
