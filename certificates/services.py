@@ -11,14 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -39,6 +37,7 @@ from certificates.status_lists import status_index_allocate, status_revoke
 from core import clock
 from core.languages import SUPPORTED_LANGUAGES, reader_language
 from core.links import site_url
+from core.tasks import job_claim, job_fail
 from matching.models import Match, MatchStatus
 from training.models import SessionSignup, TrainingSession
 from training.selectors import training_overview
@@ -320,14 +319,8 @@ def batch_execute(*, batch_id: int) -> bool:
     left running by a worker that died is taken over after the task's time limit, and since
     issuing is idempotent, finishing it issues nothing twice.
     """
-    now = timezone.now()
-    abandoned = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with scopes_disabled():
-        claimed = CertificateBatch.objects.filter(
-            Q(status=BatchStatus.PENDING) | Q(status=BatchStatus.RUNNING, started_at__lt=abandoned),
-            pk=batch_id,
-        ).update(status=BatchStatus.RUNNING, started_at=now, processed=0, issued=0)
-        if not claimed:
+        if not job_claim(CertificateBatch.objects.all(), batch_id, processed=0, issued=0):
             return False
         batch = CertificateBatch.objects.select_related("created_by").get(pk=batch_id)
     try:
@@ -336,11 +329,7 @@ def batch_execute(*, batch_id: int) -> bool:
     except Exception as error:
         logger.exception("certificate batch %s failed", batch_id)
         with scopes_disabled():
-            CertificateBatch.objects.filter(pk=batch_id).update(
-                status=BatchStatus.FAILED,
-                error=(f"{type(error).__name__}: {error}")[:2000],
-                finished_at=timezone.now(),
-            )
+            job_fail(CertificateBatch.objects.all(), batch_id, error)
         return False
     return True
 

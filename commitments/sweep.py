@@ -51,6 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -312,6 +313,17 @@ def match_url(match: Match) -> str:
     return site_url("participant-match-page", match.pk)
 
 
+def _quiet_context(program: Program, match: Match, as_of: date) -> dict[str, Any]:
+    """Since when a match has been quiet and for how many days: what both its participants'
+    reminder and its coordinators' at-risk notice say."""
+    since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+    return {
+        "program": program,
+        "quiet_since": since,
+        "quiet_days": clock.days_between(since, as_of),
+    }
+
+
 def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
     at_risk_cutoff = latest_cutoff(as_of, program.at_risk_after_days)
     matches = _locked(quiet_due(program, as_of), ids)
@@ -329,38 +341,31 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
     )
     outgoing: list[Outgoing] = []
     for match in to_remind:
-        since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+        quiet = _quiet_context(program, match, as_of)
         for user, partner in _people(match):
             outgoing.append(
                 Outgoing(
                     user=user,
                     kind="match_reminder",
-                    key=f"match-reminder:{match.pk}:{user.pk}:{since.isoformat()}",
+                    key=f"match-reminder:{match.pk}:{user.pk}:{quiet['quiet_since'].isoformat()}",
                     template="match_reminder",
-                    context={
-                        "program": program,
-                        "quiet_since": since,
-                        "quiet_days": clock.days_between(since, as_of),
-                    },
+                    context=quiet,
                     merge={"partner": partner, "match_url": match_url(match)},
                 )
             )
     if to_flag:
         coordinators = coordinators_of(program.pk)
         for match in to_flag:
-            since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+            quiet = _quiet_context(program, match, as_of)
+            since = quiet["quiet_since"].isoformat()
             for coordinator in coordinators:
                 outgoing.append(
                     Outgoing(
                         user=coordinator,
                         kind="match_at_risk",
-                        key=f"match-at-risk:{match.pk}:{coordinator.pk}:{since.isoformat()}",
+                        key=f"match-at-risk:{match.pk}:{coordinator.pk}:{since}",
                         template="match_at_risk",
-                        context={
-                            "program": program,
-                            "quiet_since": since,
-                            "quiet_days": clock.days_between(since, as_of),
-                        },
+                        context=quiet,
                         merge={
                             "volunteer_name": match.volunteer.user.full_name,
                             "newcomer_name": match.newcomer.display_name,

@@ -46,6 +46,7 @@ from commitments.surveys import (
 )
 from core import clock
 from core.languages import reader_language
+from core.pagination import query_without_page
 from core.vocabulary import SKILL_CODES, skill
 from matching import selectors
 from matching.models import Match, MatchHealth, MatchStatus
@@ -378,8 +379,6 @@ def commitments(request: HttpRequest) -> HttpResponse:
     matches = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(matches, COMMITMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     today = clock.today()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coordinators/commitments.html",
@@ -387,7 +386,7 @@ def commitments(request: HttpRequest) -> HttpResponse:
             "filters": filters.form,
             "page": page,
             "rows": [_row(match, today) for match in page.object_list],
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

@@ -13,13 +13,12 @@ import dataclasses
 import logging
 import time
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -28,6 +27,7 @@ from accounts.audit import audited_update
 from accounts.models import Program, User
 from accounts.notifications import notification_queue
 from core import clock
+from core.tasks import job_claim, job_fail
 from matching import eligibility
 from matching.engine import (
     Candidate,
@@ -292,11 +292,9 @@ def required_reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
-def match_reject(*, match: Match, by: User, reason: str) -> Match:
-    """Turn a proposal down; the request stays open for another proposal."""
-    reason = required_reason(reason)
-    if not decision_record(
+def _proposal_turn_down(*, match: Match, by: User, reason: str) -> bool:
+    """A proposal rejected with its reason and decision; False if it was no longer proposed."""
+    return decision_record(
         match=match,
         allowed=MatchStatus.PROPOSED,
         by=by,
@@ -304,7 +302,13 @@ def match_reject(*, match: Match, by: User, reason: str) -> Match:
         note=reason,
         status=MatchStatus.REJECTED,
         reason=reason,
-    ):
+    )
+
+
+@transaction.atomic
+def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
+    reason = required_reason(reason)
+    if not _proposal_turn_down(match=match, by=by, reason=reason):
         raise MatchConflict(_("Only a proposed match can be rejected."))
     return match_loaded(match.pk)
 
@@ -332,15 +336,7 @@ def match_do_not_pair(*, match: Match, by: User, reason: str) -> Match:
     MatchDecision.objects.create(
         match_id=match.pk, action=MatchAction.DO_NOT_PAIR, by=by, note=reason
     )
-    decision_record(
-        match=match,
-        allowed=MatchStatus.PROPOSED,
-        by=by,
-        action=MatchAction.REJECTED,
-        note=reason,
-        status=MatchStatus.REJECTED,
-        reason=reason,
-    )
+    _proposal_turn_down(match=match, by=by, reason=reason)
     return match_loaded(match.pk)
 
 
@@ -370,20 +366,8 @@ def run_execute(*, run_id: int) -> bool:
 
         Any failure marks the run `failed` with the error; it is never left running.
     """
-    now = timezone.now()
-    # A run still `running` after the task's hard time limit lost its worker: take it over.
-    abandoned = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with scopes_disabled():
-        claimed = MatchingRun.objects.filter(
-            Q(status=RunStatus.PENDING) | Q(status=RunStatus.RUNNING, started_at__lt=abandoned),
-            pk=run_id,
-        ).update(
-            status=RunStatus.RUNNING,
-            started_at=now,
-            stage=STAGE_LOADING,
-            progress=10,
-        )
-        if not claimed:
+        if not job_claim(MatchingRun.objects.all(), run_id, stage=STAGE_LOADING, progress=10):
             return False
         run = MatchingRun.objects.select_related("program", "started_by").get(pk=run_id)
     try:
@@ -392,12 +376,7 @@ def run_execute(*, run_id: int) -> bool:
     except Exception as error:
         logger.exception("matching run %s failed", run_id)
         with scopes_disabled():
-            MatchingRun.objects.filter(pk=run_id).update(
-                status=RunStatus.FAILED,
-                stage=STAGE_FAILED,
-                error=(f"{type(error).__name__}: {error}")[:2000],
-                finished_at=timezone.now(),
-            )
+            job_fail(MatchingRun.objects.all(), run_id, error, stage=STAGE_FAILED)
         return False
     return True
 

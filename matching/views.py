@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import coordinated_programs, coordinator_page
+from core.pagination import query_without_page
 from matching import selectors, services
 from matching.filters import MatchFilter
 from matching.forms import ApproveForm, ProposeForm, RejectForm, RunForm
@@ -86,8 +87,6 @@ def match_list(request: HttpRequest) -> HttpResponse:
         }
         for match in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coordinators/matches.html",
@@ -95,7 +94,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
             "filters": filters.form,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "here": request.get_full_path(),
         },
     )

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.filters import holding_code
 from core.forms import language_choices, skill_choices
 from newcomers.models import RequestStatus, SupportRequest, Urgency
 
@@ -41,8 +42,7 @@ class SupportRequestFilter(django_filters.FilterSet):
     def filter_need(
         self, queryset: QuerySet[SupportRequest], name: str, value: str
     ) -> QuerySet[SupportRequest]:
-        # JSON text search works on SQLite and PostgreSQL alike; the quotes keep codes whole.
-        return queryset.filter(needs__icontains=f'"{value}"')
+        return queryset.filter(holding_code("needs", value))
 
     def filter_language(
         self, queryset: QuerySet[SupportRequest], name: str, value: str

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from accounts.permissions import coordinated_programs, coordinator_page, has_role
 from core.clock import days_between
 from core.languages import reader_language
+from core.pagination import query_without_page
 from core.vocabulary import SKILL_CODES, language_name, skill
 from newcomers import selectors, services
 from newcomers.filters import SupportRequestFilter
@@ -157,10 +158,8 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         }
         for item in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coordinators/requests.html",
-        {"filters": filters.form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filters": filters.form, "page": page, "rows": rows, "query": query_without_page(request)},
     )

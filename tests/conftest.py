@@ -9,6 +9,11 @@ Test set-up runs with tenant scopes disabled so factories can write anywhere; ev
 made through a client runs the real scoping of the middleware and authentication.
 Sign clients in with `force_login` (session) or a real token: DRF's `force_authenticate`
 skips the authentication class that scopes token callers.
+
+The helpers every test shares: `tests.clients.signed_in` (a person's client),
+`tests.unchanged.nothing_changes` (a refused write leaves every table and the outbox as they
+were) and `tests.queries.queries_for_few_and_many` (a list costs the same for two rows or
+twenty).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from tests.confirming import confirm, confirmation_link, sign_up_on_the_page
 from tests.factories import UserFactory
 from tests.matching.pool_cast import WARSAW, asking, mentor
 from tests.training.training_cast import module, session
+from tests.unchanged import nothing_changes
 from volunteers.models import VolunteerProfile
 
 SignIn = Callable[[User], APIClient]
@@ -117,11 +118,13 @@ def test_a_manual_proposal_cannot_name_an_unconfirmed_volunteer(
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     request = asking(program)
 
-    response = signed_in(coordinator).post(
-        "/api/v1/matches/",
-        {"request": request.pk, "volunteer": ewa.volunteer_profile.pk},
-        format="json",
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/matches/",
+            {"request": request.pk, "volunteer": ewa.volunteer_profile.pk},
+            format="json",
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["volunteer"]
@@ -209,7 +212,9 @@ def test_an_unconfirmed_volunteer_cannot_take_a_training_place_yet(
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     upcoming = session(module(program))
 
-    refused = signed_in(ewa).post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
+    client = signed_in(ewa)
+    with nothing_changes():
+        refused = client.post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
     confirm(ewa)
     accepted = signed_in(ewa).post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
 

@@ -20,6 +20,7 @@ from tests.certificates.certificates_cast import (
     trained_resident,
 )
 from tests.clients import signed_in
+from tests.unchanged import nothing_changes
 
 ApiAs = Callable[[User], APIClient]
 
@@ -92,9 +93,11 @@ def test_training_is_refused_while_the_derived_status_says_untrained(
     volunteer = resident(program)
     complete(volunteer, required_module(program))  # is_trained not derived yet
 
-    response = signed_in(coordinator, language="en").post(
-        "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
-    )
+    client = signed_in(coordinator, language="en")
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
+        )
 
     assert response.status_code == 400
     assert response.json() == {"volunteer": ["The volunteer is not trained yet."]}
@@ -213,9 +216,11 @@ def test_a_recognition_needs_a_title_and_is_issued_once_per_title(
 def test_an_unknown_kind_is_a_400_on_kind(program: Program, coordinator: User) -> None:
     volunteer = resident(program)
 
-    response = signed_in(coordinator, language="en").post(
-        "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "diploma"}
-    )
+    client = signed_in(coordinator, language="en")
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "diploma"}
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["kind"]

@@ -10,10 +10,11 @@ from accounts.models import Program, User
 from certificates.services import recognition_consent_set
 from tests.certificates.certificates_cast import issued, trained_resident
 from tests.clients import signed_in
+from tests.queries import queries_for_few_and_many
 
 
-def _issue(program: Program, coordinator: User, count: int, start: int) -> None:
-    for index in range(start, start + count):
+def _issue(program: Program, coordinator: User, numbers: range) -> None:
+    for index in numbers:
         issued(trained_resident(program, f"Wolontariusz {index}"), coordinator)
 
 
@@ -21,36 +22,30 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty_certificates(
     program: Program, coordinator: User
 ) -> None:
     client = signed_in(coordinator, language="en")
-    _issue(program, coordinator, 2, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/certificates/")
-    _issue(program, coordinator, 18, 2)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/certificates/")
+    few, many, response = queries_for_few_and_many(
+        lambda numbers: _issue(program, coordinator, numbers),
+        lambda: client.get("/api/v1/certificates/"),
+    )
 
     assert response.json()["count"] == 20
     # session, user, scope (memberships), count, one page of certificates joined with programme
-    assert len(many) == len(few) == 5
+    assert many == few == 5
 
 
 def test_the_coordinators_page_costs_the_same_queries_for_two_or_twenty_certificates(
     program: Program, coordinator: User
 ) -> None:
     client = signed_in(coordinator, language="en")
-    _issue(program, coordinator, 2, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/coordinators/certificates/")
-    _issue(program, coordinator, 18, 2)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/coordinators/certificates/")
+    few, many, response = queries_for_few_and_many(
+        lambda numbers: _issue(program, coordinator, numbers),
+        lambda: client.get("/coordinators/certificates/"),
+    )
 
     assert response.status_code == 200
     assert "Wolontariusz 19" in response.content.decode()
     # session, user, scope, is-coordinator check; the issue form's volunteers and completed
     # matches; the bulk form's sessions; the count and the page of certificates; recent batches
-    assert len(many) == len(few) == 10
+    assert many == few == 10
 
 
 def test_the_ambassadors_page_costs_the_same_queries_for_two_or_ten_ambassadors(

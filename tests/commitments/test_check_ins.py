@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, Role, User
@@ -18,7 +16,9 @@ from commitments.models import CheckIn
 from matching.models import Match
 from tests.clients import signed_in
 from tests.factories import member
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
+from tests.matching.matches_cast import active, check_ins, open_request, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
+from tests.unchanged import nothing_changes
 
 # 1 April 2027 in Warsaw (UTC+2 from 28 March).
 APRIL_FIRST = "2027-04-01T10:00:00+02:00"
@@ -191,7 +191,7 @@ def test_today_is_the_day_in_warsaw_not_in_utc(
         client = signed_in(volunteer, language="en")
 
     # 23:30 on 31 March in Warsaw: 1 April is still tomorrow.
-    with time_machine.travel("2027-03-31 21:30:00+00:00", tick=False):
+    with time_machine.travel("2027-03-31 21:30:00+00:00", tick=False), nothing_changes():
         too_early = client.post(url(match), meeting(date="2027-04-01"))
     # 00:30 on 1 April in Warsaw, still 31 March in UTC.
     with time_machine.travel("2027-03-31 22:30:00+00:00", tick=False):
@@ -334,21 +334,11 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty_check_ins(
     match = pair(program, volunteer, newcomer, coordinator)
     client = signed_in(volunteer, language="en")
 
-    def add(count: int) -> None:
-        CheckIn.objects.bulk_create(
-            CheckIn(program=program, match=match, date=date(2027, 3, 2), duration_minutes=30, by=by)
-            for by in [volunteer, newcomer] * (count // 2)
-        )
-
-    add(2)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url(match))
-    add(18)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url(match))
+    few, many, response = queries_for_few_and_many(
+        check_ins(match, date(2027, 3, 2)), lambda: client.get(url(match))
+    )
 
     assert response.json()["count"] == 20
     # session, user, scope memberships, the match with its people (permission), count, one page
     # of check-ins joined with who logged them
-    assert len(many) == len(few) == 6
+    assert many == few == 6

@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, Role, User
 from commitments.models import CheckIn
 from matching.models import Match
 from tests.clients import signed_in
 from tests.factories import member
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
+from tests.matching.matches_cast import active, check_ins, open_request, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
+from tests.unchanged import nothing_changes
 
 # Month 2 of a match started on 1 March 2027 (day 45 of 184).
 TODAY = "2027-04-15T10:00:00+02:00"
@@ -186,11 +186,13 @@ def test_a_meeting_tomorrow_is_refused_next_to_the_date(
     program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
+    client = signed_in(volunteer, language="en")
 
-    response = signed_in(volunteer, language="en").post(
-        f"/matches/{match.pk}/",
-        {"date": "2027-04-16", "duration_minutes": "60", "mode": "online"},
-    )
+    with nothing_changes():
+        response = client.post(
+            f"/matches/{match.pk}/",
+            {"date": "2027-04-16", "duration_minutes": "60", "mode": "online"},
+        )
 
     assert response.status_code == 400
     assert response.context["form"].errors == {"date": ["A check-in cannot be in the future."]}
@@ -279,22 +281,18 @@ def test_the_list_costs_the_same_queries_for_one_or_four_matches(
     profile = ready_volunteer(program, user=volunteer, capacity=5)
     client = signed_in(volunteer, language="en")
 
-    def add(count: int, start: int) -> None:
-        for index in range(start, start + count):
+    def add(numbers: range) -> None:
+        for index in numbers:
             active(open_request(program, f"Newcomer {index}"), profile, coordinator)
 
-    add(1, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/matches/")
-    add(3, 1)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/matches/")
+    few, many, response = queries_for_few_and_many(
+        add, lambda: client.get("/matches/"), few=1, many=4
+    )
 
     assert len(response.context["rows"]) == 4
     # session, user, scope memberships, and the matches joined with programme, request and
     # both people
-    assert len(many) == len(few) == 4
+    assert many == few == 4
 
 
 def test_the_match_page_costs_the_same_queries_for_two_or_twenty_check_ins(
@@ -303,21 +301,11 @@ def test_the_match_page_costs_the_same_queries_for_two_or_twenty_check_ins(
     match = pair(program, volunteer, newcomer, coordinator)
     client = signed_in(volunteer, language="en")
 
-    def add(count: int) -> None:
-        CheckIn.objects.bulk_create(
-            CheckIn(program=program, match=match, date=date(2027, 3, 2), duration_minutes=30, by=by)
-            for by in [volunteer, newcomer] * (count // 2)
-        )
-
-    add(2)
-    with CaptureQueriesContext(connection) as few:
-        client.get(f"/matches/{match.pk}/")
-    add(18)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(f"/matches/{match.pk}/")
+    few, many, response = queries_for_few_and_many(
+        check_ins(match, date(2027, 3, 2)), lambda: client.get(f"/matches/{match.pk}/")
+    )
 
     assert len(response.context["check_ins"]) == 20
     # session, user, scope memberships, the match joined with its people, and the check-ins
     # joined with who logged them
-    assert len(many) == len(few) == 5
+    assert many == few == 5

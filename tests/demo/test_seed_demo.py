@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -10,18 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from accounts.models import Membership, Program, Role, User
-from matching.snapshot import snapshot_clear
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.clients import signed_in
 from training.models import SafeguardingCheck, TrainingCompletion, TrainingModule
 from volunteers.models import VolunteerProfile
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def seed(*arguments: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,17 +13,10 @@ from rest_framework.test import APIClient
 from accounts.models import Program, User
 from core import clock
 from matching.models import PairExclusion
-from matching.snapshot import snapshot_clear, snapshot_get
+from matching.snapshot import snapshot_get
 from tests.clients import signed_in
 from tests.matching.pool_cast import asking, mentor
 from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def url(request_id: int, query: str = "") -> str:

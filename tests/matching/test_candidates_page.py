@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from matching.snapshot import snapshot_clear
 from tests.clients import signed_in
 from tests.matching.pool_cast import asking, mentor
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def page(request_id: int) -> str:

@@ -13,6 +13,7 @@ from matching.models import Match, MatchDecision, PairExclusion
 from tests.clients import signed_in
 from tests.instants import days_ago
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer, today
+from tests.unchanged import nothing_changes
 
 Api = Callable[[User], APIClient]
 
@@ -106,12 +107,14 @@ def test_after_an_early_end_the_pair_cannot_be_proposed_again(
     request = open_request(program)
     act(signed_in(coordinator), active(request, volunteer, coordinator), "end", reason="Conflict")
 
-    response = signed_in(coordinator).post(
-        "/api/v1/matches/",
-        {"request": request.pk, "volunteer": volunteer.pk},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/matches/",
+            {"request": request.pk, "volunteer": volunteer.pk},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
 
     assert response.status_code == 400
     assert response.json() == {

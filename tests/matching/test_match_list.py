@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match
 from tests.clients import signed_in
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
+from tests.matching.matches_cast import active, open_request, proposals, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
 
 
 def ids(response: object) -> list[int]:
@@ -113,24 +112,12 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty_matches(
 ) -> None:
     client = signed_in(coordinator)
 
-    def add(count: int, start: int) -> None:
-        for index in range(start, start + count):
-            proposed(
-                open_request(program, f"Newcomer {index}"),
-                ready_volunteer(program, f"Volunteer {index}"),
-                coordinator,
-            )
-
-    add(2, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/matches/")
-    add(18, 2)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/matches/")
+    few, many, response = queries_for_few_and_many(
+        proposals(program, coordinator), lambda: client.get("/api/v1/matches/")
+    )
 
     assert response.json()["count"] == 20
     # session, user, scope (memberships), count, one page of matches joined with programme,
     # request, both people and their accounts, the page's decisions, their coordinators, and
     # the coordinated programmes (who may read reasons and decisions)
-    assert len(many) == len(few) == 8
+    assert many == few == 8

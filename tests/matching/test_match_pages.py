@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from matching.models import Match, MatchingRun
-from matching.snapshot import snapshot_clear
 from tests.clients import signed_in
-from tests.matching.matches_cast import open_request, proposed, ready_volunteer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
+from tests.matching.matches_cast import open_request, proposals, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
 
 
 def said(response: Any) -> list[str]:
@@ -64,26 +53,14 @@ def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
 ) -> None:
     client = signed_in(coordinator, language="en")
 
-    def add(count: int, start: int) -> None:
-        for index in range(start, start + count):
-            proposed(
-                open_request(program, f"Newcomer {index}"),
-                ready_volunteer(program, f"Volunteer {index}"),
-                coordinator,
-            )
-
-    add(2, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/coordinators/matches/")
-    add(18, 2)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/coordinators/matches/")
+    few, many, response = queries_for_few_and_many(
+        proposals(program, coordinator), lambda: client.get("/coordinators/matches/")
+    )
 
     assert response.status_code == 200
     # session, user, scope, role check, count, and one page of matches joined with programme,
     # request, both people and their accounts
-    assert len(many) == len(few) == 6
+    assert many == few == 6
 
 
 def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: Program) -> None:
@@ -214,20 +191,17 @@ def test_the_runs_page_costs_the_same_queries_for_two_or_twenty_runs(
     coordinator: User, program: Program
 ) -> None:
     client = signed_in(coordinator, language="en")
-    for _index in range(2):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/coordinators/runs/")
-    for _index in range(18):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/coordinators/runs/")
+    def add(numbers: range) -> None:
+        for _index in numbers:
+            MatchingRun.objects.create(program=program, started_by=coordinator)
+
+    few, many, response = queries_for_few_and_many(add, lambda: client.get("/coordinators/runs/"))
 
     assert response.status_code == 200
     # session, user, scope, role check, the coordinator's programmes for the form, and the
     # recent runs joined with programme and starter
-    assert len(many) == len(few) == 6
+    assert many == few == 6
 
 
 def test_pages_are_for_coordinators_only(

@@ -12,6 +12,7 @@ from accounts.models import Program, User
 from matching.models import ExclusionSource, Match, MatchDecision, PairExclusion
 from tests.clients import signed_in
 from tests.matching.matches_cast import KRAKOW, open_request, proposed, ready_volunteer, today
+from tests.unchanged import nothing_changes
 
 
 def propose(client: APIClient, request_id: int, volunteer_id: int) -> Any:
@@ -218,7 +219,9 @@ def test_a_request_that_is_no_longer_open_gets_no_proposal(
 
 
 def test_request_and_volunteer_are_required(coordinator: User) -> None:
-    response = signed_in(coordinator).post("/api/v1/matches/", {}, format="json")
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post("/api/v1/matches/", {}, format="json")
 
     assert response.status_code == 400
     assert set(response.json()) == {"request", "volunteer"}

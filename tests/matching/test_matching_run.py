@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
@@ -15,16 +12,9 @@ from accounts.models import Program, User
 from matching import services
 from matching.engine import Assignment
 from matching.models import ExclusionSource, Match, MatchingRun, PairExclusion
-from matching.snapshot import snapshot_clear
 from tests.clients import signed_in
 from tests.matching.matches_cast import KRAKOW, open_request, proposed, ready_volunteer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
+from tests.queries import queries_for_few_and_many
 
 
 def start(client: APIClient, capture: Any, **body: Any) -> Any:
@@ -224,20 +214,19 @@ def test_the_run_list_costs_the_same_queries_for_two_or_twenty_runs(
     coordinator: User, program: Program
 ) -> None:
     client = signed_in(coordinator)
-    for _index in range(2):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/matching-runs/")
-    for _index in range(18):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/matching-runs/")
+    def add(numbers: range) -> None:
+        for _index in numbers:
+            MatchingRun.objects.create(program=program, started_by=coordinator)
+
+    few, many, response = queries_for_few_and_many(
+        add, lambda: client.get("/api/v1/matching-runs/")
+    )
 
     assert response.json()["count"] == 20
     # session, user, scope, role check, count, and one page of runs joined with programme
     # and starter
-    assert len(many) == len(few) == 6
+    assert many == few == 6
 
 
 def test_the_outsider_neither_sees_nor_starts_runs_of_the_programme(

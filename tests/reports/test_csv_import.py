@@ -16,6 +16,7 @@ from reports.models import ImportBatch
 from reports.services import ImportRejected, import_commit
 from tests.clients import signed_in
 from tests.factories import member
+from tests.unchanged import nothing_changes
 from volunteers.models import VolunteerProfile
 
 POLISH_SEMICOLONS = (
@@ -191,11 +192,13 @@ def test_unknown_columns_are_ignored_and_listed(program: Program) -> None:
 def test_a_file_without_the_required_columns_is_refused(
     program: Program, coordinator: User
 ) -> None:
-    response = signed_in(coordinator).post(
-        "/api/v1/imports/",
-        {"file": _upload("name;city\nZofia;Warszawa\n"), "kind": "volunteers"},
-        format="multipart",
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": _upload("name;city\nZofia;Warszawa\n"), "kind": "volunteers"},
+            format="multipart",
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["file"]
@@ -238,21 +241,25 @@ def test_a_rejected_newcomer_row_stops_the_whole_commit(
 
 
 def test_another_programmes_coordinator_gets_404(program: Program, outsider: User) -> None:
-    response = signed_in(outsider).post(
-        "/api/v1/imports/",
-        {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers", "program": "warszawa"},
-        format="multipart",
-    )
+    client = signed_in(outsider)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers", "program": "warszawa"},
+            format="multipart",
+        )
 
     assert response.status_code == 404
 
 
 def test_volunteers_get_403(program: Program, volunteer: User) -> None:
-    response = signed_in(volunteer).post(
-        "/api/v1/imports/",
-        {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers"},
-        format="multipart",
-    )
+    client = signed_in(volunteer)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers"},
+            format="multipart",
+        )
 
     assert response.status_code == 403
 

@@ -13,7 +13,8 @@ docs/api.md:
   participant for a same-programme object that is not theirs): existence does not leak;
   a body naming another programme's object is a 400 (an unknown id) or changes nothing;
 - a forbidden answer is never 2xx, and an unsafe method on a forbidden cell changes nothing
-  in the database (every table of our apps is compared before and after);
+  in the database (every table of our apps and the audit trail is compared before and
+  after) and sends no e-mail;
 - a list holds the caller's own rows and none of the other programme's (nor, for a
   participant, anyone else's), and no answer outside the public pages contains a name, an
   address, an e-mail or a note the caller may not read (`Secrets` in tests/security/world.py).
@@ -32,9 +33,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -54,6 +54,7 @@ from tests.security.world import (
     Side,
     World,
 )
+from tests.unchanged import differences, e_mails_sent, fingerprint
 
 # Outcomes -----------------------------------------------------------------------------------
 
@@ -875,25 +876,6 @@ def forbidden_texts(world: World, role: str) -> set[str]:
 # Checks ------------------------------------------------------------------------------------
 
 
-def fingerprint() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of our apps: what a refused request must leave as it was.
-
-    Raw SQL: model instances would cost ten times as much, and this runs around every
-    refused unsafe request. A token's record is left out: any request made with a token,
-    refused or not, notes when it was last used (which is what its holder wants to know)."""
-    tables: dict[str, list[tuple[Any, ...]]] = {}
-    with connection.cursor() as cursor:
-        for label in ("accounts", "core", "volunteers", "newcomers", "matching", "certificates",
-                      "reports"):  # fmt: skip
-            for model in apps.get_app_config(label).get_models():
-                if model._meta.proxy or model._meta.label == "accounts.ApiTokenRecord":
-                    continue
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - our names
-                tables[model._meta.label] = cursor.fetchall()
-    return tables
-
-
 def _is_sign_in_redirect(response: Any) -> bool:
     return response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
 
@@ -964,14 +946,17 @@ def cells_of(name: str, role: str, world: World, client: APIClient | Client) -> 
             data = access.body(side) if access.body else None
             guarded = method in UNSAFE and outcome not in MAY_ACT
             before = (known or fingerprint()) if guarded else None
+            sent = e_mails_sent()
             response = send(client, row, method, cell.url, data)
             if problem := outcome_problem(outcome, response, row):
                 cell.problems.append(problem)
             # A refused request leaves the database as it found it, so the state after it
             # is the state before the next one, unless another request came in between.
             known = fingerprint() if guarded else None
-            if before is not None and known != before:
-                cell.problems.append("a refused request changed the database")
+            if before is not None and known is not None and (changed := differences(before, known)):
+                cell.problems.append(f"a refused request changed {', '.join(changed)}")
+            if guarded and e_mails_sent() != sent:
+                cell.problems.append("a refused request sent e-mail")
             if 200 <= response.status_code < 300:
                 cell.problems.extend(
                     _read_problems(row, method, role, world, response, hidden_texts)

@@ -11,6 +11,7 @@ from accounts.models import Program, User
 from core import clock
 from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module
+from tests.unchanged import nothing_changes
 from training.models import TrainingCompletion
 from volunteers.models import VolunteerStatus
 
@@ -122,13 +123,23 @@ def test_a_module_of_another_programme_cannot_complete_this_ones_volunteer(
     anna = mentor(program)
     krakow_module = module(other_program, "Kraków: podstawy")
 
-    response = signed_in(coordinator).post(
-        URL, {"volunteer": anna.pk, "module": krakow_module.pk, "completed_on": str(days_ago(1))}
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            URL,
+            {"volunteer": anna.pk, "module": krakow_module.pk, "completed_on": str(days_ago(1))},
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["module"]
 
 
 def test_anonymous_callers_are_refused(program: Program, api: APIClient) -> None:
-    assert api.post(URL, {}).status_code == 401
+    anna, basics = mentor(program), module(program)
+
+    with nothing_changes():
+        response = api.post(
+            URL, {"volunteer": anna.pk, "module": basics.pk, "completed_on": str(days_ago(1))}
+        )
+
+    assert response.status_code == 401

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
 from tests.clients import signed_in
 from tests.factories import member
+from tests.queries import queries_for_few_and_many
 from volunteers.models import VolunteerProfile
 
 
@@ -83,16 +82,13 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty_volunteers(
     coordinator: User, program: Program
 ) -> None:
     client = signed_in(coordinator)
-    for index in range(2):
-        profile(program, f"Osoba {index}")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/volunteers/")
-    for index in range(2, 20):
-        profile(program, f"Osoba {index}")
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/volunteers/")
+    def add(numbers: range) -> None:
+        for index in numbers:
+            profile(program, f"Osoba {index}")
+
+    few, many, response = queries_for_few_and_many(add, lambda: client.get("/api/v1/volunteers/"))
 
     assert response.json()["count"] == 20
     # session, user, scope (programme ids), coordinator check, count, page with users
-    assert len(many) == len(few) == 6
+    assert many == few == 6
