@@ -306,7 +306,8 @@ def _proposal_turn_down(*, match: Match, by: User, reason: str) -> bool:
 
 
 @transaction.atomic
-def _reject_locked(*, match: Match, by: User, reason: str) -> Match:
+def match_reject(*, match: Match, by: User, reason: str) -> Match:
+    """Turn a proposal down; the request stays open for another proposal."""
     reason = required_reason(reason)
     if not _proposal_turn_down(match=match, by=by, reason=reason):
         raise MatchConflict(_("Only a proposed match can be rejected."))
