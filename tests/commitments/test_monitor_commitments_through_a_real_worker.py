@@ -146,7 +146,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_the_rerun_sends_nothing_twi
 ) -> None:
     require_postgresql(
         "the killed worker runs in its own process and must open the test database, and "
-        "SQLite's test database lives in this process's memory"
+        "the test hands it over as a PostgreSQL URL"
     )
     for number in range(6):
         running_match(program, started_on=date(2027, 3, 1), newcomer_name=f"Newcomer {number}")
