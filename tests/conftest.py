@@ -18,12 +18,15 @@ twenty).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from auditlog.context import auditlog_disabled
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +40,24 @@ from accounts.models import Program, Role, User
 from matching.snapshot import snapshot_clear
 from tests.factories import ProgramFactory, UserFactory, member
 from tests.instants import at_every_hour  # noqa: F401  (a fixture every test may ask for)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """TEST_NOW=2027-03-28T03:30+02:00 runs the whole session with the clock started at that
+    instant (ticking on from there): the suite must pass at any time of day (README)."""
+    instant = os.environ.get("TEST_NOW", "").strip()
+    if instant:
+        moment = datetime.fromisoformat(instant)
+        if moment.tzinfo is None:
+            raise pytest.UsageError(f"TEST_NOW={instant!r}: give the offset, e.g. +01:00")
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header() -> str | None:
+    instant = os.environ.get("TEST_NOW", "").strip()
+    return f"TEST_NOW: the clock starts at {instant}" if instant else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -146,7 +146,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_the_rerun_sends_nothing_twi
 ) -> None:
     require_postgresql(
         "the killed worker runs in its own process and must open the test database, and "
-        "SQLite's test database lives in this process's memory"
+        "the test hands it over as a PostgreSQL URL"
     )
     for number in range(6):
         running_match(program, started_on=date(2027, 3, 1), newcomer_name=f"Newcomer {number}")
@@ -164,7 +164,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_the_rerun_sends_nothing_twi
         first = worker(mail_dir, log, CRASH_AT_EMAIL="4")
         try:
             monitor_commitments.delay("2027-03-22", 2)
-            assert first.wait(timeout=120) == 9, log.read_text()  # a slow machine starts slowly
+            assert first.wait(timeout=120) == 9, log.read_text()
         finally:
             if first.poll() is None:
                 first.kill()
@@ -181,7 +181,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_the_rerun_sends_nothing_twi
             monitor_commitments.delay("2027-03-22", 2)
             assert wait_until(
                 lambda: not Notification.objects.exclude(status=NotificationStatus.SENT).exists(),
-                seconds=90,
+                seconds=120,
             ), log.read_text()
         finally:
             second.terminate()

@@ -111,7 +111,8 @@ def test_a_lapse_exactly_30_days_ahead_is_reminded_and_31_is_not_yet(
         sent = lapse_reminders_send()
 
     assert sent == 1
-    assert Notification.objects.get(kind="training_lapse").user.full_name == "Anna Kowalska"
+    reminded = Notification.objects.get(kind="training_lapse").user
+    assert reminded is not None and reminded.full_name == "Anna Kowalska"
 
 
 def test_retention_counts_whole_months_back_from_today_here(

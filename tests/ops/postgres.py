@@ -17,7 +17,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 def require_postgres(*tools: str) -> None:
     require_postgresql(
         "a second process (restore, another web process) must open the test database, and "
-        "SQLite's test database lives in this process's memory",
+        "the test hands it over as a PostgreSQL URL",
         *tools,
     )
 
