@@ -157,6 +157,10 @@ def _csv() -> SimpleUploadedFile:
     return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
 
 
+def _unsigned_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("agreement.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+
+
 def by_pk(attribute: str) -> Callable[[Side], dict[str, Any]]:
     return lambda side: {"pk": getattr(side, attribute).pk}
 
@@ -212,6 +216,23 @@ MATRIX: dict[str, Row] = {
         api(get=VOLUNTEERS, patch=acting(VOLUNTEERS, lambda side: {"bio": "Zmienione"}))
     ),
     "volunteer-me-training": Row(api(get=VOLUNTEERS)),
+    "volunteer-me-agreement": Row(api(get=VOLUNTEERS, post=acting(VOLUNTEERS))),
+    "volunteer-me-agreement-pdf": Row(api(get=VOLUNTEERS)),
+    "volunteer-me-agreement-signed": Row(
+        api(post=acting(VOLUNTEERS, lambda side: {"signed_pdf": _unsigned_pdf()})),
+        multipart=True,
+    ),
+    "volunteer-agreement": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-agreement-pdf": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-agreement-paper-signature": Row(
+        api(
+            post=acting(
+                COORDINATORS,
+                lambda side: {"signed_on": "2999-01-01", "signed_for_program_by": "Prezes"},
+            )
+        ),
+        kwargs=by_pk("volunteer"),
+    ),
     "volunteer-list": Row(api(get=COORDINATORS), lists=("id", lambda side: side.volunteer.pk)),
     "volunteer-detail": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
     "volunteer-training": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
@@ -519,6 +540,15 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-volunteers-page": Row(page(get=COORDINATORS), page=True),
+    "volunteer-agreement-page": Row(page(get=VOLUNTEERS), page=True),
+    "volunteer-agreement-pdf-page": Row(page(get=VOLUNTEERS), page=True),
+    "coordinator-volunteer-agreement-page": Row(
+        page(get=COORDINATORS), kwargs=by_pk("volunteer"), page=True
+    ),
+    "coordinator-volunteer-agreement-pdf-page": Row(
+        page(get=COORDINATORS), kwargs=by_pk("volunteer"), page=True
+    ),
+    "coordinator-agreement-terms-page": Row(page(get=COORDINATORS), kwargs=by_slug, page=True),
     "coordinator-volunteer-training-page": Row(
         page(
             get=COORDINATORS,

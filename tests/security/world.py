@@ -39,6 +39,7 @@ from reports.models import PublishedReport
 from reports.services import report_publish
 from tests.factories import ProgramFactory, UserFactory, member
 from tests.matching.matches_cast import KRAKOW, NEAR_WARSAW, WARSAW, open_request, ready_volunteer
+from tests.volunteers.agreement_cast import terms_for
 from training.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -46,6 +47,7 @@ from training.models import (
     TrainingModule,
     TrainingSession,
 )
+from volunteers.agreements import agreement_make
 from volunteers.models import VolunteerProfile
 
 # Who asks. `outsider` coordinates the other programme; `deactivated` coordinated this one
@@ -245,6 +247,10 @@ def _programme(
     batch = CertificateBatch.objects.create(
         program=program, session=session, created_by=coordinator
     )
+    # Both volunteers' agreements exist, so their PDFs can be asked for.
+    terms_for(program, coordinator)
+    agreement_make(volunteer=volunteer)
+    agreement_make(volunteer=peer_volunteer)
     run = MatchingRun.objects.create(program=program, started_by=coordinator)
     PublicRecognitionConsent.objects.create(
         program=program, volunteer=volunteer, given_at=timezone.now()
