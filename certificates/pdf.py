@@ -33,6 +33,7 @@ from core.pdf import (
 )
 
 QR_MODULE = 2.6  # points per QR module: about 0.9 mm, easy for a phone camera
+VERIFICATION_BLOCK = 150.0  # points the QR code and the serial need above the bottom margin
 
 
 @contextmanager
@@ -113,6 +114,11 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
         with _in("pl"):
             for paragraph in kind.statement(certificate, "pl"):
                 page.text(paragraph, size=10, color=MUTED, after=2)
+    quoted = kind.quoted(certificate)
+    if quoted:
+        page.gap(8)
+        for paragraph in quoted:
+            page.text(paragraph, size=11, after=3)
     page.gap(18)
 
     def issued() -> str:
@@ -124,7 +130,11 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
 
     _bilingual(page, language, issued, size=11)
 
-    # The verification block at the foot of the page: QR code left, serial and URL right.
+    # The verification block at the foot of the page: QR code left, serial and URL right;
+    # on a page of its own when a long text (an opinion) reaches down to it.
+    if page.y < MARGIN + VERIFICATION_BLOCK:
+        canvas.showPage()
+        page = Column(canvas)
     bottom = MARGIN
     side = _draw_qr(canvas, verify_url, x=MARGIN, y=bottom)
     text_x = MARGIN + side + 18

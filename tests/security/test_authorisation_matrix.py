@@ -223,6 +223,12 @@ MATRIX: dict[str, Row] = {
         multipart=True,
     ),
     "volunteer-agreement": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-me-service-confirmation": Row(api(post=acting(VOLUNTEERS))),
+    "volunteer-me-opinion-request": Row(api(post=acting(VOLUNTEERS))),
+    "opinion-request-issue": Row(
+        api(post=acting(COORDINATORS, lambda side: {"text": ""})),
+        kwargs=by_pk("opinion_request"),
+    ),
     "volunteer-agreement-pdf": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
     "volunteer-agreement-paper-signature": Row(
         api(
@@ -695,6 +701,10 @@ PAGES: dict[str, Row] = {
     ),
     "ambassadors-page": Row(page(get=PUBLIC), kwargs=by_slug, page=True),
     "volunteer-certificates-page": Row(page(get=VOLUNTEERS), page=True),
+    "volunteer-service-papers-page": Row(
+        page(post=acting(VOLUNTEERS, lambda side: {"paper": "opinion"})), page=True
+    ),
+    "coordinator-opinions-page": Row(page(get=COORDINATORS), page=True),
     "volunteer-recognition-consent-page": Row(
         page(post=acting(VOLUNTEERS, lambda side: {"public": "yes"})), page=True
     ),

@@ -26,7 +26,12 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import Program, Role, User
-from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    OpinionRequest,
+    PublicRecognitionConsent,
+)
 from certificates.services import certificate_issue
 from commitments.checkins import check_in_log
 from commitments.models import CheckIn
@@ -82,6 +87,7 @@ class Side:
     session: TrainingSession
     certificate: Certificate
     batch: CertificateBatch
+    opinion_request: OpinionRequest
     run: MatchingRun
     report: PublishedReport
     unclaimed: NewcomerProfile
@@ -270,6 +276,9 @@ def _programme(
         session=session,
         certificate=certificate,
         batch=batch,
+        opinion_request=OpinionRequest.objects.create(
+            program=program, volunteer=volunteer, requested_at=timezone.now()
+        ),
         run=run,
         report=report,
         unclaimed=unclaimed,
