@@ -224,6 +224,10 @@ MATRIX: dict[str, Row] = {
     ),
     "volunteer-agreement": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
     "volunteer-me-service-confirmation": Row(api(post=acting(VOLUNTEERS))),
+    "check-in-detail": Row(
+        api(patch=acting(COORDINATORS, lambda side: {"duration_minutes": 0})),
+        kwargs=by_pk("check_in"),
+    ),
     "volunteer-me-opinion-request": Row(api(post=acting(VOLUNTEERS))),
     "opinion-request-issue": Row(
         api(post=acting(COORDINATORS, lambda side: {"text": ""})),
@@ -705,6 +709,11 @@ PAGES: dict[str, Row] = {
         page(post=acting(VOLUNTEERS, lambda side: {"paper": "opinion"})), page=True
     ),
     "coordinator-opinions-page": Row(page(get=COORDINATORS), page=True),
+    "check-in-duration-page": Row(
+        page(post=acting(COORDINATORS, lambda side: {"duration_minutes": "0"})),
+        kwargs=by_pk("check_in"),
+        page=True,
+    ),
     "volunteer-recognition-consent-page": Row(
         page(post=acting(VOLUNTEERS, lambda side: {"public": "yes"})), page=True
     ),

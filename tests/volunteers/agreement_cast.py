@@ -99,6 +99,7 @@ def _key_and_certificate(directory: str) -> tuple[str, str]:
 
 def signer_files(directory: Path) -> tuple[str, str]:
     """A self-made signing key and certificate (PEM files), made once per directory."""
+    directory.mkdir(parents=True, exist_ok=True)
     return _key_and_certificate(str(directory))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
@@ -21,7 +22,7 @@ from accounts.models import Program, User
 from matching.services import MatchConflict, match_approve
 from tests.archival_pdf import fonts_of, information_of, text_of
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
-from tests.volunteers.agreement_cast import signed, terms_for
+from tests.volunteers.agreement_cast import signed, signer_files, terms_for
 from volunteers.agreements import agreement_make
 from volunteers.models import VolunteerAgreement, VolunteerProfile
 
@@ -353,3 +354,36 @@ def test_the_coordinator_sets_the_terms_in_programme_settings(
     other = Client()
     other.force_login(outsider)
     assert other.get(url).status_code == 404
+
+
+def test_with_trust_roots_configured_only_a_chained_signer_is_accepted(
+    program: Program,
+    coordinator: User,
+    api_as: Callable[[User], APIClient],
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    terms_for(program, coordinator)
+    volunteer = ready_volunteer(program)
+    agreement = made(volunteer)
+    signed_pdf = signed(bytes(agreement.document), tmp_path)
+    _key, own_certificate = signer_files(tmp_path)
+    _other_key, stranger = signer_files(tmp_path / "another-authority")
+    url = reverse("volunteer-me-agreement-signed")
+
+    def upload() -> Any:
+        return api_as(volunteer.user).post(
+            url,
+            {"signed_pdf": SimpleUploadedFile("signed.pdf", signed_pdf, "application/pdf")},
+            format="multipart",
+        )
+
+    settings.AGREEMENT_SIGNATURE_TRUST_ROOTS = [stranger]
+    refused = upload()
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["signed_pdf"]
+
+    settings.AGREEMENT_SIGNATURE_TRUST_ROOTS = [own_certificate]
+    accepted = upload()
+    assert accepted.status_code == 200, accepted.content
+    assert VolunteerAgreement.objects.get(pk=agreement.pk).signer_trusted is True
