@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,12 +20,14 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from accounts.personal_data import Person
 from matching.services import MatchConflict, match_approve
 from tests.archival_pdf import fonts_of, information_of, text_of
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
 from tests.volunteers.agreement_cast import signed, signer_files, terms_for
-from volunteers.agreements import agreement_make
+from volunteers.agreements import agreement_make, agreement_sign_electronically
 from volunteers.models import VolunteerAgreement, VolunteerProfile
+from volunteers.privacy import volunteer_erase, volunteer_export
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +390,27 @@ def test_with_trust_roots_configured_only_a_chained_signer_is_accepted(
     accepted = upload()
     assert accepted.status_code == 200, accepted.content
     assert VolunteerAgreement.objects.get(pk=agreement.pk).signer_trusted is True
+
+
+def test_erasure_keeps_that_an_agreement_was_signed_but_not_its_text_or_files(
+    program: Program, coordinator: User, tmp_path: Path
+) -> None:
+    terms_for(program, coordinator)
+    volunteer = ready_volunteer(program)
+    agreement = made(volunteer)
+    agreement_sign_electronically(
+        agreement=agreement,
+        signed_document=signed(bytes(agreement.document), tmp_path),
+        by=volunteer.user,
+    )
+    assert volunteer_export(Person(user=volunteer.user))["agreements"][0]["status"] == "signed"
+
+    with disable_auditlog():  # as the erasure runs it (privacy.services)
+        volunteer_erase(Person(user=volunteer.user))
+
+    erased = VolunteerAgreement.objects.get(pk=agreement.pk)
+    assert (erased.status, erased.signed_how) == ("signed", "electronic")
+    assert erased.content == {}
+    assert bytes(erased.document) == b""
+    assert erased.signed_document is None
+    assert erased.signer_name == ""
