@@ -414,3 +414,22 @@ def test_erasure_keeps_that_an_agreement_was_signed_but_not_its_text_or_files(
     assert bytes(erased.document) == b""
     assert erased.signed_document is None
     assert erased.signer_name == ""
+
+
+def test_the_candidates_page_warns_before_propose_and_approve(
+    program: Program, coordinator: User
+) -> None:
+    from django.test import Client
+
+    terms_for(program, coordinator, is_required_before_matching=True)
+    ready_volunteer(program)
+    support_request = open_request(program)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(coordinator)
+
+    page = client.get(
+        reverse("request-candidates-page", args=[support_request.pk])
+    ).content.decode()
+
+    assert "Anna Kowalska" in page
+    assert "the programme requires one before this match can be approved" in page
