@@ -26,7 +26,7 @@ from accounts.permissions import (
 from certificates import selectors, services
 from certificates.api import VerificationThrottle
 from certificates.forms import BatchForm, IssueForm, RevokeForm
-from certificates.models import CertificateBatch
+from certificates.models import CertificateBatch, OpinionStatus
 from certificates.services import CertificateConflict
 from matching.models import Match, MatchStatus
 from training.models import TrainingSession
@@ -86,6 +86,9 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
             "certificates": certificates,
             "consent": selectors.recognition_consent_of(volunteer),
             "program": volunteer.program,
+            "opinion_requested": selectors.opinion_requests_of(volunteer)
+            .filter(status=OpinionStatus.REQUESTED)
+            .exists(),
         },
     )
 
@@ -192,3 +195,77 @@ def coordinator_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The certificate is revoked; its holder is told."))
     return redirect("coordinator-certificates-page")
+
+
+@volunteer_page
+@require_POST
+def my_service_papers(request: HttpRequest) -> HttpResponse:
+    """The volunteer asks for the confirmation of their service (issued at once) or for an
+    opinion about it (written by a coordinator)."""
+    volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
+    try:
+        if request.POST.get("paper") == "opinion":
+            _opinion, created = services.opinion_request(volunteer=volunteer)
+            messages.success(
+                request,
+                _("Your request for an opinion is sent; your coordinator writes it.")
+                if created
+                else _("Your request for an opinion is already with your coordinator."),
+            )
+        else:
+            _certificate, created = services.service_confirmation_issue(volunteer=volunteer)
+            messages.success(
+                request,
+                _("Your confirmation of service is issued: you find it below.")
+                if created
+                else _("Nothing changed since your last confirmation of service: it is below."),
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("volunteer-certificates-page")
+
+
+@coordinator_page
+def coordinator_opinions(request: HttpRequest) -> HttpResponse:
+    """Requests for an opinion: the coordinator writes each and issues it."""
+    requests = selectors.opinion_requests_for_coordinator(request.user).filter(
+        status=OpinionStatus.REQUESTED
+    )
+    errors: dict[int, list[str]] = {}
+    texts: dict[int, str] = {}
+    if request.method == "POST":
+        opinion = selectors.opinion_request_for_coordinator(
+            request.user, _int(request.POST.get("request"))
+        )
+        text = request.POST.get("text", "")
+        try:
+            certificate = services.opinion_issue(
+                request=opinion, text=text, by=cast(User, request.user)
+            )
+        except ValidationError as error:
+            errors[opinion.pk] = error.messages
+            texts[opinion.pk] = text
+        except CertificateConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("coordinator-opinions-page")
+        else:
+            messages.success(
+                request,
+                _("The opinion %(serial)s is issued; its holder is told.")
+                % {"serial": certificate.serial_display},
+            )
+            return redirect("coordinator-opinions-page")
+    rows = [
+        {
+            "request": opinion,
+            "errors": errors.get(opinion.pk, []),
+            "text": texts.get(opinion.pk, ""),
+        }
+        for opinion in requests
+    ]
+    return render(request, "coordinators/opinions.html", {"rows": rows})
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0

@@ -7,6 +7,7 @@ from commitments import api, views
 api_urlpatterns: list[URLPattern] = [
     path("matches/<int:pk>/check-ins/", api.CheckInListCreate.as_view(), name="match-check-ins"),
     path("matches/<int:pk>/end/", api.MatchEndView.as_view(), name="match-end"),
+    path("check-ins/<int:pk>/", api.CheckInCorrectView.as_view(), name="check-in-detail"),
 ]
 
 page_urlpatterns: list[URLPattern] = [
@@ -16,4 +17,9 @@ page_urlpatterns: list[URLPattern] = [
     path("surveys/<str:token>/", views.survey, name="survey-page"),
     path("coordinators/commitments/", views.commitments, name="coordinator-commitments-page"),
     path("coordinators/matches/<int:pk>/end/", views.match_end_page, name="match-end-page"),
+    path(
+        "coordinators/check-ins/<int:pk>/duration/",
+        views.check_in_duration_page,
+        name="check-in-duration-page",
+    ),
 ]

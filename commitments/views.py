@@ -29,7 +29,14 @@ from django_scopes import scope
 from accounts.models import User
 from accounts.permissions import coordinator_page
 from commitments.calendar import commitment_months, progress_share, quiet_days
-from commitments.checkins import check_in_log, check_ins_of, is_participant, match_change_request
+from commitments.checkins import (
+    check_in_duration_correct,
+    check_in_log,
+    check_ins_for_coordinator,
+    check_ins_of,
+    is_participant,
+    match_change_request,
+)
 from commitments.filters import CommitmentFilter
 from commitments.forms import ChangeRequestForm, CheckInForm, EndForm, SurveyForm
 from commitments.models import CheckIn
@@ -164,6 +171,7 @@ def _topic_labels(codes: list[str], lang: str) -> list[str]:
 def _history(check_ins: list[CheckIn], lang: str) -> list[dict[str, Any]]:
     return [
         {
+            "id": check_in.pk,
             "date": check_in.date,
             "duration_minutes": check_in.duration_minutes,
             "mode": check_in.get_mode_display(),
@@ -413,3 +421,25 @@ def match_end_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The match is ended; the volunteer's place is free."))
             return redirect("coordinator-commitments-page")
     return render(request, "coordinators/match_end.html", {"match": match, "form": form})
+
+
+@coordinator_page
+@require_POST
+def check_in_duration_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator corrects a check-in's duration from the match's page."""
+    check_in = check_ins_for_coordinator(request.user).filter(pk=pk).first()
+    if check_in is None:
+        raise Http404
+    value = request.POST.get("duration_minutes", "")
+    try:
+        check_in_duration_correct(
+            check_in=check_in,
+            duration_minutes=int(value) if value.isdigit() else 0,
+            by=cast(User, request.user),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The duration is corrected."))
+    return redirect("participant-match-page", pk=check_in.match_id)

@@ -31,6 +31,8 @@ from training.services import (
     modules_add_defaults,
     session_schedule,
 )
+from volunteers.agreement_model_text import model_text
+from volunteers.agreements import terms_save
 from volunteers.services import volunteer_profile_get_or_create, volunteer_profile_update
 
 DEMO_PASSWORD = "ambasador-demo-2027"  # noqa: S105 - printed for the demo on purpose
@@ -194,6 +196,20 @@ def _demo_profiles_and_training(programs: dict[str, Program]) -> None:
         modules = modules_add_defaults(program=program)
         if not modules:
             continue  # loaded before: leave what people changed since
+        # The volunteer agreement's terms (programme settings), from the model text.
+        terms_save(
+            program=program,
+            by=coordinator,
+            organisation_name=f"Fundacja {program.name}",
+            organisation_address=f"ul. Przykładowa 1, {program.city}",
+            krs="0000000000",
+            nip="0000000000",
+            regon="",
+            signatory="Marta Lis, prezeska zarządu",
+            text_pl=model_text("pl"),
+            text_uk=model_text("uk"),
+            text_en=model_text("en"),
+        )
         session_schedule(
             module=modules[0],
             data={

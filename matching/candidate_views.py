@@ -21,6 +21,7 @@ from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
 from matching.reason_text import reason_sentences
 from newcomers.models import RequestStatus
 from newcomers.selectors import request_for_coordinator
+from volunteers.agreements import agreement_states
 
 PAGE_LIMIT = 10
 
@@ -100,6 +101,12 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = candidates_for(support_request, limit=PAGE_LIMIT)
     lang = reader_language()
     newcomer = support_request.newcomer
+    # Before "propose and approve": whose agreement is not signed (one query).
+    agreement_of = (
+        agreement_states([candidate.volunteer_id for candidate in candidates])
+        if support_request.status == RequestStatus.OPEN
+        else {}
+    )
     context = {
         "support_request": support_request,
         "first_name": newcomer.first_name,
@@ -112,6 +119,7 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "candidates": [
             {
                 "volunteer_id": candidate.volunteer_id,
+                "agreement": agreement_of.get(candidate.volunteer_id),
                 "full_name": candidate.full_name,
                 "score_percent": round(candidate.score * 100),
                 "distance_km": candidate.distance_km,

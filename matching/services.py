@@ -64,8 +64,10 @@ from matching.reason_text import reasons_as_json
 from matching.snapshot import pool_for
 from newcomers.models import RequestStatus, SupportRequest
 from newcomers.selectors import confirmed_requests
+from volunteers.agreements import agreement_blocks_matching, agreement_current
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add
+from volunteers.tasks import agreement_make_task
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +196,13 @@ def match_approve(*, match: Match, by: User, started_on: date | None = None) -> 
         raise MatchConflict(_("This volunteer is at full capacity."))
     if failures:
         raise MatchConflict(str(failures[0].message))
+    if agreement_blocks_matching(volunteer):
+        raise MatchConflict(
+            _(
+                "This volunteer has no signed volunteer agreement, and the programme requires "
+                "one before a match is approved. Record the signed agreement first."
+            )
+        )
     request_status = (
         SupportRequest.objects.select_for_update()
         .filter(pk=current.request_id)
@@ -227,6 +236,9 @@ def match_approve(*, match: Match, by: User, started_on: date | None = None) -> 
     )
     volunteer_active_matches_add(volunteer=volunteer, delta=+1)
     MatchDecision.objects.create(match_id=match.pk, action=MatchAction.APPROVED, by=by)
+    if agreement_current(volunteer) is None:
+        # First matched: the agreement is made (a PDF, so after the commit, by a task).
+        transaction.on_commit(lambda: agreement_make_task.delay(volunteer.pk))
     approved = match_loaded(match.pk)
     _notify_approved(approved)
     return approved

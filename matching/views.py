@@ -28,6 +28,7 @@ from matching.forms import ApproveForm, ProposeForm, RejectForm, RunForm
 from matching.models import MatchStatus, RunStatus
 from matching.reason_text import reason_sentences
 from newcomers.selectors import requests_for_coordinator
+from volunteers.agreements import agreement_states
 from volunteers.selectors import volunteers_for_coordinator
 
 PAGE_SIZE = 50
@@ -73,9 +74,16 @@ def match_list(request: HttpRequest) -> HttpResponse:
     )
     matches = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Before approving: whose agreement is not signed (two queries for the page).
+    proposed = [
+        match.volunteer_id for match in page.object_list if match.status == MatchStatus.PROPOSED
+    ]
+    agreement_of = agreement_states(proposed)
     rows = [
         {
             "id": match.pk,
+            "volunteer_id": match.volunteer_id,
+            "agreement": agreement_of.get(match.volunteer_id),
             "newcomer": match.newcomer.display_name,
             "volunteer": match.volunteer.user.full_name,
             "score_percent": round(match.score * 100),

@@ -1,6 +1,6 @@
 """The printable impact report: A4 pages of the published (suppressed) figures.
 
-Drawn with ReportLab in DejaVu Sans on `certificates.pdf.archival_canvas` (ReportLab's own
+Drawn with ReportLab in DejaVu Sans on `core.pdf.archival_canvas` (ReportLab's own
 fonts lack Polish and Cyrillic letters; every font is embedded and the document described).
 The bars are vector rectangles; a cell shown as "fewer than 5" gets no bar, only its words.
 Rendering reads the snapshot only and never writes.
@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, archival_canvas
+from core.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, archival_canvas
 from reports.impact import FIGURE_LABELS, HEADLINE, labelled, shown
 from reports.selectors import PublicReport
 from reports.suppression import is_suppressed

@@ -62,6 +62,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Program
 from certificates.models import Certificate
+from commitments.hours import hours_of
 from commitments.models import CheckIn
 from core import clock
 from core.vocabulary import SKILLS
@@ -289,7 +290,7 @@ def _by_month(program: Program, period: Period) -> list[dict[str, Any]]:
             "matches_started": series["matches_started"].get(month, 0),
             "commitments_completed": series["commitments_completed"].get(month, 0),
             "requests_received": series["requests_received"].get(month, 0),
-            "check_in_hours": round(series["check_in_minutes"].get(month, 0) / 60, 1),
+            "check_in_hours": hours_of(series["check_in_minutes"].get(month, 0)),
             "check_in_minutes": series["check_in_minutes"].get(month, 0),
         }
         for month in range(1, 13)
@@ -338,7 +339,7 @@ def program_statistics(
         matches_started=matches["matches_started"],
         commitments_completed=matches["commitments_completed"],
         certificates_issued=certificates,
-        check_in_hours=round(minutes / 60, 1),
+        check_in_hours=hours_of(minutes),
         by_need=matches["by_need"],
         by_language=_newcomers_by(program, period, "newcomer__first_language"),
         by_district=_newcomers_by(program, period, "newcomer__place_name"),

@@ -86,5 +86,6 @@ def test_the_residents_page_costs_the_same_queries_for_one_or_five_certificates(
 
     assert response.content.decode().count("/pdf/") == 5
     # session, user, scope, the volunteer role check, the membership and the profile (found or
-    # made), the consent, the programme (for the ambassadors link), the certificates
-    assert len(many) == len(few) == 9
+    # made), the consent, the programme (for the ambassadors link), whether an opinion was
+    # asked for, the certificates
+    assert len(many) == len(few) == 10

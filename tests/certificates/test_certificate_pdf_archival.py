@@ -11,7 +11,7 @@ from accounts.models import Program, User
 from certificates.kinds import KINDS
 from certificates.models import Certificate, CertificateKind
 from tests.archival_pdf import fonts_of, information_of, text_of
-from tests.certificates.certificates_cast import issued, match_of, trained_resident
+from tests.certificates.certificates_cast import issued, match_of, of_kind, trained_resident
 from tests.clients import signed_in
 
 HOLDERS = {"pl": "Zażółć Gęślą Jaźń", "uk": "Олена Ковальчук-Їжакевич", "en": "Łukasz Żółkiewski"}
@@ -19,6 +19,8 @@ HOLDERS = {"pl": "Zażółć Gęślą Jaźń", "uk": "Олена Ковальч�
 
 def _issue(kind: str, program: Program, coordinator: User, language: str) -> Certificate:
     volunteer = trained_resident(program, HOLDERS[language], language=language)
+    if kind in (CertificateKind.SERVICE_CONFIRMATION, CertificateKind.OPINION):
+        return of_kind(volunteer, coordinator, kind)
     extras: dict[CertificateKind, dict[str, object]] = {
         CertificateKind.TRAINING: {},
         CertificateKind.COMMITMENT: {"match": match_of(volunteer)},

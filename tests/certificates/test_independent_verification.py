@@ -20,6 +20,7 @@ from tests.certificates.certificates_cast import (
     credential_of,
     issued,
     match_of,
+    of_kind,
     resident,
     trained_resident,
 )
@@ -39,6 +40,9 @@ def _one_of_each_kind(program: Program, coordinator: User) -> list[Certificate]:
         issued(volunteer, coordinator),
         issued(volunteer, coordinator, "commitment", match=match_of(volunteer)),
         issued(volunteer, coordinator, "recognition", title="Ambasadorka roku 2027"),
+        # The papers of art. 44: the pairing above, with its check-ins, confirmed and opined on.
+        of_kind(volunteer, coordinator, "service_confirmation"),
+        of_kind(volunteer, coordinator, "opinion"),
     ]
     assert sorted(certificate.kind for certificate in certificates) == sorted(CertificateKind)
     return certificates

@@ -19,6 +19,7 @@ from tests.certificates.certificates_cast import (
     credential_of,
     issued,
     match_of,
+    of_kind,
     resident,
     trained_resident,
 )
@@ -42,12 +43,7 @@ def _errors(validator: Draft201909Validator, document: dict[str, Any]) -> list[s
 
 def _issue(kind: str, program: Program, coordinator: User, language: str) -> Certificate:
     volunteer = trained_resident(program, "Олена Ковальчук", language=language)
-    extras: dict[CertificateKind, dict[str, Any]] = {
-        CertificateKind.TRAINING: {},
-        CertificateKind.COMMITMENT: {"match": match_of(volunteer)},
-        CertificateKind.RECOGNITION: {"title": "Ambasadorka roku 2027"},
-    }
-    return issued(volunteer, coordinator, kind, **extras[CertificateKind(kind)])
+    return of_kind(volunteer, coordinator, kind)
 
 
 def test_every_kind_has_an_achievement_definition() -> None:

@@ -59,8 +59,8 @@ def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
 
     assert response.status_code == 200
     # session, user, scope, role check, count, and one page of matches joined with programme,
-    # request, both people and their accounts
-    assert many == few == 6
+    # request, both people and their accounts, and the proposed volunteers' agreements
+    assert many == few == 7
 
 
 def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: Program) -> None:

@@ -44,9 +44,9 @@ def test_the_matches_export_carries_check_in_totals(program: Program, coordinato
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="warszawa-matches.csv"' in response["Content-Disposition"]
     rows = _rows(response)
-    assert rows[0][-2:] == ["check-ins", "check-in hours"]
+    assert rows[0][-3:] == ["check-ins", "check-in hours", "check-in minutes"]
     completed = next(row for row in rows if row[0] == str(story.matches["completed"].pk))
-    assert completed[-2:] == ["3", "3.0"]  # 30 + 60 + 90 minutes
+    assert completed[-3:] == ["3", "3.0", "180"]  # 30 + 60 + 90 minutes
 
 
 def test_a_formula_typed_into_a_name_is_exported_as_text(

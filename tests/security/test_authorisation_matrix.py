@@ -159,6 +159,10 @@ def _csv() -> SimpleUploadedFile:
     return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
 
 
+def _unsigned_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("agreement.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+
+
 def by_pk(attribute: str) -> Callable[[Side], dict[str, Any]]:
     return lambda side: {"pk": getattr(side, attribute).pk}
 
@@ -214,6 +218,33 @@ MATRIX: dict[str, Row] = {
         api(get=VOLUNTEERS, patch=acting(VOLUNTEERS, lambda side: {"bio": "Zmienione"}))
     ),
     "volunteer-me-training": Row(api(get=VOLUNTEERS)),
+    "volunteer-me-agreement": Row(api(get=VOLUNTEERS, post=acting(VOLUNTEERS))),
+    "volunteer-me-agreement-pdf": Row(api(get=VOLUNTEERS)),
+    "volunteer-me-agreement-signed": Row(
+        api(post=acting(VOLUNTEERS, lambda side: {"signed_pdf": _unsigned_pdf()})),
+        multipart=True,
+    ),
+    "volunteer-agreement": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-me-service-confirmation": Row(api(post=acting(VOLUNTEERS))),
+    "check-in-detail": Row(
+        api(patch=acting(COORDINATORS, lambda side: {"duration_minutes": 0})),
+        kwargs=by_pk("check_in"),
+    ),
+    "volunteer-me-opinion-request": Row(api(post=acting(VOLUNTEERS))),
+    "opinion-request-issue": Row(
+        api(post=acting(COORDINATORS, lambda side: {"text": ""})),
+        kwargs=by_pk("opinion_request"),
+    ),
+    "volunteer-agreement-pdf": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-agreement-paper-signature": Row(
+        api(
+            post=acting(
+                COORDINATORS,
+                lambda side: {"signed_on": "2999-01-01", "signed_for_program_by": "Prezes"},
+            )
+        ),
+        kwargs=by_pk("volunteer"),
+    ),
     "volunteer-list": Row(api(get=COORDINATORS), lists=("id", lambda side: side.volunteer.pk)),
     "volunteer-detail": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
     "volunteer-training": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
@@ -521,6 +552,15 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-volunteers-page": Row(page(get=COORDINATORS), page=True),
+    "volunteer-agreement-page": Row(page(get=VOLUNTEERS), page=True),
+    "volunteer-agreement-pdf-page": Row(page(get=VOLUNTEERS), page=True),
+    "coordinator-volunteer-agreement-page": Row(
+        page(get=COORDINATORS), kwargs=by_pk("volunteer"), page=True
+    ),
+    "coordinator-volunteer-agreement-pdf-page": Row(
+        page(get=COORDINATORS), kwargs=by_pk("volunteer"), page=True
+    ),
+    "coordinator-agreement-terms-page": Row(page(get=COORDINATORS), kwargs=by_slug, page=True),
     "coordinator-volunteer-training-page": Row(
         page(
             get=COORDINATORS,
@@ -667,6 +707,15 @@ PAGES: dict[str, Row] = {
     ),
     "ambassadors-page": Row(page(get=PUBLIC), kwargs=by_slug, page=True),
     "volunteer-certificates-page": Row(page(get=VOLUNTEERS), page=True),
+    "volunteer-service-papers-page": Row(
+        page(post=acting(VOLUNTEERS, lambda side: {"paper": "opinion"})), page=True
+    ),
+    "coordinator-opinions-page": Row(page(get=COORDINATORS), page=True),
+    "check-in-duration-page": Row(
+        page(post=acting(COORDINATORS, lambda side: {"duration_minutes": "0"})),
+        kwargs=by_pk("check_in"),
+        page=True,
+    ),
     "volunteer-recognition-consent-page": Row(
         page(post=acting(VOLUNTEERS, lambda side: {"public": "yes"})), page=True
     ),

@@ -26,7 +26,12 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import Program, Role, User
-from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    OpinionRequest,
+    PublicRecognitionConsent,
+)
 from certificates.services import certificate_issue
 from commitments.checkins import check_in_log
 from commitments.models import CheckIn
@@ -40,6 +45,7 @@ from reports.models import PublishedReport
 from reports.services import report_publish
 from tests.factories import ProgramFactory, UserFactory, member
 from tests.matching.matches_cast import KRAKOW, NEAR_WARSAW, WARSAW, open_request, ready_volunteer
+from tests.volunteers.agreement_cast import terms_for
 from training.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -47,6 +53,7 @@ from training.models import (
     TrainingModule,
     TrainingSession,
 )
+from volunteers.agreements import agreement_make
 from volunteers.models import VolunteerProfile
 
 # Who asks. `outsider` coordinates the other programme; `deactivated` coordinated this one
@@ -81,6 +88,7 @@ class Side:
     session: TrainingSession
     certificate: Certificate
     batch: CertificateBatch
+    opinion_request: OpinionRequest
     run: MatchingRun
     report: PublishedReport
     unclaimed: NewcomerProfile
@@ -246,6 +254,10 @@ def _programme(
     batch = CertificateBatch.objects.create(
         program=program, session=session, created_by=coordinator
     )
+    # Both volunteers' agreements exist, so their PDFs can be asked for.
+    terms_for(program, coordinator)
+    agreement_make(volunteer=volunteer)
+    agreement_make(volunteer=peer_volunteer)
     run = MatchingRun.objects.create(program=program, started_by=coordinator)
     PublicRecognitionConsent.objects.create(
         program=program, volunteer=volunteer, given_at=timezone.now()
@@ -265,6 +277,9 @@ def _programme(
         session=session,
         certificate=certificate,
         batch=batch,
+        opinion_request=OpinionRequest.objects.create(
+            program=program, volunteer=volunteer, requested_at=timezone.now()
+        ),
         run=run,
         report=report,
         unclaimed=unclaimed,
