@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0005_notification_failure'),
         ('certificates', '0004_status_indexes_for_issued_certificates'),
-        ('volunteers', '0004_h21_volunteer_agreements'),
+        ('volunteers', '0004_volunteer_agreements'),
     ]
 
     operations = [
