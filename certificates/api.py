@@ -462,7 +462,14 @@ class MyServiceConfirmationView(APIView):
 
     permission_classes = [IsAuthenticated, IsVolunteer]
 
-    @extend_schema(request=None, responses={201: CertificateSerializer, 200: CertificateSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            201: CertificateSerializer,
+            200: CertificateSerializer,
+            400: OpenApiResponse(description="No pairing has started yet (`volunteer`)."),
+        },
+    )
     def post(self, request: Request) -> Response:
         volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
         try:
@@ -482,7 +489,12 @@ class MyOpinionRequestView(APIView):
     permission_classes = [IsAuthenticated, IsVolunteer]
 
     @extend_schema(
-        request=None, responses={201: OpinionRequestSerializer, 200: OpinionRequestSerializer}
+        request=None,
+        responses={
+            201: OpinionRequestSerializer,
+            200: OpinionRequestSerializer,
+            400: OpenApiResponse(description="No pairing has started yet (`volunteer`)."),
+        },
     )
     def post(self, request: Request) -> Response:
         volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
