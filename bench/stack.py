@@ -135,6 +135,7 @@ class Stack:
             if line.startswith("CERTIFICATE_SIGNING_KEY="):
                 self.environment["CERTIFICATE_SIGNING_KEY"] = line.partition("=")[2].strip()
         self.manage("migrate", "--noinput", timeout=600)
+        self.manage("collectstatic", "--noinput", timeout=600)  # pages need the manifest
 
     def _admin(self) -> Any:
         import psycopg
