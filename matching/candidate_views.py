@@ -17,10 +17,14 @@ from accounts.permissions import IsCoordinator, coordinator_page
 from core.clock import days_between
 from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, language_name, skill
-from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
+from matching.candidates import (
+    MAX_LIMIT,
+    RankedCandidate,
+    candidates_for,
+    request_for_candidates,
+)
 from matching.reason_text import reason_sentences
 from newcomers.models import RequestStatus
-from newcomers.selectors import request_for_coordinator
 from volunteers.agreements import agreement_states
 
 PAGE_LIMIT = 10
@@ -85,7 +89,7 @@ class RequestCandidatesView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = CandidatesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        support_request = request_for_coordinator(request.user, pk)
+        support_request = request_for_candidates(request.user, pk)
         candidates = candidates_for(support_request, limit=query.validated_data["limit"])
         return Response(CandidateSerializer(candidates, many=True).data)
 
@@ -97,7 +101,7 @@ def _need_labels(codes: list[str], lang: str) -> list[str]:
 @coordinator_page
 def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """A request and its ranked candidates; each can be proposed (and approved) from here."""
-    support_request = request_for_coordinator(request.user, pk)
+    support_request = request_for_candidates(request.user, pk)
     candidates = candidates_for(support_request, limit=PAGE_LIMIT)
     lang = reader_language()
     newcomer = support_request.newcomer

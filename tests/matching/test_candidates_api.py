@@ -12,10 +12,13 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from core import clock
+from matching.candidates import candidates_for, request_for_candidates
 from matching.models import PairExclusion
 from matching.snapshot import snapshot_get
+from newcomers.models import SupportRequest
 from tests.clients import signed_in
 from tests.matching.pool_cast import asking, mentor
+from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
 
 
@@ -180,10 +183,34 @@ def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
         mentor(program, f"Wolontariusz {number}", km=1.0 + number / 10)
     with_twenty = queries_for_a_warm_call()
 
-    # session, user, the caller's memberships (scope), the coordinator check (the permission),
-    # the request of a coordinated programme with its newcomer and programme, the programme's
-    # pool version, the newcomer's exclusions, the chosen volunteers' names.
-    assert with_two == with_twenty == 8
+    # session, user, the caller's memberships (the scope; the coordinator check asks them
+    # again without a query), the request of a coordinated programme with its newcomer, its
+    # programme (the pool version the snapshot checks) and the newcomer's exclusions, the
+    # chosen volunteers' names.
+    assert with_two == with_twenty == 5
+
+
+def test_the_one_query_request_ranks_exactly_as_the_request_read_alone(
+    coordinator: User, program: Program
+) -> None:
+    """`request_for_candidates` folds the exclusions and the pool version into the request's
+    query: the same candidates, scores and reasons as reading each on its own."""
+    for number in range(12):
+        mentor(program, f"Wolontariusz {number}", km=0.5 + number / 4)
+    request = asking(program)
+    for excluded in VolunteerProfile.objects.filter(
+        user__full_name__in=["Wolontariusz 0", "Wolontariusz 3"]
+    ):
+        PairExclusion.objects.create(
+            program=program, volunteer=excluded, newcomer=request.newcomer, source="do_not_pair"
+        )
+    alone = SupportRequest.objects.select_related("newcomer", "program").get(pk=request.pk)
+
+    folded = candidates_for(request_for_candidates(coordinator, request.pk), limit=50)
+
+    assert folded == candidates_for(alone, limit=50)
+    assert len(folded) == 10
+    assert {"Wolontariusz 0", "Wolontariusz 3"}.isdisjoint(c.full_name for c in folded)
 
 
 def test_a_committed_change_shows_in_the_next_call_and_nothing_else_is_rebuilt(
