@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "matching",
     "commitments",
     "certificates",
+    "safeguarding",
     "reports",
     "privacy",
     "demo",
