@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -110,7 +111,7 @@ def _match(user: Any, pk: int | None) -> Any:
         return None
     found = matches_visible_to(user).filter(pk=pk).first()
     if found is None:
-        raise serializers.ValidationError({"match": ["Unknown match."]})
+        raise serializers.ValidationError({"match": [_("Unknown match.")]})
     return found
 
 
@@ -144,12 +145,12 @@ class ConcernListCreate(generics.GenericAPIView[Concern]):
         if values["about"] is not None:
             about = User.objects.filter(pk=values["about"], is_active=True).first()
             if about is None:
-                raise serializers.ValidationError({"about": ["Unknown person."]})
+                raise serializers.ValidationError({"about": [_("Unknown person.")]})
         program = None
         if values["program"]:
             program = Program.directory.filter(slug=values["program"]).first()
             if program is None:
-                raise serializers.ValidationError({"program": ["Unknown programme."]})
+                raise serializers.ValidationError({"program": [_("Unknown programme.")]})
         try:
             concern = services.concern_raise(
                 by=user,
