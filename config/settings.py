@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.retention_sweep",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Safeguarding case records closed longer than their own retention (10 years by default).
+    "concerns-retention-daily": {
+        "task": "safeguarding.concerns_retention",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -65,7 +65,7 @@ class ConcernActionSerializer(serializers.ModelSerializer[ConcernAction]):
 class ConcernSerializer(serializers.ModelSerializer[Concern]):
     """A concern as its programme's leads read it."""
 
-    program = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    program = serializers.CharField(source="program.slug", read_only=True)
     raised_by_name = serializers.CharField(source="raised_by.full_name", read_only=True)
     about_name = serializers.SerializerMethodField()
     paused = serializers.BooleanField(source="pauses", read_only=True)

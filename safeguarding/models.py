@@ -62,27 +62,27 @@ class Concern(models.Model):
     """A worry about a match or a person, raised by anyone of the programme."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="concerns")
-    # PROTECT: a case record outlives ordinary deletions; the lead decides (retention).
+    # RESTRICT: a case record outlives ordinary deletions; the lead decides (retention).
     match = models.ForeignKey(
-        Match, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+        Match, on_delete=models.RESTRICT, null=True, blank=True, related_name="concerns"
     )
     # Whom it is about: the account, and the profiles a hold applies to (a newcomer may have
     # no account yet).
     about = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
-        related_name="concerns_about",
+        related_name="+",
     )
     about_volunteer = models.ForeignKey(
-        VolunteerProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        VolunteerProfile, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     about_newcomer = models.ForeignKey(
-        NewcomerProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        NewcomerProfile, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     category = models.CharField(_("what it is about"), max_length=20, choices=Category.choices)
     description = models.TextField(_("what happened"), max_length=4000)
@@ -129,7 +129,7 @@ class ConcernAction(models.Model):
     value = models.CharField(max_length=20, blank=True)
     note = models.TextField(_("note"), max_length=4000, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
 

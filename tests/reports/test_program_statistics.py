@@ -13,8 +13,9 @@ from reports.statistics import program_statistics
 from tests.reports.reports_cast import KNOWN_2025, year_2025
 
 # Registered volunteers, required modules, trained volunteers, the match aggregate (with
-# by_need), by_language, by_district, four monthly series, open requests, certificates.
-STATISTICS_QUERIES = 12
+# by_need), by_language, by_district, four monthly series, open requests, certificates,
+# safeguarding concerns.
+STATISTICS_QUERIES = 13
 
 
 def test_every_figure_of_a_past_year_matches_the_hand_computed_answer(program: Program) -> None:

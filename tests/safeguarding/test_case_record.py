@@ -61,9 +61,7 @@ def test_closing_needs_an_outcome_and_an_outcome_needs_closing(pair, api_as):
     lead = api_as(pair.lead)
 
     assert _patch(lead, concern, status="closed").json().keys() == {"outcome"}
-    assert _patch(lead, concern, status="in_review", outcome="advice").json().keys() == {
-        "outcome"
-    }
+    assert _patch(lead, concern, status="in_review", outcome="advice").json().keys() == {"outcome"}
     assert _patch(lead, concern, status="bogus").json().keys() == {"status"}
     assert Concern.objects.get(pk=concern.pk).status == ConcernStatus.NEW
 

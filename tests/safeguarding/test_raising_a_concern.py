@@ -5,6 +5,7 @@ and 3)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -33,7 +34,7 @@ def pair(program, coordinator, volunteer, newcomer) -> Pair:
     return pair_in(program, coordinator=coordinator, volunteer=volunteer, newcomer=newcomer)
 
 
-def _raise(client, pair: Pair, **body) -> dict:
+def _raise(client: Any, pair: Pair, **body: Any) -> Any:
     payload = {"match": pair.match.pk, "category": "other", "description": "Coś mnie niepokoi"}
     return client.post("/api/v1/concerns/", {**payload, **body}, format="json")
 

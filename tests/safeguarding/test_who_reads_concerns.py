@@ -43,15 +43,16 @@ def test_the_lead_reads_the_concern_and_who_raised_it(pair, concern, api_as):
     assert [row["id"] for row in listed] == [concern.pk]
 
 
-def test_a_coordinator_who_is_not_a_lead_sees_only_paused_for_review(
-    pair, concern, api_as, client
-):
+def test_a_coordinator_who_is_not_a_lead_sees_only_paused_for_review(pair, concern, api_as, client):
     coordinator = api_as(pair.coordinator)
     assert coordinator.get("/api/v1/concerns/").json()["results"] == []
     assert coordinator.get(f"/api/v1/concerns/{concern.pk}/").status_code == 404
-    assert coordinator.patch(
-        f"/api/v1/concerns/{concern.pk}/", {"status": "closed"}, format="json"
-    ).status_code == 404
+    assert (
+        coordinator.patch(
+            f"/api/v1/concerns/{concern.pk}/", {"status": "closed"}, format="json"
+        ).status_code
+        == 404
+    )
 
     client.force_login(pair.coordinator)
     match_page = client.get(reverse("participant-match-page", args=[pair.match.pk]))
@@ -99,6 +100,4 @@ def test_the_list_costs_the_same_for_many_concerns(pair, api_as, django_assert_n
 
 
 def test_leads_are_named_per_programme(pair, other_program):
-    assert Membership.objects.filter(
-        program=pair.program, is_safeguarding_lead=True
-    ).count() == 1
+    assert Membership.objects.filter(program=pair.program, is_safeguarding_lead=True).count() == 1
