@@ -69,6 +69,8 @@ class ConcernSerializer(serializers.ModelSerializer[Concern]):
     raised_by_name = serializers.CharField(source="raised_by.full_name", read_only=True)
     about_name = serializers.SerializerMethodField()
     paused = serializers.BooleanField(source="pauses", read_only=True)
+    # Empty until the case is closed.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Concern
@@ -129,6 +131,7 @@ class ConcernListCreate(generics.GenericAPIView[Concern]):
             return Concern.objects.none()
         return selectors.concerns_for_lead(self.request.user)
 
+    @extend_schema(responses=ConcernSerializer(many=True))
     def get(self, request: Request) -> Response:
         if not IsCoordinator().has_permission(request, self):
             self.permission_denied(request)

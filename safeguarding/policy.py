@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from accounts.audit import audited_update
 from accounts.models import Program, User
@@ -16,7 +17,9 @@ from volunteers.models import VolunteerProfile
 
 
 def policy_of(program: Program) -> SafeguardingPolicy | None:
-    return SafeguardingPolicy.objects.filter(program=program).first()
+    """The programme's policy: public, so read whatever the caller's scope."""
+    with scopes_disabled():
+        return SafeguardingPolicy.objects.filter(program=program).first()
 
 
 @transaction.atomic

@@ -230,8 +230,6 @@ KNOWN_2025 = {
     "commitments_completed": 1,  # May
     "certificates_issued": 1,  # the revoked one and the 2024 one do not count
     "check_in_hours": 3.5,  # 60 + 90 + 48 + 12 minutes
-    "concerns_raised": 0,
-    "concerns_closed": 0,
     "by_need": {"housing": 2, "admin_procedures": 1, "job_search": 1},
     "by_language": {"uk": 2, "vi": 1},
     "by_district": {"Mokotów": 2, "Wola": 1},

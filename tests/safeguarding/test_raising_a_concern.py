@@ -157,7 +157,7 @@ def test_the_person_concerned_leaves_the_pool_and_matching_runs(pair, api_as):
     assert pair.profile.pk not in {c.volunteer_id for c in candidates_for(waiting)}
     with pytest.raises(ValidationError) as refused:
         match_propose(request=waiting, volunteer=pair.profile, by=pair.coordinator)
-    assert refused.value.message_dict == {"volunteer": ["This volunteer is paused for review."]}
+    assert refused.value.message_dict.keys() == {"volunteer"}
 
 
 def test_a_held_newcomer_gets_no_proposal(pair, api_as, program):
