@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +87,20 @@ class PolicyForm(PlainTextFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "lang": "en"}),
     )
+
+
+class PersonConcernForm(PlainTextFormMixin, forms.Form):
+    """A coordinator's concern about any person of their programmes."""
+
+    person = forms.TypedChoiceField(label=_("Whom is it about?"), coerce=int)
+    category = forms.ChoiceField(
+        label=_("What is it about?"), choices=Category.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("What happened?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    urgent = forms.BooleanField(label=_("Urgent: pause their contact now"), required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["person"]).choices = [("", "—"), *people]

@@ -14,6 +14,7 @@ page_urlpatterns: list[URLPattern] = [
     path("matches/<int:pk>/concern/", views.concern_from_match, name="concern-raise-page"),
     path("concerns/<str:token>/", views.concern_from_link, name="concern-link-page"),
     path("coordinators/concerns/", views.concerns_page, name="coordinator-concerns-page"),
+    path("coordinators/concerns/new/", views.concern_new_page, name="coordinator-concern-new-page"),
     path("coordinators/concerns/<int:pk>/", views.concern_page, name="coordinator-concern-page"),
     path("safeguarding/", views.policies_page, name="safeguarding-policies-page"),
     path("programs/<slug:slug>/safeguarding/", views.policy_page, name="safeguarding-policy-page"),

@@ -14,14 +14,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accounts.models import Program, User
-from accounts.permissions import coordinator_page
+from accounts.models import Membership, Program, Role, User
+from accounts.permissions import coordinated_programs, coordinator_page
 from core.languages import reader_language
 from matching.concern_links import ConcernLinkInvalid, concern_link_read
 from matching.models import Match
 from matching.selectors import PARTICIPANTS_SEE, matches_visible_to
 from safeguarding import selectors, services
-from safeguarding.forms import ABOUT_PARTNER, CaseForm, ConcernForm, PolicyForm, StepForm
+from safeguarding.forms import (
+    ABOUT_PARTNER,
+    CaseForm,
+    ConcernForm,
+    PersonConcernForm,
+    PolicyForm,
+    StepForm,
+)
 from safeguarding.models import PolicyReading
 from safeguarding.policy import policy_confirm, policy_of, policy_save
 from volunteers.models import VolunteerProfile
@@ -101,6 +108,53 @@ def concern_from_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # The leads' pages ---------------------------------------------------------------------------
+
+
+def _people_of(user: Any) -> dict[int, tuple[User, Program]]:
+    """Volunteers and newcomers (with an account) of the programmes `user` coordinates."""
+    memberships = (
+        Membership.objects.filter(
+            program__in=coordinated_programs(user),
+            role__in=(Role.VOLUNTEER, Role.NEWCOMER),
+            user__is_active=True,
+        )
+        .select_related("user", "program")
+        .order_by("user__full_name", "pk")
+    )
+    return {membership.user_id: (membership.user, membership.program) for membership in memberships}
+
+
+@coordinator_page
+def concern_new_page(request: HttpRequest) -> HttpResponse:
+    """A coordinator raises a concern about any person of their programmes."""
+    people = _people_of(request.user)
+    choices = [
+        (pk, f"{person.full_name} ({program.name})") for pk, (person, program) in people.items()
+    ]
+    form = PersonConcernForm(request.POST or None, people=choices)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        about, program = people[values["person"]]
+        try:
+            services.concern_raise(
+                by=cast(User, request.user),
+                about=about,
+                program=program,
+                category=values["category"],
+                description=values["description"],
+                urgent=values["urgent"],
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("The safeguarding lead has been told."))
+            return redirect("coordinator-concerns-page")
+    return render(
+        request,
+        "safeguarding/concern_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @coordinator_page

@@ -101,3 +101,22 @@ def test_the_list_costs_the_same_for_many_concerns(pair, api_as, django_assert_n
 
 def test_leads_are_named_per_programme(pair, other_program):
     assert Membership.objects.filter(program=pair.program, is_safeguarding_lead=True).count() == 1
+
+
+def test_a_coordinator_raises_one_about_a_person_from_the_workspace(pair, client, outsider):
+    client.force_login(pair.coordinator)
+    url = reverse("coordinator-concern-new-page")
+    assert pair.volunteer.full_name in client.get(url).content.decode()
+
+    response = client.post(
+        url, {"person": pair.volunteer.pk, "category": "harassment", "description": SECRET}
+    )
+
+    assert response.status_code == 302
+    assert Concern.objects.get().about_volunteer == pair.profile
+    client.force_login(outsider)  # another programme's people are not offered
+    refused = client.post(
+        url, {"person": pair.volunteer.pk, "category": "other", "description": "x"}
+    )
+    assert refused.status_code == 400
+    assert Concern.objects.count() == 1

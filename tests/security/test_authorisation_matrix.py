@@ -778,6 +778,21 @@ PAGES: dict[str, Row] = {
         page(get=PUBLIC), kwargs=lambda side: {"token": side.concern_token}, page=True
     ),
     "coordinator-concerns-page": Row(page(get=COORDINATORS), page=True),
+    "coordinator-concern-new-page": Row(
+        page(
+            get=COORDINATORS,
+            post=acting(
+                replace(COORDINATORS, foreign=IGNORED),
+                lambda side: {
+                    "person": side.volunteer.user.pk,
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        sided=True,
+        page=True,
+    ),
     "coordinator-concern-page": Row(
         page(
             get=COORDINATORS,
