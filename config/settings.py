@@ -301,6 +301,7 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "core.vocabulary.LEVELS",
         "CertificateKindEnum": "certificates.models.CertificateKind",
         "CertificateBatchStatusEnum": "certificates.models.BatchStatus",
+        "ConcernStatusEnum": "safeguarding.models.ConcernStatus",
     },
 }
 

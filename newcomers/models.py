@@ -60,7 +60,9 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
     )
     # Their requests stay out of matching while a safeguarding concern about them awaits a
     # lead's decision, or for good after removal (set by `safeguarding`; no reason kept here).
-    safeguarding_hold = models.BooleanField(_("held for a safeguarding review"), default=False)
+    safeguarding_hold = models.BooleanField(
+        _("held for a safeguarding review"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

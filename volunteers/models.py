@@ -64,10 +64,12 @@ class VolunteerProfile(Located):  # type: ignore[django-manager-missing]
     active_matches = models.PositiveSmallIntegerField(default=0)
     # Held out of new matches while a safeguarding concern about them awaits a lead's
     # decision, or for good after removal (set by `safeguarding`; no reason kept here).
-    safeguarding_hold = models.BooleanField(_("held for a safeguarding review"), default=False)
+    safeguarding_hold = models.BooleanField(
+        _("held for a safeguarding review"), default=False, db_default=False
+    )
     # The latest version of the programme's safeguarding policy they confirmed reading (the
     # dated record is `safeguarding.PolicyReading`); checked before a first match.
-    policy_read_version = models.PositiveIntegerField(default=0)
+    policy_read_version = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

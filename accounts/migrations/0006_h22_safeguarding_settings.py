@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='membership',
             name='is_safeguarding_lead',
-            field=models.BooleanField(default=False, verbose_name='safeguarding lead'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='safeguarding lead'),
         ),
         migrations.AddField(
             model_name='program',
             name='concern_retention_months',
-            field=models.PositiveSmallIntegerField(default=120, verbose_name='concern records kept for (months)'),
+            field=models.PositiveSmallIntegerField(db_default=120, default=120, verbose_name='concern records kept for (months)'),
         ),
         migrations.AddField(
             model_name='program',
             name='safeguarding_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='safeguarding contact address'),
+            field=models.EmailField(blank=True, db_default='', max_length=254, verbose_name='safeguarding contact address'),
         ),
         migrations.AddField(
             model_name='program',
             name='safeguarding_policy_version',
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
     ]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='newcomerprofile',
             name='safeguarding_hold',
-            field=models.BooleanField(default=False, verbose_name='held for a safeguarding review'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='held for a safeguarding review'),
         ),
     ]

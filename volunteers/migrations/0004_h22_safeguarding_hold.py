@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='volunteerprofile',
             name='policy_read_version',
-            field=models.PositiveIntegerField(default=0),
+            field=models.PositiveIntegerField(db_default=0, default=0),
         ),
         migrations.AddField(
             model_name='volunteerprofile',
             name='safeguarding_hold',
-            field=models.BooleanField(default=False, verbose_name='held for a safeguarding review'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='held for a safeguarding review'),
         ),
     ]
