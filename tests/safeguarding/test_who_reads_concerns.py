@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.models import Membership
 from safeguarding.models import Concern
 from safeguarding.services import concern_raise
 from tests.safeguarding.cast import Pair, lead_of, pair_in
@@ -97,10 +96,6 @@ def test_the_list_costs_the_same_for_many_concerns(pair, api_as, django_assert_n
     # Session, user, scope, coordinator check, count, page (people and programme joined).
     with django_assert_num_queries(6):
         assert len(client.get("/api/v1/concerns/").json()["results"]) == 5
-
-
-def test_leads_are_named_per_programme(pair, other_program):
-    assert Membership.objects.filter(program=pair.program, is_safeguarding_lead=True).count() == 1
 
 
 def test_a_coordinator_raises_one_about_a_person_from_the_workspace(pair, client, outsider):
