@@ -84,6 +84,7 @@ from commitments.models import CheckIn
 from commitments.surveys import survey_url
 from core import clock
 from core.links import site_url
+from matching.concern_links import concern_url
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
 from volunteers.models import VolunteerProfile
@@ -145,7 +146,9 @@ class SweepResult:
 
 
 def _active(program: Program) -> QuerySet[Match]:
-    return Match.objects.filter(program=program, status=MatchStatus.ACTIVE)
+    """Running matches the sweep may touch: one paused for a safeguarding review gets no
+    reminder, survey, at-risk mail or completion until a lead decides."""
+    return Match.objects.filter(program=program, status=MatchStatus.ACTIVE, paused_at__isnull=True)
 
 
 def quiet_due(program: Program, as_of: date) -> QuerySet[Match]:
@@ -359,7 +362,11 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                     key=f"match-reminder:{match.pk}:{user.pk}:{quiet['quiet_since'].isoformat()}",
                     template="match_reminder",
                     context=quiet,
-                    merge={"partner": partner, "match_url": url},
+                    merge={
+                        "partner": partner,
+                        "match_url": url,
+                        "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+                    },
                 )
             )
     if to_flag:
@@ -426,7 +433,11 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                 "started_on": match.started_on,
                 "ended_on": match.commitment_ends_on,
             },
-            merge={"partner": partner, "match_url": url_of(match.pk)},
+            merge={
+                "partner": partner,
+                "match_url": url_of(match.pk),
+                "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+            },
         )
         for match in completed
         for user, partner in _people(match)
@@ -500,6 +511,7 @@ def _survey_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                     merge={
                         "partner": partner,
                         "survey_url": survey_url(match=match, respondent=user, number=number),
+                        "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
                     },
                 )
             )

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "matching",
     "commitments",
     "certificates",
+    "safeguarding",
     "reports",
     "privacy",
     "demo",
@@ -254,6 +255,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.retention_sweep",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Safeguarding case records closed longer than their own retention (10 years by default).
+    "concerns-retention-daily": {
+        "task": "safeguarding.concerns_retention",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -307,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "core.vocabulary.LEVELS",
         "CertificateKindEnum": "certificates.models.CertificateKind",
         "CertificateBatchStatusEnum": "certificates.models.BatchStatus",
+        "ConcernStatusEnum": "safeguarding.models.ConcernStatus",
     },
 }
 

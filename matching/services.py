@@ -29,6 +29,7 @@ from accounts.notifications import notification_queue
 from core import clock
 from core.tasks import job_claim, job_fail
 from matching import eligibility
+from matching.concern_links import concern_url
 from matching.engine import (
     Candidate,
     Pool,
@@ -56,6 +57,7 @@ from matching.pool import (
     VOLUNTEER_COLUMNS,
     request_input,
     request_inputs,
+    requests_ready,
     volunteer_input,
     volunteer_input_from_values,
     weights_for,
@@ -126,6 +128,8 @@ def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: U
     )
     if support_request.status != RequestStatus.OPEN:
         raise MatchConflict(_("Only an open request can get a proposal."))
+    if not requests_ready(SupportRequest.objects.filter(pk=support_request.pk)).exists():
+        raise MatchConflict(_("This newcomer is paused for review."))
     if Match.objects.filter(request=support_request, status__in=OPEN_MATCH_STATUSES).exists():
         raise MatchConflict(_("This request already has a proposed or active match."))
     if volunteer.program_id != support_request.program_id:
@@ -174,6 +178,18 @@ def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: U
 # Decisions ----------------------------------------------------------------------------------
 
 
+def policy_confirmed_for_first_match(volunteer: VolunteerProfile, *, program: Program) -> bool:
+    """A volunteer confirms the programme's current safeguarding policy before their first
+    match (the law on protecting minors asks that everyone working with them knows it).
+    Refused rather than warned: approving is the last step before two people meet alone.
+    A programme with no policy yet, or a volunteer who already had a match, passes."""
+    if program.safeguarding_policy_version == 0:
+        return True
+    if volunteer.policy_read_version >= program.safeguarding_policy_version:
+        return True
+    return Match.objects.filter(volunteer_id=volunteer.pk, started_on__isnull=False).exists()
+
+
 @transaction.atomic
 def match_approve(*, match: Match, by: User, started_on: date | None = None) -> Match:
     """Start a proposed match: `started_on` (today by default, never in the future) and the
@@ -201,6 +217,13 @@ def match_approve(*, match: Match, by: User, started_on: date | None = None) -> 
             _(
                 "This volunteer has no signed volunteer agreement, and the programme requires "
                 "one before a match is approved. Record the signed agreement first."
+            )
+        )
+    if not policy_confirmed_for_first_match(volunteer, program=current.program):
+        raise MatchConflict(
+            _(
+                "This volunteer has not yet confirmed reading the programme's safeguarding "
+                "policy, which comes before a first match."
             )
         )
     request_status = (
@@ -259,7 +282,13 @@ def _notify_approved(match: Match) -> None:
             kind="match_approved",
             key=f"match-approved:{match.pk}:{user.pk}",
             template="match_approved",
-            context={"match": match, "program": match.program, "role": role, "partner": partner},
+            context={
+                "match": match,
+                "program": match.program,
+                "role": role,
+                "partner": partner,
+                "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+            },
         )
 
 
@@ -475,7 +504,7 @@ def _run_steps(run: MatchingRun) -> None:
     today = clock.today()
     has_open_match = Match.objects.filter(request=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES)
     requests = list(
-        confirmed_requests()
+        requests_ready(confirmed_requests())
         .filter(program=program, status=RequestStatus.OPEN)
         .exclude(Exists(has_open_match))
         .select_related("newcomer")

@@ -26,6 +26,7 @@ ENTRIES: Entries = {
         "contact_phone": identifying("reaching the person"),
         "contact_channel": identifying("how the person wants to be reached"),
         "registered_by": operational("which coordinator registered the person", WHILE_PROFILE),
+        "safeguarding_hold": operational("kept out of matching during a safeguarding review"),
         "created_at": operational("when registered"),
         "updated_at": operational("when changed", WHILE_PROFILE),
     },

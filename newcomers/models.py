@@ -58,6 +58,11 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
         blank=True,
         related_name="+",
     )
+    # Their requests stay out of matching while a safeguarding concern about them awaits a
+    # lead's decision, or for good after removal (set by `safeguarding`; no reason kept here).
+    safeguarding_hold = models.BooleanField(
+        _("held for a safeguarding review"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

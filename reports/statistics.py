@@ -1,6 +1,6 @@
 """A programme's statistics for a calendar year: what coordinators see, exact.
 
-Counted in a fixed number of aggregate queries whatever the programme's size (twelve: see
+Counted in a fixed number of aggregate queries whatever the programme's size (thirteen: see
 `program_statistics`). Days are calendar days in the deployment's time zone. For a year Y,
 `start` is 1 January Y, `end` 31 December Y, and the `cut-off` is `end` for a past year and
 today for the current year (a future year is not allowed). A match "runs" from `started_on` to
@@ -26,6 +26,8 @@ date) `commitment_ends_on`; an active match has no last day yet. Only matches th
 - `commitments_completed`: matches `completed` whose last day fell in Y.
 - `certificates_issued`: certificates issued in Y that are not revoked.
 - `check_in_hours`: minutes of all check-ins dated in Y, divided by 60, one decimal.
+- `concerns_raised`, `concerns_closed`: safeguarding concerns raised, and closed, in Y (counts
+  only; published suppressed, and not in the coordinators' statistics API).
 - `by_need`: for each need code, the matches running in Y whose request lists it (a request
   with two needs counts for both); codes with no match are left out.
 - `by_language`: for each first language, the newcomers supported in Y who have it as their
@@ -66,6 +68,7 @@ from core import clock
 from core.vocabulary import SKILLS
 from matching.models import Match, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
+from safeguarding.models import Concern
 from training.models import TrainingCompletion, TrainingModule
 from volunteers.models import VolunteerProfile
 
@@ -110,6 +113,10 @@ class ProgramStatistics:
     commitments_completed: int
     certificates_issued: int
     check_in_hours: float
+    # Safeguarding concerns raised and closed in the year: counts only, published with the
+    # small-count suppression (never in the coordinators' API, which other coordinators read).
+    concerns_raised: int = 0
+    concerns_closed: int = 0
     by_need: dict[str, int] = field(default_factory=dict)
     by_language: dict[str, int] = field(default_factory=dict)
     by_district: dict[str, int] = field(default_factory=dict)
@@ -297,10 +304,11 @@ def _by_month(program: Program, period: Period) -> list[dict[str, Any]]:
 def program_statistics(
     *, program: Program, year: int, today: date | None = None
 ) -> ProgramStatistics:
-    """The figures defined in this module's docstring; twelve queries whatever the size.
+    """The figures defined in this module's docstring; thirteen queries whatever the size.
 
     Queries: registered volunteers, required modules, trained volunteers, the match aggregate
-    (with by_need), by_language, by_district, four monthly series, open requests, certificates.
+    (with by_need), by_language, by_district, four monthly series, open requests, certificates,
+    safeguarding concerns raised and closed.
     """
     period = period_of(year, today)
     registered, trained = _volunteer_figures(program, period)
@@ -324,6 +332,14 @@ def program_statistics(
         .count()
     )
     minutes = sum(month.pop("check_in_minutes") for month in months)
+    concerns = Concern.objects.filter(program=program).aggregate(
+        raised=Count(
+            "pk", filter=Q(created_at__gte=period.starts_at, created_at__lt=period.ends_before)
+        ),
+        closed=Count(
+            "pk", filter=Q(closed_at__gte=period.starts_at, closed_at__lt=period.ends_before)
+        ),
+    )
     return ProgramStatistics(
         year=year,
         volunteers_registered=registered,
@@ -337,6 +353,8 @@ def program_statistics(
         commitments_completed=matches["commitments_completed"],
         certificates_issued=certificates,
         check_in_hours=hours_of(minutes),
+        concerns_raised=concerns["raised"],
+        concerns_closed=concerns["closed"],
         by_need=matches["by_need"],
         by_language=_newcomers_by(program, period, "newcomer__first_language"),
         by_district=_newcomers_by(program, period, "newcomer__place_name"),

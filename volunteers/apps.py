@@ -22,7 +22,15 @@ class VolunteersConfig(AppConfig):
             # Safeguarding: when the clearance for work with minors ends says what was seen.
             mask_fields=("minors_check_valid_until",),
             # Derived: the load counts audited matches, `is_trained` audited completions.
-            exclude_fields=("created_at", "updated_at", "active_matches", "is_trained"),
+            # A safeguarding hold is recorded in the case's own record: the person's history,
+            # which they read, must not show that a concern exists.
+            exclude_fields=(
+                "created_at",
+                "updated_at",
+                "active_matches",
+                "is_trained",
+                "safeguarding_hold",
+            ),
         )
         # Signing records: who recorded which signature, when, and how.
         audit_register(

@@ -39,6 +39,8 @@ ENTRIES: Entries = {
         "bio": identifying("what the volunteer tells about themselves"),
         "status": operational("whether the volunteer can be matched (withdrawn on erasure)"),
         "is_trained": operational("derived from training; matching and statistics"),
+        "safeguarding_hold": operational("kept out of matching during a safeguarding review"),
+        "policy_read_version": operational("the safeguarding policy version they confirmed"),
         "minors_check_valid_until": special(
             "work with children: derived from safeguarding checks", WHILE_PROFILE
         ),

@@ -62,6 +62,14 @@ class VolunteerProfile(Located):  # type: ignore[django-manager-missing]
     )
     # Maintained by matching when a match starts or ends.
     active_matches = models.PositiveSmallIntegerField(default=0)
+    # Held out of new matches while a safeguarding concern about them awaits a lead's
+    # decision, or for good after removal (set by `safeguarding`; no reason kept here).
+    safeguarding_hold = models.BooleanField(
+        _("held for a safeguarding review"), default=False, db_default=False
+    )
+    # The latest version of the programme's safeguarding policy they confirmed reading (the
+    # dated record is `safeguarding.PolicyReading`); checked before a first match.
+    policy_read_version = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

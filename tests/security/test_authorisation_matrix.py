@@ -482,6 +482,31 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda side: {"kind": "volunteers"},
         query=lambda side: {"program": side.slug},
     ),
+    # Safeguarding: the matrix's coordinators are their programmes' safeguarding leads (a
+    # coordinator who is not one: tests/safeguarding/test_who_reads_concerns.py).
+    "concern-list": Row(
+        api(
+            get=COORDINATORS,
+            post=acting(
+                Access(OK, OK, OK, foreign=INVALID),
+                lambda side: {
+                    "match": side.match.pk,
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        sided=True,
+        lists=("id", lambda side: side.concern.pk),
+    ),
+    "concern-detail": Row(
+        api(get=COORDINATORS, patch=acting(COORDINATORS, lambda side: {"status": "in_review"})),
+        kwargs=by_pk("concern"),
+    ),
+    "concern-actions": Row(
+        api(post=acting(COORDINATORS, lambda side: {"kind": "note", "note": "Rozmowa"})),
+        kwargs=by_pk("concern"),
+    ),
 }
 
 # Pages -------------------------------------------------------------------------------------
@@ -783,6 +808,55 @@ PAGES: dict[str, Row] = {
         kwargs=lambda side: {"slug": side.slug, "year": side.report.year},
         page=True,
     ),
+    "concern-raise-page": Row(
+        page(
+            get=SIGNED_IN,
+            post=acting(
+                SIGNED_IN,
+                lambda side: {
+                    "about": "partner",
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        kwargs=by_pk("match"),
+        owned=True,
+        page=True,
+    ),
+    # The link is the credential (signed, for one person and match): no sign-in needed.
+    "concern-link-page": Row(
+        page(get=PUBLIC), kwargs=lambda side: {"token": side.concern_token}, page=True
+    ),
+    "coordinator-concerns-page": Row(page(get=COORDINATORS), page=True),
+    "coordinator-concern-new-page": Row(
+        page(
+            get=COORDINATORS,
+            post=acting(
+                replace(COORDINATORS, foreign=IGNORED),
+                lambda side: {
+                    "person": side.volunteer.user.pk,
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        sided=True,
+        page=True,
+    ),
+    "coordinator-concern-page": Row(
+        page(
+            get=COORDINATORS,
+            post=acting(
+                COORDINATORS,
+                lambda side: {"status": "in_review", "outcome": "", "note": "Rozmowa"},
+            ),
+        ),
+        kwargs=by_pk("concern"),
+        page=True,
+    ),
+    "safeguarding-policies-page": Row(page(get=PUBLIC), page=True),
+    "safeguarding-policy-page": Row(page(get=PUBLIC), kwargs=by_slug, page=True),
     "impact-report-embed": Row(
         page(get=PUBLIC),
         kwargs=lambda side: {"slug": side.slug, "year": side.report.year},
