@@ -52,6 +52,7 @@ from matching.models import Match, MatchHealth, MatchStatus
 from matching.services import MatchConflict
 from matching.views import decision_error_report
 from newcomers.models import ContactChannel
+from newcomers.selectors import request_summary
 
 # Proposed and rejected matches were never the pair's: they have no page.
 SHOWN_STATUSES = selectors.PARTICIPANTS_SEE
@@ -358,7 +359,7 @@ def next_milestone(match: Match, today: date) -> tuple[str, date | None]:
     return _("commitment ends"), match.commitment_ends_on
 
 
-def _row(match: Match, today: date) -> dict[str, Any]:
+def _row(match: Match, today: date, lang: str) -> dict[str, Any]:
     started_on, ends_on = match.started_on, match.commitment_ends_on
     months = commitment_months(started_on, ends_on) if started_on and ends_on else []
     month = sum(1 for first, _following in months if first <= today)
@@ -370,6 +371,7 @@ def _row(match: Match, today: date) -> dict[str, Any]:
         "months": len(months),
         "milestone": milestone,
         "milestone_on": milestone_on,
+        "summary": request_summary(match.request, lang, newcomer=match.newcomer),
     }
 
 
@@ -388,7 +390,7 @@ def commitments(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters.form,
             "page": page,
-            "rows": [_row(match, today) for match in page.object_list],
+            "rows": [_row(match, today, reader_language()) for match in page.object_list],
             "query": query.urlencode(),
         },
     )
@@ -415,4 +417,7 @@ def match_end_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The match is ended; the volunteer's place is free."))
             return redirect("coordinator-commitments-page")
-    return render(request, "coordinators/match_end.html", {"match": match, "form": form})
+    summary = request_summary(match.request, reader_language(), newcomer=match.newcomer)
+    return render(
+        request, "coordinators/match_end.html", {"match": match, "form": form, "summary": summary}
+    )

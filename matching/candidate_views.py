@@ -14,13 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, coordinator_page
-from core.clock import days_between
 from core.languages import reader_language
-from core.vocabulary import SKILL_CODES, language_name, skill
+from core.vocabulary import SKILL_CODES, skill
 from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
 from matching.reason_text import reason_sentences
 from newcomers.models import RequestStatus
-from newcomers.selectors import request_for_coordinator
+from newcomers.selectors import request_for_coordinator, request_summary
 
 PAGE_LIMIT = 10
 
@@ -103,11 +102,7 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "support_request": support_request,
         "first_name": newcomer.first_name,
-        "needs": _need_labels(support_request.needs, lang),
-        "languages": [
-            (language_name(code, lang), level) for code, level in newcomer.languages.items()
-        ],
-        "waiting_days": days_between(support_request.waiting_since),
+        "summary": request_summary(support_request, lang),
         "is_open": support_request.status == RequestStatus.OPEN,
         "candidates": [
             {

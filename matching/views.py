@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import coordinated_programs, coordinator_page
+from core.languages import reader_language
 from matching import selectors, services
 from matching.filters import MatchFilter
 from matching.forms import ApproveForm, ProposeForm, RejectForm, RunForm
 from matching.models import MatchStatus, RunStatus
 from matching.reason_text import reason_sentences
-from newcomers.selectors import requests_for_coordinator
+from newcomers.selectors import request_summary, requests_for_coordinator
 from volunteers.selectors import volunteers_for_coordinator
 
 PAGE_SIZE = 50
@@ -72,10 +73,12 @@ def match_list(request: HttpRequest) -> HttpResponse:
     )
     matches = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    lang = reader_language()
     rows = [
         {
             "id": match.pk,
             "newcomer": match.newcomer.display_name,
+            "summary": request_summary(match.request, lang, newcomer=match.newcomer),
             "volunteer": match.volunteer.user.full_name,
             "score_percent": round(match.score * 100),
             "reasons": reason_sentences(match.reasons or []),

@@ -22,8 +22,8 @@ from newcomers.selectors import newcomer_confirmed
 from newcomers.services import claim_email_key
 
 PROFILE_EXPORT = (
-    "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
-    "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel", "address",
+    "id", "program__slug", "full_name", "full_name_latin", "country_of_origin", "languages",
+    "first_language", "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel", "address",
     "city", "postal_code", "place_name", "lat", "lon", "created_at", "updated_at",
 )  # fmt: skip
 REQUEST_EXPORT = (
@@ -98,6 +98,7 @@ def newcomer_erase(person: Person) -> None:
         SupportRequest.objects.filter(newcomer__in=profiles).update(notes="", updated_at=Now())
         profiles.update(
             full_name="",
+            full_name_latin="",
             country_of_origin="",
             interests=[],
             arrived_on=None,
