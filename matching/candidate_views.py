@@ -17,7 +17,9 @@ from accounts.permissions import IsCoordinator, coordinator_page
 from core.languages import reader_language
 from core.vocabulary import SKILL_CODES, skill
 from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
+from matching.models import MatchStatus
 from matching.reason_text import reason_sentences
+from matching.selectors import current_match_of
 from newcomers.models import RequestStatus
 from newcomers.selectors import request_for_coordinator, request_summary
 
@@ -99,11 +101,15 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = candidates_for(support_request, limit=PAGE_LIMIT)
     lang = reader_language()
     newcomer = support_request.newcomer
+    current = current_match_of(support_request)
     context = {
         "support_request": support_request,
         "first_name": newcomer.first_name,
         "summary": request_summary(support_request, lang),
-        "is_open": support_request.status == RequestStatus.OPEN,
+        # One proposal or match at a time: while one stands, it is what the page offers.
+        "current": current,
+        "current_is_proposed": current is not None and current.status == MatchStatus.PROPOSED,
+        "is_open": support_request.status == RequestStatus.OPEN and current is None,
         "candidates": [
             {
                 "volunteer_id": candidate.volunteer_id,

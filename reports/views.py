@@ -19,12 +19,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import Program, User
 from accounts.permissions import coordinated_programs, coordinator_page
 from core.languages import reader_language
 from core.links import site_url
+from core.views import confirmation_page
 from reports import selectors, services
 from reports.exports import EXPORTS
 from reports.forms import ConfirmImportForm, DashboardForm, ImportForm, PublishForm
@@ -179,28 +180,76 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_publish(request: HttpRequest) -> HttpResponse:
-    """Publish, refresh or take down a year's impact report."""
+    """Publish, refresh or take down a year's impact report (GET: the confirmation first)."""
     user = cast(User, request.user)
-    program = _program(request, request.POST.get("program"))
-    form = PublishForm(request.POST, programs=coordinated_programs(user))
+    data = request.POST if request.method == "POST" else request.GET
+    program = _program(request, data.get("program"))
+    form = PublishForm(data, programs=coordinated_programs(user))
+    dashboard = reverse("coordinator-dashboard-page") + "?" + urlencode({"program": program.slug})
     if not form.is_valid():
         messages.error(request, _("Choose a programme and a year."))
-        return redirect(
-            reverse("coordinator-dashboard-page") + "?" + urlencode({"program": program.slug})
-        )
+        return redirect(dashboard)
     year = form.cleaned_data["year"]
-    if form.cleaned_data["action"] == "unpublish":
+    action = form.cleaned_data["action"]
+    if request.method == "GET":
+        return _publish_confirmation(request, program=program, year=year, action=action)
+    if action == "unpublish":
         services.report_unpublish(program=program, year=year)
         messages.success(request, _("The impact report is no longer public."))
     else:
         services.report_publish(program=program, year=year, by=user)
         messages.success(request, _("The impact report is published with today's figures."))
-    return redirect(
+    return redirect(dashboard + "&" + urlencode({"year": year}))
+
+
+def _publish_confirmation(
+    request: HttpRequest, *, program: Program, year: int, action: str
+) -> HttpResponse:
+    back = (
         reverse("coordinator-dashboard-page")
         + "?"
-        + urlencode({"program": program.slug, "year": year})
+        + urlencode({"program": program.slug, "year": str(year)})
+    )
+    public = reverse("impact-report-page", args=[program.slug, year])
+    hidden: dict[str, Any] = {"program": program.slug, "year": year, "action": action}
+    if action == "unpublish":
+        return confirmation_page(
+            request,
+            title=_("Take the impact report down?"),
+            subject=_("%(program)s, %(year)s") % {"program": program.name, "year": year},
+            happens=[
+                _("The public page and the PDF answer “not found” until you publish again."),
+                _("Websites that show the headline figure show nothing."),
+            ],
+            told=[],
+            action=reverse("coordinator-report-publish-page"),
+            hidden=hidden,
+            button=_("Take it down"),
+            destructive=True,
+            back=back,
+        )
+    return confirmation_page(
+        request,
+        title=_("Publish the impact report?"),
+        subject=_("%(program)s, %(year)s") % {"program": program.name, "year": year},
+        happens=[
+            _(
+                "Today's figures become public at once, at %(address)s and as a PDF; publishing "
+                "again later replaces them."
+            )
+            % {"address": public},
+            _(
+                "Counts from 1 to 4 are shown as “fewer than 5”; no person is named except "
+                "ambassadors who agreed to be shown."
+            ),
+        ],
+        told=[_("Anyone: the page is public and may be shared; nobody is e-mailed.")],
+        action=reverse("coordinator-report-publish-page"),
+        hidden=hidden,
+        button=_("Publish"),
+        back=back,
     )
 
 

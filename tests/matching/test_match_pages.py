@@ -46,8 +46,9 @@ def test_the_matches_page_lists_proposals_with_score_reasons_and_buttons(
     assert "Олена Ковальчук" in page and "Anna Kowalska" in page
     assert f"{round(match.score * 100)}%" in page
     assert "Both speak Ukrainian (B2)." in page
-    assert f'action="/coordinators/matches/{match.pk}/approve/"' in page
-    assert f'action="/coordinators/matches/{match.pk}/reject/"' in page
+    # Each decision goes through its confirmation; rejecting looks like a warning.
+    assert f'class="button" href="/coordinators/matches/{match.pk}/approve/?next=' in page
+    assert f'class="button-danger" href="/coordinators/matches/{match.pk}/reject/?next=' in page
     assert "style=" not in page
 
 
@@ -121,7 +122,9 @@ def test_rejecting_from_the_page_needs_a_reason(coordinator: User, program: Prog
 
     without = client.post(f"/coordinators/matches/{match.pk}/reject/", {})
     match.refresh_from_db()
-    assert (said(without), match.status) == (["Say why you reject this proposal."], "proposed")
+    # The confirmation again, with the missing reason said at its field.
+    assert (without.status_code, match.status) == (400, "proposed")
+    assert "errorlist" in without.content.decode()
 
     with_reason = client.post(f"/coordinators/matches/{match.pk}/reject/", {"reason": "Too far"})
 
@@ -276,9 +279,40 @@ def test_the_outsider_cannot_reach_the_programmes_matches(
     assert (match.status, Match.objects.count()) == ("proposed", 1)
 
 
-def test_decision_endpoints_take_only_posts(coordinator: User, program: Program) -> None:
+def test_approving_asks_first_saying_what_happens_and_who_is_told(
+    coordinator: User, program: Program
+) -> None:
+    match = proposed(open_request(program), ready_volunteer(program), coordinator)
+    client = signed_in(coordinator)
+
+    asked = client.get(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
+
+    page = asked.content.decode()
+    match.refresh_from_db()
+    assert (asked.status_code, match.status) == (200, "proposed")
+    assert "Approve this match?" in page
+    assert "What will happen" in page and "Who will be told" in page
+    assert "Anna Kowalska gets an e-mail with the newcomer&#x27;s first name." in page
+    assert f'action="/coordinators/matches/{match.pk}/approve/"' in page
+    assert 'name="next" value="/coordinators/"' in page
+    assert 'class="button-primary">Approve</button>' in page
+
+    done = client.post(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
+
+    match.refresh_from_db()
+    assert (done["Location"], match.status) == ("/coordinators/", "active")
+    # Approved, it has nothing left to approve: the confirmation sends the reader back.
+    again = client.get(f"/coordinators/matches/{match.pk}/approve/")
+    assert again.status_code == 302
+    assert "button-danger" not in client.get("/coordinators/matches/").content.decode()
+
+
+def test_rejecting_asks_first_with_a_warning_button(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    assert signed_in(coordinator).get(f"/coordinators/matches/{match.pk}/approve/").status_code == (
-        405
-    )
+    page = signed_in(coordinator).get(f"/coordinators/matches/{match.pk}/reject/").content.decode()
+
+    assert "Reject this proposal?" in page
+    assert "The request stays in the queue with its waiting time" in page
+    assert 'name="reason"' in page
+    assert 'class="button-danger">Reject the proposal</button>' in page
