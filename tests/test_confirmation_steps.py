@@ -54,9 +54,9 @@ def test_revoking_asks_first_and_the_state_column_holds_only_the_state(
 
 def test_publishing_the_impact_report_asks_first(program: Program, coordinator: User) -> None:
     client = signed_in(coordinator)
-    query = {"program": program.slug, "year": 2026, "action": "publish"}
+    query = {"program": program.slug, "year": "2026", "action": "publish"}
 
-    dashboard = client.get("/coordinators/dashboard/", {"program": program.slug, "year": 2026})
+    dashboard = client.get("/coordinators/dashboard/", {"program": program.slug, "year": "2026"})
     asked = client.get("/coordinators/dashboard/publish/", query)
 
     assert "/coordinators/dashboard/publish/?program=" in dashboard.content.decode()

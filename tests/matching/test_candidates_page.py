@@ -118,7 +118,7 @@ def test_proposing_and_approving_asks_first(
 
     asked = client.get(
         reverse("match-propose-page"),
-        {"request": request.pk, "volunteer": anna.pk, "approve": "1"},
+        {"request": str(request.pk), "volunteer": str(anna.pk), "approve": "1"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
