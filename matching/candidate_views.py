@@ -116,6 +116,10 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 "full_name": candidate.full_name,
                 "score_percent": round(candidate.score * 100),
                 "distance_km": candidate.distance_km,
+                # "online" only when the engine says both meet online (a reason).
+                "meets_online": any(
+                    reason["code"] == "online" for reason in candidate.reason_codes
+                ),
                 "reasons": reason_sentences(candidate.reason_codes),
             }
             for candidate in candidates
