@@ -34,7 +34,7 @@ from reports.impact import FIGURE_LABELS, HEADLINE, MONTHLY_LABELS, labelled, sh
 from reports.imports import decode, import_check
 from reports.pdf import impact_report_pdf, month_start
 from reports.statistics import program_statistics
-from reports.suppression import is_suppressed
+from reports.suppression import FEWER_THAN_FIVE, is_suppressed
 
 View = Callable[..., HttpResponse]
 CHARTED_GAPS = 12
@@ -55,9 +55,18 @@ def _program(request: HttpRequest, slug: str | None) -> Program:
     return program
 
 
+# A hidden count (1 to 4) is drawn as a hatched bar this long, with "fewer than 5" beside it.
+SUPPRESSED_BAR = 4
+
+
 def _number(value: Any) -> int | float | None:
-    """A chart value: suppressed cells are gaps in the chart (their table says why)."""
-    return None if is_suppressed(value) else value
+    """A chart value: a hidden count is drawn as a hatched bar of SUPPRESSED_BAR."""
+    return SUPPRESSED_BAR if is_suppressed(value) else value
+
+
+def has_charts(charts: dict[str, dict[str, Any]]) -> bool:
+    """Whether any chart has something to draw: the chart library loads only then."""
+    return any(chart["rows"] for chart in charts.values())
 
 
 def _chart(
@@ -70,9 +79,14 @@ def _chart(
             "horizontal": horizontal,
             "labels": labels,
             "datasets": [
-                {"label": label, "data": [_number(value) for value in values]}
+                {
+                    "label": label,
+                    "data": [_number(value) for value in values],
+                    "suppressed": [is_suppressed(value) for value in values],
+                }
                 for label, values in series
             ],
+            "suppressed_label": shown(FEWER_THAN_FIVE),
         },
         "headers": [label for label, _values in series],
         "rows": [
@@ -169,6 +183,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "districts": _breakdown_rows(statistics.by_district, "district"),
             "gaps": [{"gap": gap, "sentence": gap_sentence(gap, language)} for gap in gaps],
             "charts": charts,
+            "has_charts": has_charts(charts),
             "exports": [
                 {"kind": kind, "url": reverse("export", args=[kind]) + "?" + query}
                 for kind in EXPORTS
@@ -370,7 +385,9 @@ def _public_context(slug: str, year: int) -> dict[str, Any]:
 
 def public_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The published impact report, for anyone."""
-    return render(request, "reports/impact_report.html", _public_context(slug, year))
+    context = _public_context(slug, year)
+    context["has_charts"] = has_charts(context["charts"])
+    return render(request, "reports/impact_report.html", context)
 
 
 def public_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
