@@ -76,18 +76,18 @@ def test_a_coordinators_morning(open_tab: Callable[..., Tab], language: str) -> 
     tab.shot("commitments")
 
     # Training: the session that took place, its attendance.
-    follow(tab, nav.get_by_role("link", name=t(language, "Training")))
+    follow(tab, nav.get_by_role("link", name=t(language, "Training"), exact=True))
     follow(tab, page.get_by_role("link", name=t(language, "marked"), exact=True).first)
     expect(page.get_by_role("button", name=t(language, "Save attendance"))).to_be_visible()
 
     # Certificates: revoking asks first (not confirmed here).
-    follow(tab, nav.get_by_role("link", name=t(language, "Certificates")))
+    follow(tab, nav.get_by_role("link", name=t(language, "Certificates"), exact=True))
     follow(tab, page.locator("a.button-danger").first)
     expect(page.locator("button.button-danger")).to_be_visible()
     tab.shot("confirm-revoke")
 
     # The dashboard and the published report.
-    follow(tab, nav.get_by_role("link", name=t(language, "Dashboard")))
+    follow(tab, nav.get_by_role("link", name=t(language, "Dashboard"), exact=True))
     tab.go(f"/reports/warszawa/{timezone.localdate().year}/")
     checked(tab)
     tab.shot("report")

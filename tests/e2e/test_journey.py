@@ -217,7 +217,7 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     # The coordinator ends the pairing early; the request is back in the queue.
     agnieszka.go("/coordinators/commitments/")
     agnieszka.shot("commitments")
-    agnieszka.page.get_by_role("link", name=t("pl", "End early")).click()
+    agnieszka.page.get_by_role("link", name=t("pl", "End early…")).click()
     agnieszka.check_page()
     agnieszka.page.get_by_label(t("pl", "Why does it end?")).select_option(index=1)
     agnieszka.shot("end-early")
