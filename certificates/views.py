@@ -14,8 +14,9 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import (
@@ -28,6 +29,7 @@ from certificates.api import VerificationThrottle
 from certificates.forms import BatchForm, IssueForm, RevokeForm
 from certificates.models import CertificateBatch, OpinionStatus
 from certificates.services import CertificateConflict
+from core.views import confirmation_page
 from matching.models import Match, MatchStatus
 from training.models import TrainingSession
 from volunteers.selectors import confirmed_volunteers
@@ -177,13 +179,36 @@ def coordinator_certificates(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def coordinator_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what revoking does and who is told, with the reason to give; POST: revoke."""
     certificate = selectors.certificate_for_coordinator(request.user, pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the certificate is revoked."))
-        return redirect("coordinator-certificates-page")
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        if certificate.is_revoked:
+            messages.error(request, _("This certificate is already revoked."))
+            return redirect("coordinator-certificates-page")
+        holder = certificate.holder_name or "—"
+        return confirmation_page(
+            request,
+            title=_("Revoke this certificate?"),
+            subject=_("%(serial)s, held by %(holder)s")
+            % {"serial": certificate.serial_display, "holder": holder},
+            happens=[
+                _("The certificate is revoked for good: it cannot be made valid again."),
+                _("Its public check and its digital credential say it is revoked, with the date."),
+            ],
+            told=[
+                _("%(holder)s gets an e-mail with your reason.") % {"holder": holder},
+                _("Anyone who checks the certificate sees that it is revoked, not the reason."),
+            ],
+            action=reverse("coordinator-certificate-revoke-page", args=[certificate.pk]),
+            form=form if request.method == "POST" else RevokeForm(),
+            button=_("Revoke the certificate"),
+            destructive=True,
+            back=reverse("coordinator-certificates-page"),
+            status=400 if request.method == "POST" else 200,
+        )
     try:
         services.certificate_revoke(
             certificate=certificate,

@@ -15,6 +15,7 @@ page_urlpatterns: list[URLPattern] = [
     path("matches/<int:pk>/", views.match_page, name="participant-match-page"),
     path("matches/<int:pk>/change/", views.match_change, name="participant-match-change-page"),
     path("surveys/<str:token>/", views.survey, name="survey-page"),
+    path("coordinators/", views.coordinator_home, name="coordinator-home-page"),
     path("coordinators/commitments/", views.commitments, name="coordinator-commitments-page"),
     path("coordinators/matches/<int:pk>/end/", views.match_end_page, name="match-end-page"),
     path(

@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Program, Role, User
 from accounts.services import coordinator_create, membership_grant, program_create
 from core import clock
+from demo.story import demo_story
 from newcomers.services import (
     newcomer_profile_get_or_create,
     newcomer_profile_update,
@@ -104,6 +105,8 @@ def demo_load() -> list[DemoPerson]:
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         membership_grant(user=user, program=programs[person.program], role=person.role)
     _demo_profiles_and_training(programs)
+    for person in COORDINATORS:
+        demo_story(programs[person.program], User.objects.get(email=person.email), DEMO_PASSWORD)
     return [*COORDINATORS, *RESIDENTS_AND_NEWCOMERS]
 
 

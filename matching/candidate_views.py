@@ -14,17 +14,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, coordinator_page
-from core.clock import days_between
 from core.languages import reader_language
-from core.vocabulary import SKILL_CODES, language_name, skill
+from core.vocabulary import SKILL_CODES, skill
 from matching.candidates import (
     MAX_LIMIT,
     RankedCandidate,
     candidates_for,
     request_for_candidates,
 )
+from matching.models import MatchStatus
 from matching.reason_text import reason_sentences
+from matching.selectors import current_match_of
 from newcomers.models import RequestStatus
+from newcomers.selectors import request_summary
 from volunteers.agreements import agreement_states
 
 PAGE_LIMIT = 10
@@ -111,15 +113,15 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         if support_request.status == RequestStatus.OPEN
         else {}
     )
+    current = current_match_of(support_request)
     context = {
         "support_request": support_request,
         "first_name": newcomer.first_name,
-        "needs": _need_labels(support_request.needs, lang),
-        "languages": [
-            (language_name(code, lang), level) for code, level in newcomer.languages.items()
-        ],
-        "waiting_days": days_between(support_request.waiting_since),
-        "is_open": support_request.status == RequestStatus.OPEN,
+        "summary": request_summary(support_request, lang),
+        # One proposal or match at a time: while one stands, it is what the page offers.
+        "current": current,
+        "current_is_proposed": current is not None and current.status == MatchStatus.PROPOSED,
+        "is_open": support_request.status == RequestStatus.OPEN and current is None,
         "candidates": [
             {
                 "volunteer_id": candidate.volunteer_id,
@@ -127,6 +129,10 @@ def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 "full_name": candidate.full_name,
                 "score_percent": round(candidate.score * 100),
                 "distance_km": candidate.distance_km,
+                # "online" only when the engine says both meet online (a reason).
+                "meets_online": any(
+                    reason["code"] == "online" for reason in candidate.reason_codes
+                ),
                 "reasons": reason_sentences(candidate.reason_codes),
             }
             for candidate in candidates

@@ -17,6 +17,7 @@ ENTRIES: Entries = {
         "user": operational("the account, once the person has one"),
         "program": operational("the programme the person belongs to"),
         "full_name": identifying("the person's name until they have an account"),
+        "full_name_latin": identifying("the name in Latin letters, to read and search it"),
         "country_of_origin": special("context for matching (can reveal ethnic origin)"),
         "languages": operational("matching on a shared language"),
         "first_language": operational("matching and statistics by first language"),

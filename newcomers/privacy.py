@@ -22,14 +22,16 @@ from newcomers.selectors import newcomer_confirmed
 from newcomers.services import claim_email_key
 
 PROFILE_EXPORT = (
-    "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
-    "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel", "address",
-    "city", "postal_code", "place_name", "lat", "lon", "created_at", "updated_at",
+    "id", "program__slug", "full_name", "full_name_latin", "country_of_origin", "languages",
+    "first_language", "interests", "arrived_on", "contact_email", "contact_phone",
+    "contact_channel", "address", "city", "postal_code", "place_name", "lat", "lon",
+    "created_at", "updated_at",
 )  # fmt: skip
 # What erasure and retention clear of a newcomer's profile: everything but what programme
 # statistics count (first language, spoken languages, the district).
 PROFILE_CLEARED: dict[str, Any] = {
-    "full_name": "", "country_of_origin": "", "interests": [], "arrived_on": None,
+    "full_name": "", "full_name_latin": "", "country_of_origin": "", "interests": [],
+    "arrived_on": None,
     "contact_email": "", "contact_phone": "", "contact_channel": "", "address": "", "city": "",
     "postal_code": "", "lat": None, "lon": None,
 }  # fmt: skip

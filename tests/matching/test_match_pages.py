@@ -12,6 +12,9 @@ from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, proposals, proposed, ready_volunteer
 from tests.queries import queries_for_few_and_many
 
+# The workspace navigation's live counts on every coordinator page (commitments.workspace).
+NAVIGATION_QUERIES = 5
+
 
 def said(response: Any) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
@@ -29,8 +32,9 @@ def test_the_matches_page_lists_proposals_with_score_reasons_and_buttons(
     assert "Олена Ковальчук" in page and "Anna Kowalska" in page
     assert f"{round(match.score * 100)}%" in page
     assert "Both speak Ukrainian (B2)." in page
-    assert f'action="/coordinators/matches/{match.pk}/approve/"' in page
-    assert f'action="/coordinators/matches/{match.pk}/reject/"' in page
+    # Each decision goes through its confirmation; rejecting looks like a warning.
+    assert f'class="button" href="/coordinators/matches/{match.pk}/approve/?next=' in page
+    assert f'class="button-danger" href="/coordinators/matches/{match.pk}/reject/?next=' in page
     assert "style=" not in page
 
 
@@ -61,7 +65,7 @@ def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
     # session, user, scope (whose memberships answer the role check), count, and one page of
     # matches joined with programme, request, both people and their accounts, and the
     # proposed volunteers' agreements
-    assert many == few == 6
+    assert many == few == 6 + NAVIGATION_QUERIES
 
 
 def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: Program) -> None:
@@ -93,7 +97,9 @@ def test_rejecting_from_the_page_needs_a_reason(coordinator: User, program: Prog
 
     without = client.post(f"/coordinators/matches/{match.pk}/reject/", {})
     match.refresh_from_db()
-    assert (said(without), match.status) == (["Say why you reject this proposal."], "proposed")
+    # The confirmation again, with the missing reason said at its field.
+    assert (without.status_code, match.status) == (400, "proposed")
+    assert "errorlist" in without.content.decode()
 
     with_reason = client.post(f"/coordinators/matches/{match.pk}/reject/", {"reason": "Too far"})
 
@@ -202,7 +208,7 @@ def test_the_runs_page_costs_the_same_queries_for_two_or_twenty_runs(
     assert response.status_code == 200
     # session, user, scope (whose memberships answer the role check), the coordinator's
     # programmes for the form, and the recent runs joined with programme and starter
-    assert many == few == 5
+    assert many == few == 5 + NAVIGATION_QUERIES
 
 
 def test_pages_are_for_coordinators_only(
@@ -245,9 +251,44 @@ def test_the_outsider_cannot_reach_the_programmes_matches(
     assert (match.status, Match.objects.count()) == ("proposed", 1)
 
 
-def test_decision_endpoints_take_only_posts(coordinator: User, program: Program) -> None:
+def test_approving_asks_first_saying_what_happens_and_who_is_told(
+    coordinator: User, program: Program
+) -> None:
+    match = proposed(open_request(program), ready_volunteer(program), coordinator)
+    client = signed_in(coordinator)
+
+    asked = client.get(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
+
+    page = asked.content.decode()
+    match.refresh_from_db()
+    assert (asked.status_code, match.status) == (200, "proposed")
+    assert "Approve this match?" in page
+    assert "What will happen" in page and "Who will be told" in page
+    assert "Anna Kowalska gets an e-mail with the newcomer&#x27;s first name." in page
+    assert f'action="/coordinators/matches/{match.pk}/approve/"' in page
+    assert 'name="next" value="/coordinators/"' in page
+    assert 'class="button-primary">Approve</button>' in page
+
+    done = client.post(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
+
+    match.refresh_from_db()
+    assert (done["Location"], match.status) == ("/coordinators/", "active")
+    # Approved, it has nothing left to approve: the confirmation sends the reader back.
+    again = client.get(f"/coordinators/matches/{match.pk}/approve/")
+    assert again.status_code == 302
+    assert "button-danger" not in client.get("/coordinators/matches/").content.decode()
+
+
+def test_rejecting_asks_first_with_a_warning_button(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    assert signed_in(coordinator, language="en").get(
-        f"/coordinators/matches/{match.pk}/approve/"
-    ).status_code == (405)
+    page = (
+        signed_in(coordinator, language="en")
+        .get(f"/coordinators/matches/{match.pk}/reject/")
+        .content.decode()
+    )
+
+    assert "Reject this proposal?" in page
+    assert "The request stays in the queue with its waiting time" in page
+    assert 'name="reason"' in page
+    assert 'class="button-danger">Reject the proposal</button>' in page

@@ -665,12 +665,15 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "match-approve-page": Row(
-        page(post=acting(COORDINATORS, lambda side: {"started_on": _today()})),
+        page(
+            get=COORDINATORS,  # the confirmation
+            post=acting(COORDINATORS, lambda side: {"started_on": _today()}),
+        ),
         kwargs=by_pk("proposed_match"),
         page=True,
     ),
     "match-reject-page": Row(
-        page(post=acting(COORDINATORS, lambda side: REASON)),
+        page(get=COORDINATORS, post=acting(COORDINATORS, lambda side: REASON)),
         kwargs=by_pk("proposed_match"),
         page=True,
     ),
@@ -683,6 +686,7 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-commitments-page": Row(page(get=COORDINATORS), page=True),
+    "coordinator-home-page": Row(page(get=COORDINATORS), page=True),
     "match-end-page": Row(
         page(
             get=COORDINATORS,
@@ -761,7 +765,7 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-certificate-revoke-page": Row(
-        page(post=acting(COORDINATORS, lambda side: REASON)),
+        page(get=COORDINATORS, post=acting(COORDINATORS, lambda side: REASON)),
         kwargs=by_pk("certificate"),
         page=True,
     ),
