@@ -255,7 +255,7 @@ def test_approving_asks_first_saying_what_happens_and_who_is_told(
     coordinator: User, program: Program
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     asked = client.get(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
 

@@ -61,6 +61,16 @@ REVIEWED: dict[tuple[str, str], str] = {
     ("training", "0001_training_and_checks_from_volunteers"): (
         "Like commitments 0001: a state-only move of five models and their content types."
     ),
+    ("certificates", "0005_service_confirmation_and_opinion"): (
+        "The AlterField of Certificate.kind adds two choices, which Django never sends to the "
+        "database (no SQL); the opinion requests' table is new."
+    ),
+    ("newcomers", "0003_full_name_latin"): (
+        "Adds a blank text column (no rewrite), then fills it for the names already stored in "
+        "bulk updates of a thousand rows; the old release never reads the column and leaves "
+        "it blank for newcomers it registers meanwhile, which the next save of the profile "
+        "fills. Going back needs nothing: reversing drops the column."
+    ),
     ("commitments", "0001_check_ins_surveys_from_matching"): (
         "The models move between apps in Django's state only (the tables keep their names); "
         "the RunPython renames two content types, a two-row update with a way back. Until the "
