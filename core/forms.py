@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import sorted_for_reader
 from core.languages import reader_language
 from core.vocabulary import (
     LANGUAGE_CODES,
@@ -30,8 +31,10 @@ MODE_CHOICES = [("in_person", _("In person")), ("online", _("Online"))]
 
 def language_choices() -> list[tuple[str, Any]]:
     lang = reader_language()
-    names = sorted(
-        ((code, language_name(code, lang)) for code in LANGUAGE_CODES), key=lambda c: c[1]
+    names = sorted_for_reader(
+        ((code, language_name(code, lang)) for code in LANGUAGE_CODES),
+        key=lambda choice: choice[1],
+        language=lang,
     )
     return [("", _("Choose a language")), *names]
 
@@ -46,7 +49,7 @@ def level_choices() -> list[tuple[str, Any]]:
 def skill_choices(*, with_descriptions: bool = False) -> list[tuple[str, str]]:
     lang = reader_language()
     choices = []
-    for term in SKILLS:
+    for term in sorted_for_reader(SKILLS, key=lambda term: term.label.in_language(lang)):
         label = term.label.in_language(lang)
         if with_descriptions and term.description:
             label = f"{label}: {term.description.in_language(lang)}"

@@ -25,6 +25,7 @@ ENTRIES: Entries = {
         "contact_email": identifying("reaching the person"),
         "contact_phone": identifying("reaching the person"),
         "contact_channel": identifying("how the person wants to be reached"),
+        "contact_language": operational("the language of e-mails before the person has an account"),
         "registered_by": operational("which coordinator registered the person", WHILE_PROFILE),
         "created_at": operational("when registered"),
         "updated_at": operational("when changed", WHILE_PROFILE),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from accounts.models import Program
+from accounts.models import Language, Program
 from core.languages import SUPPORTED_LANGUAGES
 from core.models import Located
 from core.names import first_name_of
@@ -51,6 +51,10 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
     contact_channel = models.CharField(
         _("preferred contact"), max_length=20, choices=ContactChannel.choices, blank=True
     )
+    # Asked at intake: the language of e-mails until the person has an account (theirs then).
+    contact_language = models.CharField(
+        _("language of messages"), max_length=2, choices=Language.choices, blank=True
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -81,10 +85,13 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
 
     @property
     def preferred_language(self) -> str:
-        """An account's choice; without one, the first language, or English (a second
-        language more newcomers read than Polish) when the platform does not speak it."""
+        """An account's choice; without one, the language asked at intake, else the first
+        language, or English (a second language more newcomers read than Polish) when the
+        platform does not speak it."""
         if self.user_id and self.user:
             return self.user.preferred_language
+        if self.contact_language:
+            return self.contact_language
         return self.first_language if self.first_language in SUPPORTED_LANGUAGES else "en"
 
 

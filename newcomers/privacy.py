@@ -23,8 +23,9 @@ from newcomers.services import claim_email_key
 
 PROFILE_EXPORT = (
     "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
-    "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel", "address",
-    "city", "postal_code", "place_name", "lat", "lon", "created_at", "updated_at",
+    "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel",
+    "contact_language", "address", "city", "postal_code", "place_name", "lat", "lon",
+    "created_at", "updated_at",
 )  # fmt: skip
 REQUEST_EXPORT = (
     "id", "needs", "modes", "days", "urgency", "notes", "involves_minors", "status",
