@@ -7,7 +7,8 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from accounts.models import Membership, User
@@ -45,6 +46,22 @@ class AccountAdapter(DefaultAccountAdapter):
         language = reader_language(user.preferred_language if user else None)
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
+        """Signing in (or up) switches the pages to the person's language: on a shared or
+        borrowed computer too. The language switcher changes it for the moment after."""
+        response: HttpResponse = super().post_login(request, user, **kwargs)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            reader_language(user.preferred_language),
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
 
     def get_from_email(self) -> str:
         return sender(translation.get_language() or "")

@@ -194,6 +194,7 @@ ENTRIES: Entries = {
         "tolerated_gap_months": operational("programme rule", WHILE_PROGRAM),
         "retention_months": operational("how long closed business keeps details", WHILE_PROGRAM),
         "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
+        "translations": operational("the name and city in other languages", WHILE_PROGRAM),
         "created_at": _CREATED,
     },
     "Membership": {
@@ -219,6 +220,7 @@ ENTRIES: Entries = {
         "sent_at": operational("delivery state", WHILE_ACCOUNT),
         "attempts": operational("delivery state", WHILE_ACCOUNT),
         "failure": operational("why it could not be sent (the error's kind)", WHILE_ACCOUNT),
+        "language": operational("the language it was written in", WHILE_ACCOUNT),
         "created_at": _CREATED,
     },
 }

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, for the project's form renderer (core.forms.FormRenderer).
+    "django.forms",
     "rest_framework",
     "knox",
     "django_filters",
@@ -133,6 +135,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "core.forms.FormRenderer"
 
 DATABASES = {"default": read_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", 0, minimum=0)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sorted_for_reader
 from core.languages import reader_language
+from core.locations import POSTAL_CODE_PATTERN
 from core.vocabulary import (
     LANGUAGE_CODES,
     LEVEL_LABELS,
@@ -112,10 +114,27 @@ class LanguageRowsMixin:
 
 
 def location_data(cleaned: dict[str, Any]) -> dict[str, str]:
-    """The service's location dict; a district is added to the address unless already in it."""
-    address = cleaned.get("address", "").strip()
-    district = cleaned.get("district", "").strip()
-    if district and district.lower() not in address.lower():
-        address = f"{address}, {district}" if address else district
-    return {"address": address, "city": cleaned.get("city", "").strip(),
-            "postal_code": cleaned.get("postal_code", "").strip()}  # fmt: skip
+    """The service's location dict, each part as the person typed it."""
+    return {
+        part: (cleaned.get(part) or "").strip()
+        for part in ("address", "district", "city", "postal_code")
+    }
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form's fields as partials/field.html: GOV.UK's order (label, hint, error,
+    input), the error linked from the error summary (partials/error_summary.html)."""
+
+    field_template_name = "partials/field.html"
+
+
+POSTAL_CODE_MESSAGE = _("Enter a postal code like 00-950.")
+
+
+def postal_code_field(**kwargs: Any) -> forms.RegexField:
+    return forms.RegexField(
+        regex=POSTAL_CODE_PATTERN,
+        max_length=6,
+        error_messages={"invalid": POSTAL_CODE_MESSAGE},
+        **kwargs,
+    )

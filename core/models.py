@@ -15,6 +15,8 @@ class Located(models.Model):
 
     address = models.CharField(_("address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # As the person typed it ("Praga-Południe"): shown back as such, used to find the place.
+    district = models.CharField(_("district"), max_length=100, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     place_name = models.CharField(_("place"), max_length=100, blank=True)
     lat = models.FloatField(null=True, blank=True)

@@ -30,12 +30,17 @@ class AskForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     language_rows = 2
 
     needs = forms.MultipleChoiceField(
-        label=_("What do you need help with?"), widget=forms.CheckboxSelectMultiple
+        label=_("What do you need help with?"),
+        help_text=_("Choose one or more."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of help.")},
     )
     modes = forms.MultipleChoiceField(
         label=_("How do you prefer to meet?"),
+        help_text=_("Choose one or both."),
         choices=MODE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one way to meet.")},
     )
     urgency = forms.ChoiceField(
         label=_("How urgent is it?"),

@@ -24,7 +24,7 @@ from newcomers.services import claim_email_key
 PROFILE_EXPORT = (
     "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
     "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel",
-    "contact_language", "address", "city", "postal_code", "place_name", "lat", "lon",
+    "contact_language", "address", "city", "district", "postal_code", "place_name", "lat", "lon",
     "created_at", "updated_at",
 )  # fmt: skip
 REQUEST_EXPORT = (
@@ -108,6 +108,7 @@ def newcomer_erase(person: Person) -> None:
             address="",
             city="",
             postal_code="",
+            district="",
             lat=None,
             lon=None,
             updated_at=Now(),

@@ -59,7 +59,11 @@ def ask(request: HttpRequest) -> HttpResponse:
     if not has_role(user, Role.NEWCOMER):
         raise PermissionDenied
     profile = services.newcomer_profile_get_or_create(user=user)
-    initial: dict[str, Any] = {"city": profile.city, **AskForm.language_initial(profile.languages)}
+    initial: dict[str, Any] = {
+        "city": profile.city,
+        "district": profile.district,
+        **AskForm.language_initial(profile.languages),
+    }
     form = AskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

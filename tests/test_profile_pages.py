@@ -96,7 +96,8 @@ def test_the_volunteer_form_saves_a_full_profile(client: Client, volunteer: User
     assert profile.interests == ["chess", "cooking", "jazz"]
     assert profile.support_roles == ["language_partner"]
     assert profile.city == "Warszawa"
-    assert profile.address == "ul. Puławska 12, Mokotów"
+    # The district stays the district: nothing is moved into the address.
+    assert (profile.address, profile.district) == ("ul. Puławska 12", "Mokotów")
     assert profile.place_name
     assert profile.lat is not None
     assert (profile.max_distance_km, profile.hours_per_week, profile.capacity) == (8, 3, 2)
