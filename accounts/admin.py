@@ -94,7 +94,7 @@ class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "slug", "name", "city", "commitment_months", "max_distance_km", "matching_weights",
             "reminder_after_days", "at_risk_after_days", "tolerated_gap_months",
-            "retention_months",
+            "retention_months", "still_needed_after_days",
         ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -195,6 +195,7 @@ ENTRIES: Entries = {
         "retention_months": operational("how long closed business keeps details", WHILE_PROGRAM),
         "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
         "translations": operational("the name and city in other languages", WHILE_PROGRAM),
+        "still_needed_after_days": operational("programme rule", WHILE_PROGRAM),
         "created_at": _CREATED,
     },
     "Membership": {

@@ -101,6 +101,11 @@ class Program(Translated):  # type: ignore[django-manager-missing]  # scoped man
         _("months without a check-in tolerated"), default=1
     )
     retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
+    # An open request asks the newcomer "Do you still need help?" after this many days of
+    # waiting (and again each period after a yes); no answer in 14 days pauses it.
+    still_needed_after_days = models.PositiveSmallIntegerField(
+        _("ask whether help is still needed after days"), default=30
+    )
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
     # they are stale without signals or upward imports (see docs/architecture.md).
     pool_version = models.PositiveBigIntegerField(default=0, editable=False)

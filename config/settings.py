@@ -230,6 +230,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Expired completions untrain volunteers; lapses within 30 days get their one e-mail.
+    # Open requests ask "Do you still need help?"; unanswered ones are paused (#18).
+    "still-needed-daily": {
+        "task": "newcomers.still_needed_daily",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "training-daily": {"task": "volunteers.training_daily", "schedule": crontab(hour=5, minute=30)},
     # Quiet matches reminded, quieter ones flagged at risk, finished ones completed, surveys.
     "commitments-daily": {

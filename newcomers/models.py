@@ -104,6 +104,9 @@ class Urgency(models.TextChoices):
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MATCHED = "matched", _("Matched")
+    # Nobody answered "Do you still need help?" (newcomers.waiting): out of matching until
+    # the newcomer reopens it, with its original waiting time.
+    PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -127,6 +130,11 @@ class SupportRequest(models.Model):  # type: ignore[django-manager-missing]
     )
     # When the wait began; a request re-opened after an early ending keeps it.
     waiting_since = models.DateTimeField(_("waiting since"), default=timezone.now)
+    # "Do you still need help?" (newcomers.waiting): the day it was last asked, the day the
+    # newcomer last said yes (or reopened), and the day an unanswered question paused it.
+    still_needed_asked_on = models.DateField(null=True, blank=True)
+    still_needed_confirmed_on = models.DateField(null=True, blank=True)
+    paused_on = models.DateField(_("paused on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

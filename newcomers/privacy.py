@@ -29,7 +29,8 @@ PROFILE_EXPORT = (
 )  # fmt: skip
 REQUEST_EXPORT = (
     "id", "needs", "modes", "days", "urgency", "notes", "involves_minors", "status",
-    "waiting_since", "created_at",
+    "waiting_since", "still_needed_asked_on", "still_needed_confirmed_on", "paused_on",
+    "created_at",
 )  # fmt: skip
 
 
