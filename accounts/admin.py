@@ -94,7 +94,8 @@ class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "slug", "name", "city", "commitment_months", "max_distance_km", "matching_weights",
             "reminder_after_days", "at_risk_after_days", "tolerated_gap_months",
-            "retention_months", "still_needed_after_days",
+            "retention_months", "still_needed_after_days", "data_controller", "contact_email",
+            "contact_phone",
         ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

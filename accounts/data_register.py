@@ -196,6 +196,9 @@ ENTRIES: Entries = {
         "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
         "translations": operational("the name and city in other languages", WHILE_PROGRAM),
         "still_needed_after_days": operational("programme rule", WHILE_PROGRAM),
+        "data_controller": operational("who holds the data (privacy notice)", WHILE_PROGRAM),
+        "contact_email": operational("how to reach the programme", WHILE_PROGRAM),
+        "contact_phone": operational("how to reach the programme", WHILE_PROGRAM),
         "created_at": _CREATED,
     },
     "Membership": {

@@ -101,6 +101,13 @@ class Program(Translated):  # type: ignore[django-manager-missing]  # scoped man
         _("months without a check-in tolerated"), default=1
     )
     retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
+    # Who holds the data and how to reach the programme: the privacy notice (GDPR Art. 13),
+    # the accessibility statement and every page's footer show them.
+    data_controller = models.TextField(
+        _("data controller (name and address)"), blank=True, max_length=500
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     # An open request asks the newcomer "Do you still need help?" after this many days of
     # waiting (and again each period after a yes); no answer in 14 days pauses it.
     still_needed_after_days = models.PositiveSmallIntegerField(
