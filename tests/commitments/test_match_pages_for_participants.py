@@ -3,6 +3,7 @@ how far along the six months are, and the one-minute check-in form."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -327,3 +328,15 @@ def test_the_match_page_costs_the_same_queries_for_two_or_twenty_check_ins(
     # session, user, scope memberships, the match joined with its people, and the check-ins
     # joined with who logged them
     assert len(many) == len(few) == 5
+
+
+def test_every_id_on_the_match_page_is_unique(
+    program: Program, volunteer: User, newcomer: User, coordinator: User
+) -> None:
+    match = pair(program, volunteer, newcomer, coordinator)
+
+    page = signed_in(volunteer).get(f"/matches/{match.pk}/").content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="id_change_note"' in page

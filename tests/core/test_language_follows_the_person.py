@@ -15,7 +15,7 @@ from accounts.models import Program, Role, User
 from accounts.notifications import notification_queue
 from core.collation import collation_key
 from core.forms import language_choices, skill_choices
-from tests.factories import member
+from tests.factories import TEST_PASSWORD, member
 
 SIGN_UP = "/accounts/signup/"
 
@@ -188,3 +188,19 @@ def test_allauth_s_e_mails_reach_the_person_in_their_language_whatever_the_page(
     assert "Амбасадор привітання" in message.from_email
     assert re.search("[а-яіїє]{4}", message.body)
     assert "Otrzymujesz" not in message.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_switches_the_pages_to_the_person_s_language(
+    client: Client, program: Program
+) -> None:
+    member(program, Role.NEWCOMER, email="olena@example.org", preferred_language="uk")
+
+    client.post(
+        "/accounts/login/",
+        {"login": "olena@example.org", "password": TEST_PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="pl",
+    )
+    page = client.get("/home/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+
+    assert '<html lang="uk">' in page
