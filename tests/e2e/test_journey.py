@@ -84,7 +84,10 @@ def sign_up(tab: Tab, language: str, email: str, full_name: str, role: str) -> N
     page.locator('input[name="email"]').fill(email)
     page.locator('input[name="password1"]').fill("Dobre-haslo-2027!")
     page.locator('input[name="password2"]').fill("Dobre-haslo-2027!")
-    page.get_by_label(t(language, "Preferred language")).select_option(language)
+    # The languages are offered by their own names, the page's one ticked (#18).
+    page.get_by_label(
+        {"pl": "Polski", "uk": "Українська", "en": "English"}[language], exact=True
+    ).check()
 
 
 def follow_confirmation_link(tab: Tab, email: str) -> None:
