@@ -7,12 +7,16 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from accounts.models import Membership, User
+from accounts.notifications import sender
 from accounts.security import client_address
 from accounts.services import email_confirmation_done, member_welcome, password_changed
 from accounts.verification import password_set_url
+from core.languages import reader_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +36,35 @@ class AccountAdapter(DefaultAccountAdapter):
             membership=membership,
             confirmation_url=self.get_email_confirmation_url(request, emailconfirmation),
         )
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's own e-mails (password reset, address changes) in the recipient's language,
+        not the language of the page that caused them; from the platform's name in it."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        language = reader_language(user.preferred_language if user else None)
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
+        """Signing in (or up) switches the pages to the person's language: on a shared or
+        borrowed computer too. The language switcher changes it for the moment after."""
+        response: HttpResponse = super().post_login(request, user, **kwargs)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            reader_language(user.preferred_language),
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+    def get_from_email(self) -> str:
+        return sender(translation.get_language() or "")
 
     def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
         confirmed = bool(super().confirm_email(request, email_address))

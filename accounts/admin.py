@@ -1,6 +1,9 @@
+from typing import Any
+
 from allauth.account.adapter import get_adapter
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -11,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Notification, Program, Role, User
 from accounts.services import password_changed, privileges_raised, user_deactivate
+from core.languages import SUPPORTED_LANGUAGES
 
 
 class RevokingPasswordChangeForm(AdminPasswordChangeForm):
@@ -68,8 +72,53 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
             privileges_raised(user=form.instance)
 
 
+def _translation_field(label: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=200, required=False)
+
+
+class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The programme's name and city as typed (its own language) and in the others, kept in
+    `translations` (core.models.Translated); an empty one falls back to the typed text."""
+
+    translated = ("name", "city")
+
+    name_pl = _translation_field(_("Name in Polish"))
+    name_uk = _translation_field(_("Name in Ukrainian"))
+    name_en = _translation_field(_("Name in English"))
+    city_pl = _translation_field(_("City in Polish"))
+    city_uk = _translation_field(_("City in Ukrainian"))
+    city_en = _translation_field(_("City in English"))
+
+    class Meta:
+        model = Program
+        fields = [
+            "slug", "name", "city", "commitment_months", "max_distance_km", "matching_weights",
+            "reminder_after_days", "at_risk_after_days", "tolerated_gap_months",
+            "retention_months", "still_needed_after_days", "data_controller", "contact_email",
+            "contact_phone",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for language in SUPPORTED_LANGUAGES:
+            for name in self.translated:
+                texts = self.instance.translations.get(language, {})
+                self.initial[f"{name}_{language}"] = texts.get(name, "")
+
+    def save(self, commit: bool = True) -> Program:
+        translations: dict[str, dict[str, str]] = {}
+        for language in SUPPORTED_LANGUAGES:
+            for name in self.translated:
+                value = self.cleaned_data.get(f"{name}_{language}", "").strip()
+                if value:
+                    translations.setdefault(language, {})[name] = value
+        self.instance.translations = translations
+        return super().save(commit)  # type: ignore[no-any-return]
+
+
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin[Program]):
+    form = ProgramForm
     list_display = ["slug", "name", "city", "commitment_months"]
     search_fields = ["slug", "name", "city"]
 

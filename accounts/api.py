@@ -21,6 +21,7 @@ from accounts.security import client_address, sign_in_blocked, sign_in_failed
 from accounts.services import SELF_REGISTERING_ROLES
 from accounts.verification import is_email_confirmed
 from core.api_views import as_drf_error
+from core.languages import reader_language
 from core.text import one_line
 
 
@@ -32,7 +33,11 @@ class RegisterInput(serializers.Serializer[dict[str, Any]]):
     )
     program = serializers.SlugField(max_length=50)
     full_name = serializers.CharField(max_length=150, validators=[one_line])
-    preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+    preferred_language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text="Defaults to the request's language (Accept-Language), else the programme's.",
+    )
 
     def validate_program(self, slug: str) -> Program:
         program = selectors.program_by_slug(slug)
@@ -66,7 +71,7 @@ class RegisterView(APIView):
                 full_name=values["full_name"],
                 role=values["role"],
                 program=values["program"],
-                preferred_language=values.get("preferred_language", Language.POLISH),
+                preferred_language=values.get("preferred_language") or reader_language(),
             )
         except DjangoValidationError as error:
             raise as_drf_error(error) from None

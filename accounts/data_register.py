@@ -205,6 +205,11 @@ ENTRIES: Entries = {
             "which policy version volunteers confirm", WHILE_PROGRAM
         ),
         "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
+        "translations": operational("the name and city in other languages", WHILE_PROGRAM),
+        "still_needed_after_days": operational("programme rule", WHILE_PROGRAM),
+        "data_controller": operational("who holds the data (privacy notice)", WHILE_PROGRAM),
+        "contact_email": operational("how to reach the programme", WHILE_PROGRAM),
+        "contact_phone": operational("how to reach the programme", WHILE_PROGRAM),
         "created_at": _CREATED,
     },
     "Membership": {
@@ -231,6 +236,7 @@ ENTRIES: Entries = {
         "sent_at": operational("delivery state", WHILE_ACCOUNT),
         "attempts": operational("delivery state", WHILE_ACCOUNT),
         "failure": operational("why it could not be sent (the error's kind)", WHILE_ACCOUNT),
+        "language": operational("the language it was written in", WHILE_ACCOUNT),
         "created_at": _CREATED,
     },
 }

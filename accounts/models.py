@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from knox.models import AuthToken, AuthTokenManager
 
+from core.models import Translated
 from core.names import first_name_of
 
 
@@ -81,7 +82,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return first_name_of(self.full_name)
 
 
-class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped managers
+class Program(Translated):  # type: ignore[django-manager-missing]  # scoped managers
     """A city's or an NGO's welcome-ambassador programme: the unit every datum belongs to."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
@@ -113,6 +114,18 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
     safeguarding_policy_version = models.PositiveIntegerField(
         default=0, db_default=0, editable=False
     )
+    # Who holds the data and how to reach the programme: the privacy notice (GDPR Art. 13),
+    # the accessibility statement and every page's footer show them.
+    data_controller = models.TextField(
+        _("data controller (name and address)"), blank=True, max_length=500
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # An open request asks the newcomer "Do you still need help?" after this many days of
+    # waiting (and again each period after a yes); no answer in 14 days pauses it.
+    still_needed_after_days = models.PositiveSmallIntegerField(
+        _("ask whether help is still needed after days"), default=30
+    )
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
     # they are stale without signals or upward imports (see docs/architecture.md).
     pool_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -139,6 +152,15 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (or the programme's own)."""
+        return self.in_language("name")
+
+    @property
+    def local_city(self) -> str:
+        return self.in_language("city")
 
     def commitment_end(self, started_on: date) -> date:
         """The day a commitment started on `started_on` ends: calendar months later, clipped
@@ -194,6 +216,8 @@ class Notification(models.Model):
     kind = models.CharField(max_length=50)
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    # The language it was written in: the sender's name is given in it too.
+    language = models.CharField(max_length=2, blank=True, default="")
     status = models.CharField(
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )

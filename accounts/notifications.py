@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -20,10 +22,12 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template import Context, Template
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import Notification, NotificationStatus, User
+from core.languages import reader_language
 from core.text import single_line
 
 logger = logging.getLogger("welcome_ambassador.notifications")
@@ -38,28 +42,58 @@ def notification_queue(
     rendered in the recipient's preferred language.
     """
     context = {"user": user, **(context or {})}
-    subject, body = _rendered(template, context, user.preferred_language)
-    return _stored(key=key, kind=kind, subject=subject, body=body, user=user)
+    language = reader_language(user.preferred_language)
+    subject, body = _rendered(template, context, language)
+    return _stored(key=key, kind=kind, subject=subject, body=body, user=user, language=language)
 
 
 def notification_queue_to_address(
     *, address: str, language: str, kind: str, key: str, template: str, context: dict[str, Any]
 ) -> Notification | None:
     """Like `notification_queue`, for someone without an account: to `address`, in `language`."""
+    language = reader_language(language)
     subject, body = _rendered(template, context, language)
-    return _stored(key=key, kind=kind, subject=subject, body=body, address=address)
+    return _stored(
+        key=key, kind=kind, subject=subject, body=body, address=address, language=language
+    )
+
+
+def text_context(values: dict[str, Any]) -> Context:
+    """A context for a text/plain template: nothing is HTML-escaped, so "Мар'яна" stays so."""
+    return Context({"site_url": settings.SITE_URL, **values}, autoescape=False)
+
+
+def _template(name: str) -> Template:
+    return get_template(name).template  # type: ignore[attr-defined,no-any-return]
+
+
+def sender(language: str) -> str:
+    """The From header: the platform's name in the recipient's language, at the deployment's
+    address (DEFAULT_FROM_EMAIL)."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    with translation.override(reader_language(language)):
+        name = gettext("Welcome Ambassador")
+    username, _at, domain = address.rpartition("@")
+    return str(Address(display_name=name, username=username, domain=domain))
 
 
 def _rendered(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
-    context = {"site_url": settings.SITE_URL, **context}
+    values = text_context(context)
     with translation.override(language):
-        subject = single_line(render_to_string(f"emails/{template}_subject.txt", context))
-        body = render_to_string(f"emails/{template}_body.txt", context)
+        subject = single_line(_template(f"emails/{template}_subject.txt").render(values))
+        body = _template(f"emails/{template}_body.txt").render(values)
     return subject, body
 
 
 def _stored(
-    *, key: str, kind: str, subject: str, body: str, user: User | None = None, address: str = ""
+    *,
+    key: str,
+    kind: str,
+    subject: str,
+    body: str,
+    language: str,
+    user: User | None = None,
+    address: str = "",
 ) -> Notification | None:
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
@@ -70,6 +104,7 @@ def _stored(
                 "kind": kind,
                 "subject": subject,
                 "body": body,
+                "language": language,
             },
         )
         if created:
@@ -99,7 +134,7 @@ def notification_send(*, notification_id: int) -> bool:
         send_mail(
             notification.subject,
             notification.body,
-            settings.DEFAULT_FROM_EMAIL,
+            sender(notification.language),
             [notification.recipient],
         )
     except OSError:
@@ -172,11 +207,11 @@ class _Renderer:
 
     def _template(self, name: str) -> Template:
         if name not in self.templates:
-            self.templates[name] = get_template(name).template  # type: ignore[attr-defined]
+            self.templates[name] = _template(name)
         return self.templates[name]
 
     def _render(self, template: str, context: dict[str, Any]) -> tuple[str, str]:
-        values = Context({"site_url": settings.SITE_URL, **context})
+        values = text_context(context)
         return (
             self._template(f"emails/{template}_subject.txt").render(values),
             self._template(f"emails/{template}_body.txt").render(values),
@@ -230,14 +265,14 @@ def notifications_queue_many(items: Iterable[Outgoing]) -> list[int]:
         return []
     by_language: dict[str, list[Outgoing]] = defaultdict(list)
     for item in fresh:
-        by_language[item.user.preferred_language].append(item)
+        by_language[reader_language(item.user.preferred_language)].append(item)
     renderer = _Renderer()
     rows: list[_Row] = []
     for language, group in by_language.items():
         with translation.override(language):
             for item in group:
                 subject, body = renderer.render(item, language)
-                rows.append(_Row(item.key, item.user.pk, item.kind, subject, body))
+                rows.append(_Row(item.key, item.user.pk, item.kind, subject, body, language))
     with transaction.atomic():
         if connection.vendor == "postgresql":
             created = _inserted_returning(rows)
@@ -255,15 +290,18 @@ class _Row(NamedTuple):
     kind: str
     subject: str
     body: str
+    language: str
 
 
-# One statement per this many rows on PostgreSQL (five arrays of them as parameters).
+# One statement per this many rows on PostgreSQL (six arrays of them as parameters).
 INSERT_BATCH_SIZE = 5000
 _INSERT_RETURNING = """
     INSERT INTO accounts_notification
-        (key, user_id, address, kind, subject, body, status, attempts, created_at, failure)
-    SELECT k, u, '', n, s, b, %s, 0, %s, ''
-    FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(k, u, n, s, b)
+        (key, user_id, address, kind, subject, body, language, status, attempts, created_at,
+         failure)
+    SELECT k, u, '', n, s, b, l, %s, 0, %s, ''
+    FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+        AS t(k, u, n, s, b, l)
     ON CONFLICT (key) DO NOTHING
     RETURNING id
 """
@@ -289,7 +327,12 @@ def _inserted(rows: list[_Row]) -> list[int]:
     Notification.objects.bulk_create(
         [
             Notification(
-                key=row.key, user_id=row.user_id, kind=row.kind, subject=row.subject, body=row.body
+                key=row.key,
+                user_id=row.user_id,
+                kind=row.kind,
+                subject=row.subject,
+                body=row.body,
+                language=row.language,
             )
             for row in rows
         ],

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import selectors
+from accounts.home import home_sections
 from accounts.models import Membership, User
 from accounts.services import SELF_REGISTERING_ROLES
 
@@ -14,8 +15,16 @@ from accounts.services import SELF_REGISTERING_ROLES
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: their programmes and role in each."""
-    memberships = Membership.objects.filter(user=cast(User, request.user)).select_related("program")
-    return render(request, "accounts/home.html", {"memberships": memberships})
+    memberships = list(
+        Membership.objects.filter(user=cast(User, request.user))
+        .select_related("program")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "accounts/home.html",
+        {"memberships": memberships, "sections": home_sections(memberships)},
+    )
 
 
 class LoginView(allauth_views.LoginView):

@@ -5,6 +5,10 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
 
     def ready(self) -> None:
+        from accounts.home import register_home_section
+        from certificates.home import resident_tasks
+
+        register_home_section("volunteer", "partials/home_resident.html", resident_tasks)
         from accounts.audit import audit_register
         from accounts.data_register import register_data
         from accounts.personal_data import register_personal_data

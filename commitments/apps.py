@@ -7,6 +7,10 @@ class CommitmentsConfig(AppConfig):
     name = "commitments"
 
     def ready(self) -> None:
+        from accounts.home import register_home_section
+        from commitments.home import newcomer_requests
+
+        register_home_section("newcomer", "partials/home_newcomer.html", newcomer_requests)
         from accounts.audit import audit_register
         from accounts.data_register import register_data
         from accounts.personal_data import register_personal_data

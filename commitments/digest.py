@@ -29,6 +29,7 @@ from accounts.notifications import Outgoing, notifications_queue_many
 from accounts.selectors import coordinator_memberships
 from commitments.calendar import quiet_days
 from core import clock
+from core.collation import sorted_for_reader
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus
 from newcomers.selectors import confirmed_requests
@@ -136,7 +137,12 @@ def coordinator_digests_send(*, as_of: date) -> int:
     year, week, _weekday = as_of.isocalendar()
     outgoing = []
     for user_id, programs in programs_of.items():
-        programs = sorted(programs, key=lambda digest: digest.program.name)
+        language = users[user_id].preferred_language
+        programs = sorted_for_reader(
+            programs,
+            key=lambda digest: digest.program.in_language("name", language),
+            language=language,
+        )
         if not any(digest.has_news for digest in programs):
             continue
         outgoing.append(

@@ -100,6 +100,12 @@ class ChangeRequestForm(PlainTextFormMixin, forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown on the match page beside the check-in form, which has a `note` too: its own
+        # ids, so each label points at its own box.
+        kwargs.setdefault("auto_id", "id_change_%s")
+        super().__init__(*args, **kwargs)
+
 
 class SurveyForm(PlainTextFormMixin, forms.Form):
     rating = forms.TypedChoiceField(

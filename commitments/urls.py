@@ -12,6 +12,7 @@ api_urlpatterns: list[URLPattern] = [
 
 page_urlpatterns: list[URLPattern] = [
     path("matches/", views.match_list, name="participant-matches-page"),
+    path("newcomers/requests/", views.my_requests, name="newcomer-requests-page"),
     path("matches/<int:pk>/", views.match_page, name="participant-match-page"),
     path("matches/<int:pk>/change/", views.match_change, name="participant-match-change-page"),
     path("surveys/<str:token>/", views.survey, name="survey-page"),

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from accounts.models import User
-from accounts.permissions import coordinator_page
+from accounts.models import Role, User
+from accounts.permissions import coordinator_page, has_role
 from commitments.calendar import commitment_months, progress_share, quiet_days
 from commitments.checkins import (
     check_in_duration_correct,
@@ -40,6 +40,7 @@ from commitments.checkins import (
 )
 from commitments.filters import CommitmentFilter
 from commitments.forms import ChangeRequestForm, CheckInForm, EndForm, SurveyForm
+from commitments.home import request_rows
 from commitments.models import CheckIn
 from commitments.selectors import commitments_for_coordinator
 from commitments.services import match_end
@@ -62,7 +63,7 @@ from matching.models import Match, MatchHealth, MatchStatus
 from matching.services import MatchConflict
 from matching.views import decision_error_report
 from newcomers.models import ContactChannel, RequestStatus
-from newcomers.selectors import request_summary, requests_for_coordinator
+from newcomers.selectors import request_summary, requests_for_coordinator, requests_visible_to
 
 # Proposed and rejected matches were never the pair's: they have no page.
 SHOWN_STATUSES = selectors.PARTICIPANTS_SEE
@@ -495,3 +496,15 @@ def check_in_duration_page(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The duration is corrected."))
     return redirect("participant-match-page", pk=check_in.match_id)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The newcomer's requests: where each stands and what happens next."""
+    user = cast(User, request.user)
+    if not has_role(user, Role.NEWCOMER):
+        raise PermissionDenied
+    requests = list(
+        requests_visible_to(user).filter(newcomer__user=user).order_by("-created_at", "-pk")
+    )
+    return render(request, "newcomers/requests.html", {"rows": request_rows(user, requests)})

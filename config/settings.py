@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, for the project's form renderer (core.forms.FormRenderer).
+    "django.forms",
     "rest_framework",
     "knox",
     "django_filters",
@@ -134,6 +136,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "core.forms.FormRenderer"
 
 DATABASES = {"default": read_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", 0, minimum=0)
@@ -239,6 +243,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Expired completions untrain volunteers; lapses within 30 days get their one e-mail.
+    # Open requests ask "Do you still need help?"; unanswered ones are paused (#18).
+    "still-needed-daily": {
+        "task": "newcomers.still_needed_daily",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "training-daily": {"task": "volunteers.training_daily", "schedule": crontab(hour=5, minute=30)},
     # Quiet matches reminded, quieter ones flagged at risk, finished ones completed, surveys.
     "commitments-daily": {

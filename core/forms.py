@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import sorted_for_reader
 from core.languages import reader_language
+from core.locations import POSTAL_CODE_PATTERN
 from core.vocabulary import (
     LANGUAGE_CODES,
     LEVEL_LABELS,
@@ -30,8 +33,10 @@ MODE_CHOICES = [("in_person", _("In person")), ("online", _("Online"))]
 
 def language_choices() -> list[tuple[str, Any]]:
     lang = reader_language()
-    names = sorted(
-        ((code, language_name(code, lang)) for code in LANGUAGE_CODES), key=lambda c: c[1]
+    names = sorted_for_reader(
+        ((code, language_name(code, lang)) for code in LANGUAGE_CODES),
+        key=lambda choice: choice[1],
+        language=lang,
     )
     return [("", _("Choose a language")), *names]
 
@@ -46,7 +51,7 @@ def level_choices() -> list[tuple[str, Any]]:
 def skill_choices(*, with_descriptions: bool = False) -> list[tuple[str, str]]:
     lang = reader_language()
     choices = []
-    for term in SKILLS:
+    for term in sorted_for_reader(SKILLS, key=lambda term: term.label.in_language(lang)):
         label = term.label.in_language(lang)
         if with_descriptions and term.description:
             label = f"{label}: {term.description.in_language(lang)}"
@@ -109,10 +114,27 @@ class LanguageRowsMixin:
 
 
 def location_data(cleaned: dict[str, Any]) -> dict[str, str]:
-    """The service's location dict; a district is added to the address unless already in it."""
-    address = cleaned.get("address", "").strip()
-    district = cleaned.get("district", "").strip()
-    if district and district.lower() not in address.lower():
-        address = f"{address}, {district}" if address else district
-    return {"address": address, "city": cleaned.get("city", "").strip(),
-            "postal_code": cleaned.get("postal_code", "").strip()}  # fmt: skip
+    """The service's location dict, each part as the person typed it."""
+    return {
+        part: (cleaned.get(part) or "").strip()
+        for part in ("address", "district", "city", "postal_code")
+    }
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form's fields as partials/field.html: GOV.UK's order (label, hint, error,
+    input), the error linked from the error summary (partials/error_summary.html)."""
+
+    field_template_name = "partials/field.html"
+
+
+POSTAL_CODE_MESSAGE = _("Enter a postal code like 00-950.")
+
+
+def postal_code_field(**kwargs: Any) -> forms.RegexField:
+    return forms.RegexField(
+        regex=POSTAL_CODE_PATTERN,
+        max_length=6,
+        error_messages={"invalid": POSTAL_CODE_MESSAGE},
+        **kwargs,
+    )

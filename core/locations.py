@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.places import GeocodingUnavailable, locate, round_coordinates
 
+# The Polish postal code (00-950): the pages and the API check its shape alike.
+POSTAL_CODE_PATTERN = r"^\d{2}-\d{3}$"
+
 
 class LocationNotFound(Exception):
     """No coordinates could be found for what was given (or the geocoder is unreachable)."""
@@ -20,6 +23,7 @@ class ResolvedLocation:
     address: str
     city: str
     postal_code: str
+    district: str
     place_name: str
     lat: float | None
     lon: float | None
@@ -27,6 +31,7 @@ class ResolvedLocation:
     def as_fields(self) -> dict[str, Any]:
         return {
             "address": self.address,
+            "district": self.district,
             "city": self.city,
             "postal_code": self.postal_code,
             "place_name": self.place_name,
@@ -42,23 +47,28 @@ def location_resolve(given: dict[str, Any]) -> ResolvedLocation:
     Geocoding may use the network in production, so callers run this before their transaction.
     """
     address = (given.get("address") or "").strip()
+    district = (given.get("district") or "").strip()
     city = (given.get("city") or "").strip()
     postal_code = (given.get("postal_code") or "").strip()
     lat, lon = given.get("lat"), given.get("lon")
     if lat is not None and lon is not None:
         lat, lon = round_coordinates(float(lat), float(lon))
-        return ResolvedLocation(address, city, postal_code, city, lat, lon)
-    if not (address or city or postal_code):
-        return ResolvedLocation("", "", "", "", None, None)
+        return ResolvedLocation(address, city, postal_code, district, city, lat, lon)
+    if not (address or district or city or postal_code):
+        return ResolvedLocation("", "", "", "", "", None, None)
+    # The district helps to find the place; it is stored apart, as typed.
+    query = ", ".join(part for part in (address, district) if part)
     try:
-        place = locate(address=address or None, city=city or None, postal_code=postal_code or None)
+        place = locate(address=query or None, city=city or None, postal_code=postal_code or None)
     except GeocodingUnavailable:
         # A network geocoder that is down must not turn a profile update into a 500.
         raise LocationNotFound from None
     if place is None:
         raise LocationNotFound
     lat, lon = round_coordinates(place.lat, place.lon)
-    return ResolvedLocation(address, city or (place.city or ""), postal_code, place.name, lat, lon)
+    return ResolvedLocation(
+        address, city or (place.city or ""), postal_code, district, place.name, lat, lon
+    )
 
 
 def location_fields(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.locations import POSTAL_CODE_PATTERN
 from core.vocabulary import (
     DAYS,
     LANGUAGE_CODES,
@@ -94,8 +95,9 @@ class LocationSerializer(serializers.Serializer[dict[str, Any]]):
 
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=100, required=False, allow_blank=True)
     postal_code = serializers.RegexField(
-        r"^\d{2}-\d{3}$",
+        POSTAL_CODE_PATTERN,
         required=False,
         allow_blank=True,
         error_messages={"invalid": _("Use the Polish form NN-NNN.")},
@@ -120,6 +122,7 @@ class LocationSerializer(serializers.Serializer[dict[str, Any]]):
 def location_of(profile: Any, *, include_address: bool) -> dict[str, Any]:
     location = {
         "city": profile.city,
+        "district": profile.district,
         "postal_code": profile.postal_code,
         "place_name": profile.place_name,
         "lat": profile.lat,

@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Program
+from accounts.forms import autonym
+from accounts.models import Language, Program
 from core.forms import (
     MODE_CHOICES,
     LanguageRowsMixin,
@@ -29,12 +30,17 @@ class AskForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     language_rows = 2
 
     needs = forms.MultipleChoiceField(
-        label=_("What do you need help with?"), widget=forms.CheckboxSelectMultiple
+        label=_("What do you need help with?"),
+        help_text=_("Choose one or more."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of help.")},
     )
     modes = forms.MultipleChoiceField(
         label=_("How do you prefer to meet?"),
+        help_text=_("Choose one or both."),
         choices=MODE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one way to meet.")},
     )
     urgency = forms.ChoiceField(
         label=_("How urgent is it?"),
@@ -86,11 +92,19 @@ class IntakeForm(AskForm):
     contact_channel = forms.ChoiceField(
         label=_("Preferred contact channel"), choices=ContactChannel.choices
     )
+    contact_language = forms.ChoiceField(
+        label=_("Language of messages"),
+        help_text=_("Ask the person: e-mails and pages will be in this language."),
+        choices=[(code, autonym(code)) for code in Language.values],
+        widget=forms.RadioSelect,
+    )
     program: forms.ModelChoiceField[Program] = forms.ModelChoiceField(  # type: ignore[arg-type]
         label=_("Programme"), queryset=None
     )
 
-    field_order = ["full_name", "contact_email", "contact_phone", "contact_channel"]
+    field_order = [
+        "full_name", "contact_email", "contact_phone", "contact_channel", "contact_language",
+    ]  # fmt: skip
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,5 +135,6 @@ class IntakeForm(AskForm):
             "contact_email": data["contact_email"],
             "contact_phone": data["contact_phone"],
             "contact_channel": data["contact_channel"],
+            "contact_language": data["contact_language"],
             "first_language": next(iter(data["languages"]), ""),
         }

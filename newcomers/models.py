@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from accounts.models import Program
+from accounts.models import Language, Program
 from core.languages import SUPPORTED_LANGUAGES
 from core.models import Located
 from core.names import first_name_of
@@ -54,6 +54,10 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
     contact_channel = models.CharField(
         _("preferred contact"), max_length=20, choices=ContactChannel.choices, blank=True
     )
+    # Asked at intake: the language of e-mails until the person has an account (theirs then).
+    contact_language = models.CharField(
+        _("language of messages"), max_length=2, choices=Language.choices, blank=True
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -89,10 +93,13 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
 
     @property
     def preferred_language(self) -> str:
-        """An account's choice; without one, the first language, or English (a second
-        language more newcomers read than Polish) when the platform does not speak it."""
+        """An account's choice; without one, the language asked at intake, else the first
+        language, or English (a second language more newcomers read than Polish) when the
+        platform does not speak it."""
         if self.user_id and self.user:
             return self.user.preferred_language
+        if self.contact_language:
+            return self.contact_language
         return self.first_language if self.first_language in SUPPORTED_LANGUAGES else "en"
 
 
@@ -105,6 +112,9 @@ class Urgency(models.TextChoices):
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MATCHED = "matched", _("Matched")
+    # Nobody answered "Do you still need help?" (newcomers.waiting): out of matching until
+    # the newcomer reopens it, with its original waiting time.
+    PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -128,6 +138,11 @@ class SupportRequest(models.Model):  # type: ignore[django-manager-missing]
     )
     # When the wait began; a request re-opened after an early ending keeps it.
     waiting_since = models.DateTimeField(_("waiting since"), default=timezone.now)
+    # "Do you still need help?" (newcomers.waiting): the day it was last asked, the day the
+    # newcomer last said yes (or reopened), and the day an unanswered question paused it.
+    still_needed_asked_on = models.DateField(null=True, blank=True)
+    still_needed_confirmed_on = models.DateField(null=True, blank=True)
+    paused_on = models.DateField(_("paused on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -24,7 +24,8 @@ from newcomers.services import claim_email_key
 PROFILE_EXPORT = (
     "id", "program__slug", "full_name", "full_name_latin", "country_of_origin", "languages",
     "first_language", "interests", "arrived_on", "contact_email", "contact_phone",
-    "contact_channel", "address", "city", "postal_code", "place_name", "lat", "lon",
+    "contact_channel", "contact_language", "address", "city", "district", "postal_code",
+    "place_name", "lat", "lon",
     "created_at", "updated_at",
 )  # fmt: skip
 # What erasure and retention clear of a newcomer's profile: everything but what programme
@@ -33,11 +34,12 @@ PROFILE_CLEARED: dict[str, Any] = {
     "full_name": "", "full_name_latin": "", "country_of_origin": "", "interests": [],
     "arrived_on": None,
     "contact_email": "", "contact_phone": "", "contact_channel": "", "address": "", "city": "",
-    "postal_code": "", "lat": None, "lon": None,
+    "postal_code": "", "district": "", "lat": None, "lon": None,
 }  # fmt: skip
 REQUEST_EXPORT = (
     "id", "needs", "modes", "days", "urgency", "notes", "involves_minors", "status",
-    "waiting_since", "created_at",
+    "waiting_since", "still_needed_asked_on", "still_needed_confirmed_on", "paused_on",
+    "created_at",
 )  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 
 PROFILE_FIELDS = {
     "full_name", "country_of_origin", "languages", "first_language", "interests", "arrived_on",
-    "contact_email", "contact_phone", "contact_channel",
+    "contact_email", "contact_phone", "contact_channel", "contact_language",
 }  # fmt: skip
 REQUEST_FIELDS = {"needs", "modes", "days", "urgency", "notes", "involves_minors"}
 CLAIM_SALT = "newcomers.claim"
@@ -133,7 +133,12 @@ def newcomer_claim(
             raise ValidationError(
                 {"email": _("An account with this e-mail address already exists.")}
             )
-        user = User(email=email, full_name=profile.full_name, preferred_language=preferred_language)
+        # The language asked at intake wins over the page's: the coordinator asked the person.
+        user = User(
+            email=email,
+            full_name=profile.full_name,
+            preferred_language=profile.contact_language or preferred_language,
+        )
         try:
             validate_password(password, user=user)
         except ValidationError as error:

@@ -16,7 +16,12 @@ api_urlpatterns = [
 page_urlpatterns = [
     path("claim/<str:token>/", views.claim, name="newcomer-claim-page"),
     path("newcomers/ask/", views.ask, name="newcomer-ask-page"),
-    path("newcomers/requests/", views.my_requests, name="newcomer-requests-page"),
+    path(
+        "newcomers/requests/<int:pk>/reopen/",
+        views.request_reopen,
+        name="newcomer-request-reopen",
+    ),
+    path("still-needed/<str:token>/<str:answer>/", views.still_needed, name="still-needed-page"),
     path("coordinators/intake/", views.intake, name="coordinator-intake-page"),
     path("coordinators/requests/", views.request_queue, name="coordinator-requests-page"),
 ]

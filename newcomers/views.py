@@ -1,14 +1,18 @@
 from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import coordinated_programs, coordinator_page, has_role
@@ -16,7 +20,7 @@ from core.clock import days_between
 from core.languages import reader_language
 from core.pagination import query_without_page
 from core.vocabulary import SKILL_CODES, skill
-from newcomers import selectors, services
+from newcomers import selectors, services, waiting
 from newcomers.filters import SupportRequestFilter
 from newcomers.forms import AskForm, ClaimForm, IntakeForm
 from newcomers.intake import newcomer_intake
@@ -44,9 +48,9 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
 
 def _show_service_errors(form: Form, error: ValidationError) -> None:
     """Service errors next to their fields; a place that cannot be found goes to the city."""
-    for field, messages in error.message_dict.items():
+    for field, field_messages in error.message_dict.items():
         target = "city" if field == "location" else field
-        form.add_error(target if target in form.fields else None, messages)
+        form.add_error(target if target in form.fields else None, field_messages)
 
 
 def _need_labels(codes: list[str], lang: str) -> list[str]:
@@ -60,7 +64,11 @@ def ask(request: HttpRequest) -> HttpResponse:
     if not has_role(user, Role.NEWCOMER):
         raise PermissionDenied
     profile = services.newcomer_profile_get_or_create(user=user)
-    initial: dict[str, Any] = {"city": profile.city, **AskForm.language_initial(profile.languages)}
+    initial: dict[str, Any] = {
+        "city": profile.city,
+        "district": profile.district,
+        **AskForm.language_initial(profile.languages),
+    }
     form = AskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,26 +77,45 @@ def ask(request: HttpRequest) -> HttpResponse:
             _show_service_errors(form, error)
         else:
             services.request_open(newcomer=profile, data=form.request_data(), by=user)
+            messages.success(
+                request,
+                _("Thank you! We have your request. A coordinator will look for a volunteer."),
+            )
             return redirect("newcomer-requests-page")
     return render(request, "newcomers/ask.html", {"form": form})
 
 
+@require_POST
 @login_required
-def my_requests(request: HttpRequest) -> HttpResponse:
-    """The thank-you page: the newcomer's requests and where each one stands."""
+def request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click on the home page: a paused request of the newcomer's is open again."""
     user = cast(User, request.user)
-    if not has_role(user, Role.NEWCOMER):
-        raise PermissionDenied
-    lang = reader_language()
-    rows = [
-        {
-            "needs": _need_labels(item.needs, lang),
-            "status": item.get_status_display(),
-            "created_at": item.created_at,
-        }
-        for item in selectors.requests_visible_to(user).filter(newcomer__user=user)
-    ]
-    return render(request, "newcomers/requests.html", {"rows": rows})
+    support_request = get_object_or_404(
+        selectors.requests_visible_to(user).filter(newcomer__user=user), pk=pk
+    )
+    if waiting.still_needed_answer(request_id=support_request.pk, answer=waiting.YES, actor=user):
+        messages.success(request, _("Your request is open again. You keep your place."))
+    return redirect("newcomer-requests-page")
+
+
+def still_needed(request: HttpRequest, token: str, answer: str) -> HttpResponse:
+    """The e-mail's one-click answers, without signing in (the link is signed and expires).
+    "Yes" takes effect at once (it only keeps or reopens the request); "no" withdraws the
+    request, so it asks first."""
+    if answer not in (waiting.YES, waiting.NO):
+        raise Http404
+    try:
+        request_id = waiting.request_of_token(token)
+    except waiting.LinkInvalid:
+        return render(request, "newcomers/still_needed.html", {"invalid": True}, status=404)
+    actor = request.user if request.user.is_authenticated else None
+    if answer == waiting.YES or request.method == "POST":
+        try:
+            status = waiting.still_needed_answer(request_id=request_id, answer=answer, actor=actor)
+        except waiting.LinkInvalid:
+            return render(request, "newcomers/still_needed.html", {"invalid": True}, status=404)
+        return render(request, "newcomers/still_needed.html", {"status": status})
+    return render(request, "newcomers/still_needed.html", {"confirm_no": True})
 
 
 @coordinator_page
@@ -147,6 +174,11 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         {
             "id": item.pk,
             "summary": selectors.request_summary(item, lang),
+            "status": (
+                _("Paused on %(date)s") % {"date": date_format(item.paused_on, "DATE_FORMAT")}
+                if item.status == RequestStatus.PAUSED and item.paused_on
+                else item.get_status_display()
+            ),
             "waiting_days": days_between(item.waiting_since, now),
         }
         for item in page.object_list

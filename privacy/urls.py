@@ -11,6 +11,8 @@ api_urlpatterns = [
 
 page_urlpatterns = [
     path("my-data/", views.my_data, name="my-data-page"),
+    path("privacy-notice/", views.privacy_notice, name="privacy-notice-page"),
+    path("contact/", views.contact, name="contact-page"),
     path("coordinators/history/", views.history, name="coordinator-history-page"),
     path("coordinators/erase/", views.erase, name="coordinator-erase-page"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import filed_under, history_entries, history_rows
-from accounts.models import User
+from accounts.models import Program, User
 from accounts.permissions import coordinated_programs, coordinator_page
 from accounts.personal_data import Person, subject_row
 from core.filters import LARGEST_ID
@@ -122,3 +122,27 @@ def erase(request: HttpRequest) -> HttpResponse:
     }
     status = 409 if refusal and request.method == "POST" else 200
     return render(request, "coordinators/erase.html", context, status=status)
+
+
+def _programs_for(request: HttpRequest) -> list[Program]:
+    """The reader's own programmes when signed in, else every programme (or the one named)."""
+    if request.user.is_authenticated:
+        mine = list(
+            Program.directory.filter(memberships__user=request.user).distinct().order_by("pk")
+        )
+        if mine:
+            return mine
+    programs = Program.directory.order_by("name")
+    slug = request.GET.get("program", "")
+    named = [program for program in programs if program.slug == slug]
+    return named or list(programs)
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """Who holds the data, why, for how long, and the person's rights (GDPR Art. 13)."""
+    return render(request, "public/privacy_notice.html", {"programs": _programs_for(request)})
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    """How to reach the programme's coordinators."""
+    return render(request, "public/contact.html", {"programs": _programs_for(request)})

@@ -114,8 +114,8 @@ def impact_report_pdf(report: PublicReport, *, language: str) -> bytes:
         title = _("Impact report %(year)s") % {"year": report.year}
         canvas = archival_canvas(
             buffer,
-            title=f"{report.program.name} – {title}",
-            author=report.program.name,
+            title=f"{report.program.local_name} – {title}",
+            author=report.program.local_name,
             subject=_(
                 "What the welcome ambassador programme achieved in %(year)s, as published, "
                 "small counts suppressed."
@@ -125,8 +125,8 @@ def impact_report_pdf(report: PublicReport, *, language: str) -> bytes:
             created=report.published_at,
         )
         page = _Page(canvas)
-        page.text(report.program.name, size=13, font=BOLD, color=ACCENT, after=0)
-        page.text(report.program.city, size=11, color=MUTED, after=10)
+        page.text(report.program.local_name, size=13, font=BOLD, color=ACCENT, after=0)
+        page.text(report.program.local_city, size=11, color=MUTED, after=10)
         page.text(title, size=24, font=BOLD, after=14)
 
         for name in (*HEADLINE, "check_in_hours"):

@@ -107,7 +107,10 @@ def _breakdown_rows(breakdown: dict[str, Any], dimension: str) -> list[dict[str,
 
 def _embed_snippet(program: Program, year: int) -> str:
     url = site_url("impact-report-embed", program.slug, year)
-    title = _("Impact report %(year)s of %(program)s") % {"year": year, "program": program.name}
+    title = _("Impact report %(year)s of %(program)s") % {
+        "year": year,
+        "program": program.local_name,
+    }
     return f'<iframe src="{url}" title="{title}" width="360" height="200" loading="lazy"></iframe>'
 
 

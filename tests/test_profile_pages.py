@@ -96,7 +96,8 @@ def test_the_volunteer_form_saves_a_full_profile(client: Client, volunteer: User
     assert profile.interests == ["chess", "cooking", "jazz"]
     assert profile.support_roles == ["language_partner"]
     assert profile.city == "Warszawa"
-    assert profile.address == "ul. Puławska 12, Mokotów"
+    # The district stays the district: nothing is moved into the address.
+    assert (profile.address, profile.district) == ("ul. Puławska 12", "Mokotów")
     assert profile.place_name
     assert profile.lat is not None
     assert (profile.max_distance_km, profile.hours_per_week, profile.capacity) == (8, 3, 2)
@@ -209,6 +210,7 @@ INTAKE_FORM = {
     "contact_email": "",
     "contact_phone": "+48 600 100 200",
     "contact_channel": "phone",
+    "contact_language": "uk",
     "city": "Warszawa",
     "needs": ["admin_procedures"],
     "modes": ["in_person"],
@@ -232,6 +234,8 @@ def test_the_intake_registers_a_newcomer_and_shows_a_claim_link(
     assert profile.user is None
     assert profile.registered_by == coordinator
     assert profile.contact_phone == "+48 600 100 200"
+    # The coordinator asked: messages go out in Ukrainian until the person has an account.
+    assert profile.preferred_language == "uk"
     support_request = SupportRequest.objects.get(newcomer=profile)
     assert support_request.needs == ["admin_procedures"]
     assert "http://testserver/claim/" in response.content.decode()
@@ -343,3 +347,16 @@ def test_coordinator_lists_take_the_same_queries_for_2_and_20_rows(
         assert client.get(path).status_code == 200
 
     assert len(many) == len(few)
+
+
+def test_the_intake_asks_which_language_the_person_reads(
+    client: Client, coordinator: User, program: Program
+) -> None:
+    client.force_login(coordinator)
+    form = {**INTAKE_FORM, "program": program.pk}
+    del form["contact_language"]
+
+    response = client.post("/coordinators/intake/", form)
+
+    assert "contact_language" in response.context["form"].errors
+    assert not NewcomerProfile.objects.exists()

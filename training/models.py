@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accounts.models import Program
+from core.models import Translated
 from volunteers.models import VolunteerProfile
 
 
@@ -25,7 +26,7 @@ class Delivery(models.TextChoices):
     SELF_STUDY = "self_study", _("Self-study")
 
 
-class TrainingModule(models.Model):  # type: ignore[django-manager-missing]
+class TrainingModule(Translated):  # type: ignore[django-manager-missing]
     """A part of a programme's volunteer training, required or optional.
 
     `title` and `description` are in the programme's main language; `translations` holds the
@@ -35,7 +36,6 @@ class TrainingModule(models.Model):  # type: ignore[django-manager-missing]
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="training_modules")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    translations = models.JSONField(default=dict, blank=True)
     is_required = models.BooleanField(_("required"), default=True)
     # A completion stays valid this many months; empty means it never expires.
     validity_months = models.PositiveSmallIntegerField(_("valid for months"), null=True, blank=True)
@@ -66,10 +66,10 @@ class TrainingModule(models.Model):  # type: ignore[django-manager-missing]
         return self.title
 
     def title_in(self, language: str) -> str:
-        return str(self.translations.get(language, {}).get("title") or self.title)
+        return self.in_language("title", language)
 
     def description_in(self, language: str) -> str:
-        return str(self.translations.get(language, {}).get("description") or self.description)
+        return self.in_language("description", language)
 
 
 class TrainingSession(models.Model):  # type: ignore[django-manager-missing]

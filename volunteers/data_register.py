@@ -22,6 +22,7 @@ ENTRIES: Entries = {
         "address": identifying(_LOCATION),
         "city": identifying(_LOCATION),
         "postal_code": identifying(_LOCATION),
+        "district": identifying(_LOCATION),
         "place_name": operational("the district or town: matching and statistics"),
         "lat": identifying(_LOCATION + " (rounded to about 100 m)"),
         "lon": identifying(_LOCATION + " (rounded to about 100 m)"),

@@ -12,13 +12,24 @@ from core.forms import (
     MODE_CHOICES,
     LanguageRowsMixin,
     location_data,
+    postal_code_field,
     skill_choices,
 )
+from core.languages import reader_language
 from core.text import PlainTextFormMixin
-from core.vocabulary import (
-    normalise_interests,
-)
+from core.vocabulary import interest, normalise_interests
 from volunteers.models import SupportRole
+
+
+def interests_as_words(codes: list[str]) -> str:
+    """Interests as the person reads them: a vocabulary code in their language, in the
+    lower case they typed it in ("szachy, rower"), any other word as stored."""
+    language = reader_language()
+    words = []
+    for code in codes:
+        term = interest(code)
+        words.append(term.label.in_language(language).lower() if term else code)
+    return ", ".join(words)
 
 
 class VolunteerProfileForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
@@ -40,7 +51,9 @@ class VolunteerProfileForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     )
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     district = forms.CharField(label=_("District"), max_length=100, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    postal_code = postal_code_field(
+        label=_("Postal code"), required=False, help_text=_("For example 00-950.")
+    )
     address = forms.CharField(
         label=_("Address"),
         max_length=150,
@@ -108,9 +121,10 @@ class VolunteerProfileForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
         return {
             "full_name": profile.user.full_name,
             "skills": profile.skills,
-            "interests": ", ".join(profile.interests),
+            "interests": interests_as_words(profile.interests),
             "support_roles": profile.support_roles,
             "city": profile.city,
+            "district": profile.district,
             "postal_code": profile.postal_code,
             "address": profile.address,
             "max_distance_km": profile.max_distance_km,

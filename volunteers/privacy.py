@@ -23,7 +23,8 @@ from volunteers.selectors import confirmed_volunteers
 PROFILE_EXPORT = (
     "id", "program__slug", "languages", "skills", "interests", "support_roles",
     "max_distance_km", "hours_per_week", "days", "modes", "capacity", "bio", "status",
-    "is_trained", "minors_check_valid_until", "address", "city", "postal_code", "place_name",
+    "is_trained", "minors_check_valid_until", "address", "city", "district",
+    "postal_code", "place_name",
     "lat", "lon", "created_at", "updated_at",
 )  # fmt: skip
 
@@ -86,6 +87,7 @@ def volunteer_erase(person: Person) -> None:
             address="",
             city="",
             postal_code="",
+            district="",
             lat=None,
             lon=None,
             status=VolunteerStatus.WITHDRAWN,

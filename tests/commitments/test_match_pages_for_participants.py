@@ -3,6 +3,7 @@ how far along the six months are, and the one-minute check-in form."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from django.test import Client
 
 from accounts.models import Program, Role, User
 from commitments.models import CheckIn
+from core.collation import collation_key
 from matching.models import Match
 from tests.clients import signed_in
 from tests.factories import member
@@ -137,11 +139,11 @@ def test_the_form_offers_the_requests_needs_first_and_today_as_the_date(
     response = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/")
 
     form = response.context["form"]
-    assert [code for code, _label in form.fields["topics"].choices][:3] == [
-        "housing",
-        "job_search",
-        "admin_procedures",
-    ]
+    choices = form.fields["topics"].choices
+    assert [code for code, _label in choices][:2] == ["housing", "job_search"]
+    # The others in the reader's alphabet (Polish here: "Cyfrowe…" before "Sprawy…").
+    others = [label for _code, label in choices[2:]]
+    assert others == sorted(others, key=lambda label: collation_key(label, "pl"))
     assert form.fields["date"].initial == date(2027, 4, 15)
     page = response.content.decode()
     assert 'max="2027-04-15"' in page and 'min="2027-03-01"' in page
@@ -309,3 +311,15 @@ def test_the_match_page_costs_the_same_queries_for_two_or_twenty_check_ins(
     # session, user, scope memberships, the match joined with its people, and the check-ins
     # joined with who logged them
     assert many == few == 5
+
+
+def test_every_id_on_the_match_page_is_unique(
+    program: Program, volunteer: User, newcomer: User, coordinator: User
+) -> None:
+    match = pair(program, volunteer, newcomer, coordinator)
+
+    page = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/").content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="id_change_note"' in page

@@ -85,7 +85,10 @@ def sign_up(tab: Tab, language: str, email: str, full_name: str, role: str) -> N
     page.locator('input[name="email"]').fill(email)
     page.locator('input[name="password1"]').fill("Dobre-haslo-2027!")
     page.locator('input[name="password2"]').fill("Dobre-haslo-2027!")
-    page.get_by_label(t(language, "Preferred language")).select_option(language)
+    # The languages are offered by their own names, the page's one ticked (#18).
+    page.get_by_label(
+        {"pl": "Polski", "uk": "Українська", "en": "English"}[language], exact=True
+    ).check()
 
 
 def follow_confirmation_link(tab: Tab, email: str) -> None:
@@ -180,7 +183,11 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     page.locator('select[name="level_1"]').select_option("native")
     oksana.shot("ask")
     oksana.submit(t("uk", "Send my request"))
-    expect(page.get_by_role("heading", name=t("uk", "Thank you!"))).to_be_visible()
+    # Thanks once, then where the request stands and what happens next (#18).
+    expect(page.get_by_role("status")).to_contain_text(
+        t("uk", "Thank you! We have your request. A coordinator will look for a volunteer.")
+    )
+    expect(page.locator("main")).to_contain_text(t("uk", "Looking for a volunteer"))
     oksana.shot("request-sent")
 
     # The coordinator opens the request, reads why the candidate fits, and approves.

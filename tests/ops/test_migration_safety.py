@@ -36,6 +36,10 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 # (app, migration) -> why it is safe. Everything listed was read and reasoned about.
 REVIEWED: dict[tuple[str, str], str] = {
+    ("newcomers", "0006_request_paused"): (
+        "The AlterField of SupportRequest.status adds the choice 'paused' only, which Django "
+        "never sends to the database (no SQL); the other columns are nullable dates."
+    ),
     ("matching", "0002_check_ins_surveys_end_reasons"): (
         "The AlterField of MatchDecision.action changes its choices only, which Django never "
         "sends to the database (no SQL); the rest adds blank or nullable columns."

@@ -41,6 +41,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core import clock
+from newcomers.waiting import still_needed_token
 from tests.factories import TEST_PASSWORD
 from tests.security.world import (
     ANONYMOUS,
@@ -545,6 +546,23 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "newcomer-requests-page": Row(page(get=NEWCOMERS), page=True),
+    # Reopening a paused request (#18): the newcomer's own only; others' requests are 404.
+    "newcomer-request-reopen": Row(
+        page(post=acting(Access(HIDDEN, HIDDEN, OK, staff=HIDDEN))),
+        kwargs=by_pk("request"),
+        owned=True,
+        page=True,
+    ),
+    # "Do you still need help?": the signed link is the credential, no sign-in needed.
+    "still-needed-page": Row(
+        page(get=PUBLIC),
+        kwargs=lambda side: {"token": still_needed_token(side.request), "answer": "yes"},
+        page=True,
+    ),
+    "privacy-notice-page": Row(page(get=PUBLIC), page=True),
+    "contact-page": Row(page(get=PUBLIC), page=True),
+    "accessibility-page": Row(page(get=PUBLIC), page=True),
+    "favicon": Row(page(get=PUBLIC), page=True),
     "coordinator-intake-page": Row(
         page(
             get=COORDINATORS,
