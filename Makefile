@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev translations verifier migrate demo worker beat clean prod-smoke backup restore screenshots
+.PHONY: run test lint install install-dev translations verifier migrate demo worker beat clean prod-smoke backup restore screenshots load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ clean:
 # PostgreSQL and Redis: ready, a request, a matching run, a sweep, then everything stopped.
 prod-smoke: $(VENV)/.installed translations
 	$(PY) scripts/prod_smoke.py
+
+# A busy morning under Locust (bench/load.py): gunicorn with 4 workers, a Celery worker,
+# PostgreSQL and Redis, 100,000 volunteers and 20,000 requests in two programmes; the figures
+# go into bench/README.md and everything started is stopped. DURATION=1m for a shorter run.
+load: $(VENV)/.installed-dev translations
+	$(PY) bench/load.py --duration $(or $(DURATION),5m)
 
 # Backup and restore (docs/operations.md): run with the deployment's environment loaded.
 backup: $(VENV)/.installed

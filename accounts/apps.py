@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,7 @@ class AccountsConfig(AppConfig):
         from accounts.audit import audit_register
         from accounts.data_register import ENTRIES, THIRD_PARTY_ENTRIES, register_data
         from accounts.models import Membership, Program, User
+        from accounts.scoping import forget_memberships
 
         # Notifications are not audited: the outbox is its own record, one row per e-mail.
         audit_register(
@@ -31,4 +33,9 @@ class AccountsConfig(AppConfig):
             exclude_fields=("pool_version",),
         )
         register_data("accounts", ENTRIES)
+        # A membership written during a request: its role checks read memberships anew.
+        post_save.connect(forget_memberships, sender=Membership, dispatch_uid="forget_memberships")
+        post_delete.connect(
+            forget_memberships, sender=Membership, dispatch_uid="forget_memberships_deleted"
+        )
         register_data("", THIRD_PARTY_ENTRIES)

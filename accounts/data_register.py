@@ -30,7 +30,9 @@ OPERATIONAL = "operational"
 CATEGORIES = (IDENTIFYING, SPECIAL, OPERATIONAL)
 
 # Our apps: every concrete field of every model in them must be in the register.
-OUR_APPS = ("accounts", "volunteers", "newcomers", "matching", "certificates", "reports")
+OUR_APPS = (
+    "accounts", "volunteers", "newcomers", "matching", "certificates", "reports", "safeguarding",
+)  # fmt: skip
 
 # Retention phrases used across the register.
 WHILE_ACCOUNT = "while the account exists; anonymised on erasure"
@@ -193,6 +195,15 @@ ENTRIES: Entries = {
         "at_risk_after_days": operational("programme rule", WHILE_PROGRAM),
         "tolerated_gap_months": operational("programme rule", WHILE_PROGRAM),
         "retention_months": operational("how long closed business keeps details", WHILE_PROGRAM),
+        "safeguarding_email": operational(
+            "where concerns go when no safeguarding lead is named", WHILE_PROGRAM
+        ),
+        "concern_retention_months": operational(
+            "how long closed safeguarding case records are kept", WHILE_PROGRAM
+        ),
+        "safeguarding_policy_version": operational(
+            "which policy version volunteers confirm", WHILE_PROGRAM
+        ),
         "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
         "created_at": _CREATED,
     },
@@ -201,6 +212,7 @@ ENTRIES: Entries = {
         "user": operational("whose role this is", WHILE_ACCOUNT),
         "program": operational("in which programme", WHILE_ACCOUNT),
         "role": operational("what the person may do", WHILE_ACCOUNT),
+        "is_safeguarding_lead": operational("who reads safeguarding concerns", WHILE_ACCOUNT),
         "created_at": operational("since when", WHILE_ACCOUNT),
     },
     "Notification": {

@@ -100,6 +100,19 @@ class Program(models.Model):  # type: ignore[django-manager-missing]  # scoped m
         _("months without a check-in tolerated"), default=1
     )
     retention_months = models.PositiveSmallIntegerField(_("retention in months"), default=24)
+    # Safeguarding (see docs/safeguarding.md): where a concern goes when no lead is named,
+    # and how long closed case records are kept (the law's, not the ordinary retention).
+    safeguarding_email = models.EmailField(
+        _("safeguarding contact address"), blank=True, db_default=""
+    )
+    concern_retention_months = models.PositiveSmallIntegerField(
+        _("concern records kept for (months)"), default=120, db_default=120
+    )
+    # The current version of the programme's safeguarding policy (0: none published yet),
+    # bumped by `safeguarding`; a volunteer confirms it before their first match.
+    safeguarding_policy_version = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False
+    )
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
     # they are stale without signals or upward imports (see docs/architecture.md).
     pool_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -139,6 +152,10 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # A coordinator named to receive and handle safeguarding concerns of this programme.
+    is_safeguarding_lead = models.BooleanField(
+        _("safeguarding lead"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,26 +21,62 @@ from django_scopes.state import state
 
 from accounts.models import Membership
 
+# The caller's memberships as (programme id, role), read once with the scope and asked again by
+# every role check and coordinator filter of the request (`accounts.permissions`): one query a
+# request instead of one per check. Keyed by the user's id; a membership written meanwhile
+# forgets it (`forget_memberships`, connected in accounts.apps).
+Memberships = tuple[tuple[int, str], ...]
+_memberships: ContextVar[tuple[int, Memberships] | None] = ContextVar(
+    "request_memberships", default=None
+)
+
+
+def known_memberships(user: Any) -> Memberships | None:
+    """The memberships remembered for `user` in this request, or None (not read yet)."""
+    known = _memberships.get()
+    if known is None or user is None or known[0] != user.pk:
+        return None
+    return known[1]
+
+
+def memberships_of(user: Any) -> Memberships:
+    """`user`'s memberships: remembered for this request, or read (one query)."""
+    known = known_memberships(user)
+    if known is not None:
+        return known
+    return tuple(Membership.objects.filter(user=user).values_list("program_id", "role"))
+
+
+def forget_memberships(**_signal: Any) -> None:
+    _memberships.set(None)
+
 
 def scope_for(user: Any) -> dict[str, Any]:
-    """The scope a user's queries run in: their programmes; staff see every programme."""
+    """The scope a user's queries run in: their programmes; staff see every programme.
+
+    Remembers the memberships it read for the rest of the enclosing `user_scope`."""
     if user is None or not user.is_authenticated or not user.is_active:
         return {"program": []}
     if user.is_staff:
         return {"_enabled": False}
-    program_ids = list(Membership.objects.filter(user=user).values_list("program_id", flat=True))
-    return {"program": program_ids}
+    rows = memberships_of(user)
+    _memberships.set((user.pk, rows))
+    return {"program": sorted({program_id for program_id, _role in rows})}
 
 
 @contextmanager
 def user_scope(user: Any) -> Iterator[None]:
-    selected = scope_for(user)
-    if selected.get("_enabled") is False:
-        with scopes_disabled():
-            yield
-    else:
-        with scope(**selected):
-            yield
+    remembered = _memberships.set(None)  # restored when the scope closes
+    try:
+        selected = scope_for(user)
+        if selected.get("_enabled") is False:
+            with scopes_disabled():
+                yield
+        else:
+            with scope(**selected):
+                yield
+    finally:
+        _memberships.reset(remembered)
 
 
 def narrow_scope_to(user: Any) -> None:

@@ -61,6 +61,7 @@ from volunteers.models import VolunteerProfile  # noqa: E402
 AS_OF = date(2027, 6, 1)
 MATCHES_PER_VOLUNTEER = 4
 UNUSABLE = "!"  # what set_unusable_password stores: no one signs in
+PROFILE = False
 
 
 class QueryCounter:
@@ -272,10 +273,20 @@ def scenario(matches: int, *, worst_case: bool) -> None:
     with scopes_disabled():
         with transaction.atomic():
             population(matches, worst_case=worst_case)
-        begun = time.perf_counter()
-        result = phased_sweep()
+        begun, cpu = time.perf_counter(), time.process_time()
+        if PROFILE:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(phased_sweep)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        else:
+            result = phased_sweep()
         print(
-            f"  first sweep: {time.perf_counter() - begun:.1f} s in all; "
+            f"  first sweep: {time.perf_counter() - begun:.1f} s in all "
+            f"({time.process_time() - cpu:.1f} s of this process's CPU; load average "
+            f"{' '.join(f'{value:.1f}' for value in os.getloadavg())}); "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
         stored = Notification.objects.exclude(subject="-").count()
@@ -290,11 +301,47 @@ def scenario(matches: int, *, worst_case: bool) -> None:
         assert again.notifications == 0 and again.reminded == again.completed == 0
 
 
+def _baseline(commit: str, arguments: list[str]) -> None:
+    """The same benchmark on the code of `commit`, unpacked aside, in a process of its own."""
+    import subprocess
+    import tempfile
+
+    project = Path(__file__).resolve().parents[1]
+    target = Path(tempfile.mkdtemp(prefix="sweep-baseline-"))
+    archive = subprocess.run(  # noqa: S603 - git on this repository
+        ["git", "archive", "--format=tar", commit],  # noqa: S607
+        cwd=project,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S603, S607
+    print(f"baseline ({commit}, {target}):", flush=True)
+    subprocess.run(  # noqa: S603 - the baseline's own copy of this script
+        [sys.executable, str(target / "bench" / "sweep_bench.py"), *arguments],
+        cwd=target,
+        check=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--matches", type=int, default=100_000)
     parser.add_argument("--only", choices=["realistic", "worst"], default=None)
+    parser.add_argument("--profile", action="store_true", help="cProfile the first sweep")
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMIT",
+        help="first run this script as it was at COMMIT (e.g. main), on its own code",
+    )
     options = parser.parse_args()
+    global PROFILE
+    PROFILE = options.profile
+    if options.baseline:
+        _baseline(
+            options.baseline,
+            [f"--matches={options.matches}"] + ([f"--only={options.only}"] if options.only else []),
+        )
+        print(f"this tree ({Path(__file__).resolve().parents[1]}):", flush=True)
     # The send batches are enqueued to an in-memory broker: sending is not the sweep's work.
     app.conf.update(task_always_eager=False, broker_url="memory://")
     old_name = connection.settings_dict["NAME"]

@@ -443,3 +443,90 @@ class MyRecognitionConsentView(APIView):
             volunteer=volunteer, is_given=data.validated_data["public"]
         )
         return Response(ConsentSerializer(_consent_data(volunteer)).data)
+
+
+class OpinionRequestSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    certificate = serializers.IntegerField(source="certificate_id", allow_null=True)
+
+
+class OpinionIssueInput(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=services.OPINION_MAX_LENGTH)
+
+
+class MyServiceConfirmationView(APIView):
+    """The volunteer's written confirmation of their service (art. 44 sec. 4), issued at once:
+    the programme, each pairing's dates, the help given and the hours from the check-ins."""
+
+    permission_classes = [IsAuthenticated, IsVolunteer]
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: CertificateSerializer,
+            200: CertificateSerializer,
+            400: OpenApiResponse(description="No pairing has started yet (`volunteer`)."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
+        try:
+            certificate, created = services.service_confirmation_issue(volunteer=volunteer)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(
+            CertificateSerializer(certificate).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class MyOpinionRequestView(APIView):
+    """The volunteer asks for an opinion about their service (art. 44 sec. 5); a coordinator
+    writes and issues it."""
+
+    permission_classes = [IsAuthenticated, IsVolunteer]
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: OpinionRequestSerializer,
+            200: OpinionRequestSerializer,
+            400: OpenApiResponse(description="No pairing has started yet (`volunteer`)."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
+        try:
+            opinion, created = services.opinion_request(volunteer=volunteer)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(
+            OpinionRequestSerializer(opinion).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class OpinionIssueView(APIView):
+    """A coordinator issues the opinion they wrote for one of their volunteers' requests."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator]
+
+    @extend_schema(
+        request=OpinionIssueInput,
+        responses={201: CertificateSerializer, 409: OpenApiResponse(description="issued")},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        opinion = selectors.opinion_request_for_coordinator(request.user, pk)
+        data = OpinionIssueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            certificate = services.opinion_issue(
+                request=opinion, text=data.validated_data["text"], by=cast(User, request.user)
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        except CertificateConflict as conflict:
+            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)

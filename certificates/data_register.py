@@ -69,4 +69,12 @@ ENTRIES: Entries = {
         ),
         "error": operational("job failure (a technical message)", WHILE_PROGRAM),
     },
+    "OpinionRequest": {
+        "id": _ROW,
+        "program": operational("the programme", _HOLDER),
+        "volunteer": operational("who asked for an opinion (art. 44 sec. 5)", _HOLDER),
+        "requested_at": operational("when they asked", _HOLDER),
+        "status": operational("whether the opinion was issued", _HOLDER),
+        "certificate": operational("the opinion issued", _HOLDER),
+    },
 }

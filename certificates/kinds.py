@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from certificates.models import Certificate, CertificateKind
+from commitments.hours import hours_of
+from core.vocabulary import SKILL_CODES, skill
 
 
 def date_in_words(day: str | date, language: str) -> str:
@@ -47,6 +49,8 @@ class Kind:
     anchor: Callable[[Certificate], str] = field(default=lambda certificate: certificate.kind)
     # Further AchievementSubject fields (the dates of an activity).
     subject_fields: Callable[[Certificate], dict[str, Any]] = _no_subject_fields
+    # Words printed once, as written, whatever the language (an opinion's text).
+    quoted: Callable[[Certificate], list[str]] = field(default=lambda certificate: [])
 
 
 def _module_title(module: dict[str, Any], language: str) -> str:
@@ -121,6 +125,95 @@ def _commitment_subject_fields(certificate: Certificate) -> dict[str, Any]:
     }
 
 
+def hours_in_words(minutes: int, language: str) -> str:
+    """Hours as the language writes numbers (1,5 in Polish), from `commitments.hours`."""
+    with translation.override(language):
+        return formats.number_format(hours_of(minutes), 1)
+
+
+def _help_given(needs: list[str], language: str) -> str:
+    labels = [skill(code).label.in_language(language) for code in needs if code in SKILL_CODES]
+    if not labels:
+        return _("mentoring a newly arrived person")
+    return _("mentoring a newly arrived person (%(needs)s)") % {"needs": ", ".join(labels)}
+
+
+def _pairing_lines(certificate: Certificate, language: str) -> list[str]:
+    lines = []
+    for pairing in certificate.details.get("pairings", []):
+        words = {
+            "start": date_in_words(pairing["started_on"], language),
+            "help": _help_given(pairing.get("needs", []), language),
+            "hours": hours_in_words(pairing.get("minutes", 0), language),
+        }
+        if pairing.get("ended_on"):
+            words["end"] = date_in_words(pairing["ended_on"], language)
+            lines.append(_("from %(start)s to %(end)s: %(help)s, %(hours)s h") % words)
+        else:
+            lines.append(_("since %(start)s (ongoing): %(help)s, %(hours)s h") % words)
+    return lines
+
+
+def _service_total(certificate: Certificate, language: str) -> str:
+    return _(
+        "In total %(hours)s hours of service recorded in the meetings' check-ins, as of %(date)s."
+    ) % {
+        "hours": hours_in_words(certificate.details.get("minutes", 0), language),
+        "date": date_in_words(certificate.details["as_of"], language),
+    }
+
+
+def _service_description(certificate: Certificate, language: str) -> str:
+    return _(
+        "Served as a volunteer welcome ambassador, under the Act on public benefit activity "
+        "and volunteering: %(pairings)s. %(total)s"
+    ) % {
+        "pairings": "; ".join(_pairing_lines(certificate, language)),
+        "total": _service_total(certificate, language),
+    }
+
+
+def _service_statement(certificate: Certificate, language: str) -> list[str]:
+    return [
+        _(
+            "has served as a volunteer welcome ambassador in the programme, under the Act on "
+            "public benefit activity and volunteering (art. 44 sec. 4):"
+        ),
+        *("• " + line for line in _pairing_lines(certificate, language)),
+        _service_total(certificate, language),
+    ]
+
+
+def _service_subject_fields(certificate: Certificate) -> dict[str, Any]:
+    pairings = certificate.details.get("pairings", [])
+    ends = [pairing["ended_on"] for pairing in pairings if pairing.get("ended_on")]
+    fields: dict[str, Any] = {"activityStartDate": pairings[0]["started_on"]} if pairings else {}
+    if pairings and len(ends) == len(pairings):
+        fields["activityEndDate"] = max(ends)
+    return fields
+
+
+def _opinion_text(certificate: Certificate) -> list[str]:
+    return [line for line in certificate.details.get("text", "").splitlines() if line.strip()]
+
+
+def _opinion_description(certificate: Certificate, language: str) -> str:
+    return _("The programme's opinion about the volunteer's service: %(text)s") % {
+        "text": " ".join(_opinion_text(certificate))
+    }
+
+
+def _opinion_statement(certificate: Certificate, language: str) -> list[str]:
+    return [
+        _(
+            "The programme's opinion about the service of its volunteer welcome ambassador "
+            "(art. 44 sec. 5 of the Act on public benefit activity and volunteering):"
+        ),
+        *("• " + line for line in _pairing_lines(certificate, language)),
+        _service_total(certificate, language),
+    ]
+
+
 def _recognition_anchor(certificate: Certificate) -> str:
     return "recognition-" + hashlib.sha256(certificate.title.encode()).hexdigest()[:12]
 
@@ -162,6 +255,33 @@ KINDS: dict[str, Kind] = {
             certificate.title,
         ],
         anchor=_recognition_anchor,
+    ),
+    CertificateKind.SERVICE_CONFIRMATION: Kind(
+        achievement_type="ext:ServiceConfirmation",
+        heading=lambda: _("Confirmation of volunteer service"),
+        name=lambda certificate: _("Volunteer service as a welcome ambassador"),
+        criteria=lambda: _(
+            "Volunteer service in the programme, confirmed on the volunteer's request (art. 44 "
+            "sec. 4 of the Act on public benefit activity and volunteering)."
+        ),
+        description=_service_description,
+        statement=_service_statement,
+        subject_fields=_service_subject_fields,
+    ),
+    CertificateKind.OPINION: Kind(
+        achievement_type="ext:Opinion",
+        heading=lambda: _("Opinion on volunteer service"),
+        name=lambda certificate: _("Opinion on volunteer service as a welcome ambassador"),
+        criteria=lambda: _(
+            "An opinion about the volunteer's service written by the programme's coordinator "
+            "on the volunteer's request (art. 44 sec. 5 of the Act on public benefit activity "
+            "and volunteering)."
+        ),
+        description=_opinion_description,
+        statement=_opinion_statement,
+        subject_fields=_service_subject_fields,
+        # The coordinator's own words, in the language they wrote them, after the statement.
+        quoted=_opinion_text,
     ),
 }
 

@@ -19,6 +19,10 @@ class CertificateKind(models.TextChoices):
     TRAINING = "training", _("Completed training")
     COMMITMENT = "commitment", _("Completed commitment")
     RECOGNITION = "recognition", _("Recognition")
+    # Art. 44 sec. 4-5 of the Act on public benefit activity and volunteering: on the
+    # volunteer's request, a written confirmation of the service and an opinion about it.
+    SERVICE_CONFIRMATION = "service_confirmation", _("Confirmation of service")
+    OPINION = "opinion", _("Opinion on the service")
 
 
 class Certificate(models.Model):  # type: ignore[django-manager-missing]
@@ -51,7 +55,9 @@ class Certificate(models.Model):  # type: ignore[django-manager-missing]
     program_city = models.CharField(_("city"), max_length=100)
     title = models.CharField(_("title"), max_length=200, blank=True)
     # Training: {"modules": [{"id", "titles": {"pl", "uk", "en"}, "completed_on"}]};
-    # commitment: {"started_on", "ended_on", "months"}; recognition: {}.
+    # commitment: {"started_on", "ended_on", "months"}; recognition: {};
+    # service_confirmation: {"pairings": [{"started_on", "ended_on", "is_ongoing", "needs",
+    # "minutes"}], "minutes", "as_of"}; opinion: the same plus {"text"}.
     details = models.JSONField(default=dict, blank=True)
     issuer_name = models.CharField(_("issued by"), max_length=150)
     issued_by = models.ForeignKey(
@@ -223,3 +229,43 @@ class CertificateBatch(models.Model):  # type: ignore[django-manager-missing]
         if self.status == BatchStatus.DONE:
             return 100
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class OpinionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ISSUED = "issued", _("Issued")
+
+
+class OpinionRequest(models.Model):  # type: ignore[django-manager-missing]
+    """A volunteer's request for an opinion about their service (art. 44 sec. 5), which a
+    coordinator writes and issues as a certificate of kind `opinion`. One open request per
+    volunteer at a time."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="opinion_requests"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.REQUESTED
+    )
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[Manager[OpinionRequest]] = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("request for an opinion")
+        verbose_name_plural = _("requests for an opinion")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer"],
+                condition=Q(status="requested"),
+                name="opinion_request_one_open_per_volunteer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"opinion request #{self.pk} of volunteer {self.volunteer_id}"

@@ -1,7 +1,6 @@
 """The printable certificate: one A4 page, in the holder's language with Polish beside it.
 
-Drawn with ReportLab in DejaVu Sans, embedded from `certificates/fonts/` (ReportLab's built-in
-fonts lack Polish and Cyrillic letters, and a fresh machine may have no system fonts). The QR
+Drawn with ReportLab on `core.pdf.archival_canvas` (DejaVu Sans, embedded). The QR
 code of the public verification URL is drawn as vector squares from segno's matrix. Rendering
 reads only the certificate row and never writes: call it outside any transaction.
 """
@@ -10,39 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from functools import cache
 from io import BytesIO
-from pathlib import Path
 
 import segno
 from django.utils import translation
 from django.utils.translation import gettext as _
-from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.kinds import date_in_words, kind_of
 from certificates.models import Certificate
 from core.languages import reader_language
+from core.pdf import (
+    ACCENT,
+    BOLD,
+    INK,
+    MARGIN,
+    MUTED,
+    REGULAR,
+    Column,
+    archival_canvas,
+)
 
-FONTS_DIRECTORY = Path(__file__).resolve().parent / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-INK = HexColor("#1f2937")
-MUTED = HexColor("#4b5563")
-ACCENT = HexColor("#1d4ed8")
-MARGIN = 56.0
 QR_MODULE = 2.6  # points per QR module: about 0.9 mm, easy for a phone camera
-
-
-@cache
-def register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS_DIRECTORY / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIRECTORY / "DejaVuSans-Bold.ttf")))
+VERIFICATION_BLOCK = 150.0  # points the QR code and the serial need above the bottom margin
 
 
 @contextmanager
@@ -51,42 +42,8 @@ def _in(language: str) -> Iterator[None]:
         yield
 
 
-class _Page:
-    """A cursor down the page that wraps text to the column."""
-
-    def __init__(self, canvas: Canvas) -> None:
-        self.canvas = canvas
-        self.width, self.height = A4
-        self.y = self.height - MARGIN
-
-    def text(
-        self,
-        text: str,
-        *,
-        size: float,
-        font: str = REGULAR,
-        color: Color = INK,
-        center: bool = False,
-        after: float = 4.0,
-        width: float | None = None,
-    ) -> None:
-        column = width or self.width - 2 * MARGIN
-        self.canvas.setFont(font, size)
-        self.canvas.setFillColor(color)
-        for line in simpleSplit(text, font, size, column):
-            self.y -= size * 1.25
-            if center:
-                self.canvas.drawCentredString(self.width / 2, self.y, line)
-            else:
-                self.canvas.drawString(MARGIN, self.y, line)
-        self.y -= after
-
-    def gap(self, points: float) -> None:
-        self.y -= points
-
-
 def _bilingual(
-    page: _Page,
+    page: Column,
     language: str,
     make: Callable[[], str],
     *,
@@ -125,28 +82,6 @@ def _draw_qr(canvas: Canvas, url: str, *, x: float, y: float) -> float:
     return side
 
 
-def archival_canvas(
-    buffer: BytesIO, *, title: str, author: str, subject: str, language: str, created: datetime
-) -> Canvas:
-    """An A4 canvas for a document people keep: every font it uses embedded, and its
-    document information (title, author, subject, language, date) set.
-
-    ReportLab starts every page in Helvetica, one of the PDF standard fonts it never embeds,
-    even when nothing is drawn in it; starting in the embedded DejaVu Sans leaves no font
-    unembedded. The date is the document's own (issued, published), not the moment of
-    rendering, so the same document renders to the same bytes.
-    """
-    register_fonts()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True, initialFontName=REGULAR, lang=language)
-    canvas.setTitle(title)
-    canvas.setAuthor(author)
-    canvas.setSubject(subject)
-    canvas.setCreator("Welcome Ambassador")
-    stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-    canvas.setDateFormatter(lambda *_date: stamp)
-    return canvas
-
-
 def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str) -> bytes:
     """The A4 PDF of `certificate` in `language` (pl, uk or en), Polish alongside."""
     kind = kind_of(certificate)
@@ -161,7 +96,7 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
             created=certificate.issued_at,
         )
     canvas.setKeywords(certificate.serial_display)
-    page = _Page(canvas)
+    page = Column(canvas)
 
     page.text(certificate.program_name, size=13, font=BOLD, color=ACCENT, center=True, after=0)
     page.text(certificate.program_city, size=11, color=MUTED, center=True, after=18)
@@ -179,6 +114,11 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
         with _in("pl"):
             for paragraph in kind.statement(certificate, "pl"):
                 page.text(paragraph, size=10, color=MUTED, after=2)
+    quoted = kind.quoted(certificate)
+    if quoted:
+        page.gap(8)
+        for paragraph in quoted:
+            page.text(paragraph, size=11, after=3)
     page.gap(18)
 
     def issued() -> str:
@@ -190,7 +130,11 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
 
     _bilingual(page, language, issued, size=11)
 
-    # The verification block at the foot of the page: QR code left, serial and URL right.
+    # The verification block at the foot of the page: QR code left, serial and URL right;
+    # on a page of its own when a long text (an opinion) reaches down to it.
+    if page.y < MARGIN + VERIFICATION_BLOCK:
+        canvas.showPage()
+        page = Column(canvas)
     bottom = MARGIN
     side = _draw_qr(canvas, verify_url, x=MARGIN, y=bottom)
     text_x = MARGIN + side + 18

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.personal_data import Person
-from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateKind,
+    OpinionRequest,
+    PublicRecognitionConsent,
+)
 from volunteers.models import VolunteerProfile
 
 # What an erased holder's certificate stores as the name.
@@ -43,6 +49,11 @@ def certificates_export(person: Person) -> dict[str, Any]:
                 }
                 for certificate in certificates
             ],
+            "opinion_requests": list(
+                OpinionRequest.objects.filter(volunteer__user=person.user).values(
+                    "program__slug", "requested_at", "status"
+                )
+            ),
             "public_recognition_consents": list(
                 PublicRecognitionConsent.objects.filter(volunteer__user=person.user).values(
                     "program__slug", "given_at", "withdrawn_at"
@@ -58,6 +69,13 @@ def certificates_erase(person: Person) -> None:
         Certificate.objects.filter(volunteer__user=person.user).update(
             holder_name=ERASED_HOLDER_NAME
         )
+        # An opinion's text is about the person: it goes too (its details no longer verify).
+        for opinion in Certificate.objects.filter(
+            volunteer__user=person.user, kind=CertificateKind.OPINION
+        ).only("pk", "details"):
+            Certificate.objects.filter(pk=opinion.pk).update(
+                details={**opinion.details, "text": ""}
+            )
         PublicRecognitionConsent.objects.filter(
             volunteer__user=person.user, withdrawn_at__isnull=True
         ).update(withdrawn_at=timezone.now())

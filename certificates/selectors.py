@@ -16,10 +16,11 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
-from accounts.permissions import coordinated_programs
+from accounts.permissions import coordinated_programs, within_coordinated_programs
 from certificates.models import (
     Certificate,
     CertificateBatch,
+    OpinionRequest,
     PublicRecognitionConsent,
     StatusList,
     StatusPurpose,
@@ -181,3 +182,22 @@ def ambassadors_of(program: Program) -> list[Ambassador]:
 
 def recognition_consent_of(volunteer: VolunteerProfile) -> PublicRecognitionConsent | None:
     return PublicRecognitionConsent.objects.filter(volunteer=volunteer).first()
+
+
+def opinion_requests_for_coordinator(user: Any) -> QuerySet[OpinionRequest]:
+    """Requests for an opinion in the programmes `user` coordinates, oldest first, with the
+    volunteer's account."""
+    return within_coordinated_programs(
+        OpinionRequest.objects.select_related("volunteer__user", "program"), user
+    )
+
+
+def opinion_request_for_coordinator(user: Any, pk: int) -> OpinionRequest:
+    found = opinion_requests_for_coordinator(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def opinion_requests_of(volunteer: VolunteerProfile) -> QuerySet[OpinionRequest]:
+    return OpinionRequest.objects.filter(volunteer=volunteer)

@@ -9,16 +9,15 @@ check-then-insert decides anything; the database does.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -31,14 +30,19 @@ from certificates.models import (
     Certificate,
     CertificateBatch,
     CertificateKind,
+    OpinionRequest,
+    OpinionStatus,
     PublicRecognitionConsent,
 )
 from certificates.serials import serial_display, serial_new
 from certificates.signing import certificate_sign
 from certificates.status_lists import status_index_allocate, status_revoke
+from commitments.hours import minutes_logged
+from commitments.models import CheckIn
 from core import clock
 from core.languages import SUPPORTED_LANGUAGES, reader_language
 from core.links import site_url
+from core.tasks import job_claim, job_fail
 from matching.models import Match, MatchStatus
 from training.models import SessionSignup, TrainingSession
 from training.selectors import training_overview
@@ -139,6 +143,72 @@ def recognition_subject(title: str) -> Subject:
     return Subject(key=f"recognition:{_digest(title.casefold())}", title=title, details={})
 
 
+# The matches a volunteer served in: approved, whatever happened next.
+SERVED = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
+
+
+def service_record(volunteer: VolunteerProfile) -> dict[str, Any]:
+    """What the volunteer did (art. 44 sec. 4): each pairing's dates, the help asked for and
+    the minutes of its check-ins, and all the minutes (`commitments.hours`: added up first,
+    made hours once). A pairing still running has no end date yet."""
+    matches = list(
+        Match.objects.filter(volunteer=volunteer, status__in=SERVED, started_on__isnull=False)
+        .select_related("request")
+        .order_by("started_on", "pk")
+    )
+    pairings = [
+        {
+            "started_on": match.started_on.isoformat(),  # type: ignore[union-attr]
+            "ended_on": _ended_on(match),
+            "needs": list(match.request.needs),
+            "minutes": minutes_logged(CheckIn.objects.filter(match=match)),
+        }
+        for match in matches
+    ]
+    return {
+        "pairings": pairings,
+        "minutes": minutes_logged(CheckIn.objects.filter(match__in=matches)),
+        "as_of": clock.today().isoformat(),
+    }
+
+
+def _ended_on(match: Match) -> str | None:
+    if match.status == MatchStatus.ACTIVE:
+        return None
+    ended_on = match.ended_on or match.commitment_ends_on
+    return ended_on.isoformat() if ended_on else None
+
+
+def service_confirmation_subject(volunteer: VolunteerProfile) -> Subject:
+    """The confirmation of the service so far. Asking again with nothing new returns the one
+    already issued (its key is the record without the day it was asked on)."""
+    record = service_record(volunteer)
+    if not record["pairings"]:
+        raise ValidationError(
+            {"volunteer": _("There is no service to confirm yet: no pairing has started.")}
+        )
+    content = {key: value for key, value in record.items() if key != "as_of"}
+    key = _digest(json.dumps(content, sort_keys=True))
+    return Subject(key=f"service_confirmation:{key}", title="", details=record)
+
+
+def opinion_subject(request: OpinionRequest, text: str) -> Subject:
+    text = "\n".join(line.strip() for line in text.strip().splitlines()).strip()
+    if not text:
+        raise ValidationError({"text": _("Write the opinion.")})
+    if len(text) > OPINION_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("Keep the opinion under %(limit)d characters.") % {
+                "limit": OPINION_MAX_LENGTH
+            }}
+        )  # fmt: skip
+    record = service_record(request.volunteer)
+    return Subject(key=f"opinion:{request.pk}", title="", details={**record, "text": text})
+
+
+OPINION_MAX_LENGTH = 4000
+
+
 def subject_for(
     *, volunteer: VolunteerProfile, kind: str, match: Match | None = None, title: str = ""
 ) -> Subject:
@@ -149,6 +219,12 @@ def subject_for(
         return commitment_subject(volunteer, match)
     if kind == CertificateKind.RECOGNITION:
         return recognition_subject(title)
+    if kind == CertificateKind.SERVICE_CONFIRMATION:
+        return service_confirmation_subject(volunteer)
+    if kind == CertificateKind.OPINION:
+        raise ValidationError(
+            {"kind": _("An opinion is written from the volunteer's request for one.")}
+        )
     raise ValidationError({"kind": _("Unknown kind of certificate.")})
 
 
@@ -160,22 +236,33 @@ def certificate_issue(
     *,
     volunteer: VolunteerProfile,
     kind: str,
-    by: User,
+    by: User | None,
     match: Match | None = None,
     title: str = "",
+    subject: Subject | None = None,
 ) -> tuple[Certificate, bool]:
     """Issue a certificate, or return the one already issued for the same subject.
 
-    Returns (certificate, created). The holder is told by e-mail when it is created.
+    Returns (certificate, created). The holder is told by e-mail when it is created. `by` is
+    None for what the programme issues at once on the volunteer's own request (the
+    confirmation of service): the programme is then named as the issuer.
     """
     with transaction.atomic():
-        return _issue(volunteer=volunteer, kind=kind, by=by, match=match, title=title)
+        return _issue(
+            volunteer=volunteer, kind=kind, by=by, match=match, title=title, subject=subject
+        )
 
 
 def _issue(
-    *, volunteer: VolunteerProfile, kind: str, by: User, match: Match | None, title: str
+    *,
+    volunteer: VolunteerProfile,
+    kind: str,
+    by: User | None,
+    match: Match | None,
+    title: str,
+    subject: Subject | None,
 ) -> tuple[Certificate, bool]:
-    subject = subject_for(volunteer=volunteer, kind=kind, match=match, title=title)
+    subject = subject or subject_for(volunteer=volunteer, kind=kind, match=match, title=title)
     existing = Certificate.objects.filter(
         volunteer=volunteer, kind=kind, subject_key=subject.key
     ).first()
@@ -195,7 +282,7 @@ def _issue(
         program_city=volunteer.program.city,
         title=subject.title,
         details=subject.details,
-        issuer_name=by.full_name or by.email,
+        issuer_name=(by.full_name or by.email) if by is not None else volunteer.program.name,
         issued_by=by,
         issued_on=clock.local_date(now),
         issued_at=now,
@@ -222,6 +309,58 @@ def _issue(
         context={"certificate": certificate, "verify_url": verify_url_of(certificate)},
     )
     return certificate, True
+
+
+def service_confirmation_issue(*, volunteer: VolunteerProfile) -> tuple[Certificate, bool]:
+    """The confirmation of service the volunteer asks for, issued at once by the programme."""
+    return certificate_issue(
+        volunteer=volunteer, kind=CertificateKind.SERVICE_CONFIRMATION, by=None
+    )
+
+
+def opinion_request(*, volunteer: VolunteerProfile) -> tuple[OpinionRequest, bool]:
+    """Ask the programme for an opinion about the service; the open request when there is
+    one. Returns (request, created)."""
+    if not service_record(volunteer)["pairings"]:
+        raise ValidationError(
+            {
+                "volunteer": _(
+                    "There is no service to give an opinion on yet: no pairing has started."
+                )
+            }
+        )
+    existing = OpinionRequest.objects.filter(
+        volunteer=volunteer, status=OpinionStatus.REQUESTED
+    ).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return OpinionRequest.objects.create(
+                program_id=volunteer.program_id, volunteer=volunteer, requested_at=clock.now()
+            ), True
+    except IntegrityError:  # asked twice at once: the first stands
+        return OpinionRequest.objects.get(
+            volunteer=volunteer, status=OpinionStatus.REQUESTED
+        ), False
+
+
+@transaction.atomic
+def opinion_issue(*, request: OpinionRequest, text: str, by: User) -> Certificate:
+    """Issue the opinion a coordinator wrote for an open request; the request is answered."""
+    locked = (
+        OpinionRequest.objects.select_for_update().select_related("volunteer").get(pk=request.pk)
+    )
+    if locked.status != OpinionStatus.REQUESTED:
+        raise CertificateConflict(_("This opinion has already been issued."))
+    subject = opinion_subject(locked, text)
+    certificate, _created = certificate_issue(
+        volunteer=locked.volunteer, kind=CertificateKind.OPINION, by=by, subject=subject
+    )
+    OpinionRequest.objects.filter(pk=locked.pk).update(
+        status=OpinionStatus.ISSUED, certificate=certificate
+    )
+    return certificate
 
 
 @transaction.atomic
@@ -320,14 +459,8 @@ def batch_execute(*, batch_id: int) -> bool:
     left running by a worker that died is taken over after the task's time limit, and since
     issuing is idempotent, finishing it issues nothing twice.
     """
-    now = timezone.now()
-    abandoned = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with scopes_disabled():
-        claimed = CertificateBatch.objects.filter(
-            Q(status=BatchStatus.PENDING) | Q(status=BatchStatus.RUNNING, started_at__lt=abandoned),
-            pk=batch_id,
-        ).update(status=BatchStatus.RUNNING, started_at=now, processed=0, issued=0)
-        if not claimed:
+        if not job_claim(CertificateBatch.objects.all(), batch_id, processed=0, issued=0):
             return False
         batch = CertificateBatch.objects.select_related("created_by").get(pk=batch_id)
     try:
@@ -336,11 +469,7 @@ def batch_execute(*, batch_id: int) -> bool:
     except Exception as error:
         logger.exception("certificate batch %s failed", batch_id)
         with scopes_disabled():
-            CertificateBatch.objects.filter(pk=batch_id).update(
-                status=BatchStatus.FAILED,
-                error=(f"{type(error).__name__}: {error}")[:2000],
-                finished_at=timezone.now(),
-            )
+            job_fail(CertificateBatch.objects.all(), batch_id, error)
         return False
     return True
 

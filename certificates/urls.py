@@ -19,6 +19,21 @@ api_urlpatterns = [
         api.MyRecognitionConsentView.as_view(),
         name="certificate-recognition-consent",
     ),
+    path(
+        "volunteers/me/service-confirmation/",
+        api.MyServiceConfirmationView.as_view(),
+        name="volunteer-me-service-confirmation",
+    ),
+    path(
+        "volunteers/me/opinion-request/",
+        api.MyOpinionRequestView.as_view(),
+        name="volunteer-me-opinion-request",
+    ),
+    path(
+        "opinion-requests/<int:pk>/issue/",
+        api.OpinionIssueView.as_view(),
+        name="opinion-request-issue",
+    ),
     path("verify/<str:serial>/", api.VerifyView.as_view(), name="certificate-verify"),
     path("issuers/<slug:slug>/", api.IssuerView.as_view(), name="certificate-issuer"),
     path(
@@ -43,6 +58,12 @@ page_urlpatterns = [
         views.coordinator_certificates,
         name="coordinator-certificates-page",
     ),
+    path(
+        "residents/certificates/service/",
+        views.my_service_papers,
+        name="volunteer-service-papers-page",
+    ),
+    path("coordinators/opinions/", views.coordinator_opinions, name="coordinator-opinions-page"),
     path(
         "coordinators/certificates/<int:pk>/revoke/",
         views.coordinator_revoke,

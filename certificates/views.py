@@ -14,8 +14,9 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import (
@@ -26,8 +27,9 @@ from accounts.permissions import (
 from certificates import selectors, services
 from certificates.api import VerificationThrottle
 from certificates.forms import BatchForm, IssueForm, RevokeForm
-from certificates.models import CertificateBatch
+from certificates.models import CertificateBatch, OpinionStatus
 from certificates.services import CertificateConflict
+from core.views import confirmation_page
 from matching.models import Match, MatchStatus
 from training.models import TrainingSession
 from volunteers.selectors import confirmed_volunteers
@@ -86,6 +88,9 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
             "certificates": certificates,
             "consent": selectors.recognition_consent_of(volunteer),
             "program": volunteer.program,
+            "opinion_requested": selectors.opinion_requests_of(volunteer)
+            .filter(status=OpinionStatus.REQUESTED)
+            .exists(),
         },
     )
 
@@ -174,13 +179,36 @@ def coordinator_certificates(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def coordinator_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what revoking does and who is told, with the reason to give; POST: revoke."""
     certificate = selectors.certificate_for_coordinator(request.user, pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the certificate is revoked."))
-        return redirect("coordinator-certificates-page")
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        if certificate.is_revoked:
+            messages.error(request, _("This certificate is already revoked."))
+            return redirect("coordinator-certificates-page")
+        holder = certificate.holder_name or "—"
+        return confirmation_page(
+            request,
+            title=_("Revoke this certificate?"),
+            subject=_("%(serial)s, held by %(holder)s")
+            % {"serial": certificate.serial_display, "holder": holder},
+            happens=[
+                _("The certificate is revoked for good: it cannot be made valid again."),
+                _("Its public check and its digital credential say it is revoked, with the date."),
+            ],
+            told=[
+                _("%(holder)s gets an e-mail with your reason.") % {"holder": holder},
+                _("Anyone who checks the certificate sees that it is revoked, not the reason."),
+            ],
+            action=reverse("coordinator-certificate-revoke-page", args=[certificate.pk]),
+            form=form if request.method == "POST" else RevokeForm(),
+            button=_("Revoke the certificate"),
+            destructive=True,
+            back=reverse("coordinator-certificates-page"),
+            status=400 if request.method == "POST" else 200,
+        )
     try:
         services.certificate_revoke(
             certificate=certificate,
@@ -192,3 +220,77 @@ def coordinator_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The certificate is revoked; its holder is told."))
     return redirect("coordinator-certificates-page")
+
+
+@volunteer_page
+@require_POST
+def my_service_papers(request: HttpRequest) -> HttpResponse:
+    """The volunteer asks for the confirmation of their service (issued at once) or for an
+    opinion about it (written by a coordinator)."""
+    volunteer = volunteer_profile_get_or_create(user=cast(User, request.user))
+    try:
+        if request.POST.get("paper") == "opinion":
+            _opinion, created = services.opinion_request(volunteer=volunteer)
+            messages.success(
+                request,
+                _("Your request for an opinion is sent; your coordinator writes it.")
+                if created
+                else _("Your request for an opinion is already with your coordinator."),
+            )
+        else:
+            _certificate, created = services.service_confirmation_issue(volunteer=volunteer)
+            messages.success(
+                request,
+                _("Your confirmation of service is issued: you find it below.")
+                if created
+                else _("Nothing changed since your last confirmation of service: it is below."),
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("volunteer-certificates-page")
+
+
+@coordinator_page
+def coordinator_opinions(request: HttpRequest) -> HttpResponse:
+    """Requests for an opinion: the coordinator writes each and issues it."""
+    requests = selectors.opinion_requests_for_coordinator(request.user).filter(
+        status=OpinionStatus.REQUESTED
+    )
+    errors: dict[int, list[str]] = {}
+    texts: dict[int, str] = {}
+    if request.method == "POST":
+        opinion = selectors.opinion_request_for_coordinator(
+            request.user, _int(request.POST.get("request"))
+        )
+        text = request.POST.get("text", "")
+        try:
+            certificate = services.opinion_issue(
+                request=opinion, text=text, by=cast(User, request.user)
+            )
+        except ValidationError as error:
+            errors[opinion.pk] = error.messages
+            texts[opinion.pk] = text
+        except CertificateConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("coordinator-opinions-page")
+        else:
+            messages.success(
+                request,
+                _("The opinion %(serial)s is issued; its holder is told.")
+                % {"serial": certificate.serial_display},
+            )
+            return redirect("coordinator-opinions-page")
+    rows = [
+        {
+            "request": opinion,
+            "errors": errors.get(opinion.pk, []),
+            "text": texts.get(opinion.pk, ""),
+        }
+        for opinion in requests
+    ]
+    return render(request, "coordinators/opinions.html", {"rows": rows})
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0

@@ -17,7 +17,13 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.permissions import IsCoordinator
-from commitments.checkins import check_in_log, check_ins_of, is_participant
+from commitments.checkins import (
+    check_in_duration_correct,
+    check_in_log,
+    check_ins_for_coordinator,
+    check_ins_of,
+    is_participant,
+)
 from commitments.models import CheckIn, CheckInMode
 from commitments.services import match_end
 from core.api_views import as_drf_error
@@ -157,3 +163,34 @@ class MatchEndView(generics.GenericAPIView[Match]):
         data = EndInput(data=request.data)
         data.is_valid(raise_exception=True)
         return match_decided(request, pk, match_end, data.validated_data)
+
+
+class CheckInCorrection(serializers.Serializer[Any]):
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+
+
+class CheckInCorrectView(generics.GenericAPIView):  # type: ignore[type-arg]
+    """PATCH: a coordinator corrects a check-in's duration (audited); another programme's
+    check-in is 404."""
+
+    permission_classes = [IsAuthenticated, IsCoordinator]
+    serializer_class = CheckInSerializer
+
+    @extend_schema(request=CheckInCorrection, responses=CheckInSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        check_in = check_ins_for_coordinator(request.user).filter(pk=pk).first()
+        if check_in is None:
+            raise Http404
+        data = CheckInCorrection(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            corrected = check_in_duration_correct(
+                check_in=check_in,
+                duration_minutes=data.validated_data["duration_minutes"],
+                by=cast(User, request.user),
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(
+            CheckInSerializer(corrected, context={"request": request, "coordinates": True}).data
+        )

@@ -18,8 +18,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_update
 from accounts.models import User
 from accounts.notifications import notification_queue
+from accounts.permissions import within_coordinated_programs
 from accounts.selectors import coordinators_of
 from commitments.models import CheckIn, CheckInMode
 from core import clock
@@ -168,3 +170,26 @@ def match_change_request(*, match: Match, by: User, note: str) -> Match:
     current.save(update_fields=["attention", "attention_note", "attention_at", "updated_at"])
     _notify_coordinators(match=current, template="match_change_requested", by=by, note=note)
     return current
+
+
+def check_in_duration_correct(*, check_in: CheckIn, duration_minutes: int, by: User) -> CheckIn:
+    """A coordinator corrects how long a meeting took (a typo, hours typed as minutes): the
+    hours on confirmations, in the impact report and in the exports follow. Audited with the
+    value before and after. The caller checked that `by` coordinates the check-in's programme.
+    """
+    if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
+        raise ValidationError(
+            {"duration_minutes": [_("Give the duration in minutes, at most a day.")]}
+        )
+    audited_update(
+        CheckIn.objects.filter(pk=check_in.pk),
+        event="duration_corrected",
+        actor=by,
+        duration_minutes=duration_minutes,
+    )
+    return CheckIn.objects.select_related("by").get(pk=check_in.pk)
+
+
+def check_ins_for_coordinator(user: Any) -> QuerySet[CheckIn]:
+    """Check-ins of the matches in the programmes `user` coordinates."""
+    return within_coordinated_programs(CheckIn.objects.select_related("by"), user)

@@ -51,6 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -83,6 +84,7 @@ from commitments.models import CheckIn
 from commitments.surveys import survey_url
 from core import clock
 from core.links import site_url
+from matching.concern_links import concern_url
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
 from volunteers.models import VolunteerProfile
@@ -144,7 +146,9 @@ class SweepResult:
 
 
 def _active(program: Program) -> QuerySet[Match]:
-    return Match.objects.filter(program=program, status=MatchStatus.ACTIVE)
+    """Running matches the sweep may touch: one paused for a safeguarding review gets no
+    reminder, survey, at-risk mail or completion until a lead decides."""
+    return Match.objects.filter(program=program, status=MatchStatus.ACTIVE, paused_at__isnull=True)
 
 
 def quiet_due(program: Program, as_of: date) -> QuerySet[Match]:
@@ -308,8 +312,26 @@ def _people(match: Match) -> list[tuple[User, str]]:
     return people
 
 
-def match_url(match: Match) -> str:
-    return site_url("participant-match-page", match.pk)
+_SAMPLE_ID = 918273645
+
+
+def match_urls() -> Callable[[int], str]:
+    """The participants' match page for any match id, reversed once: a chunk writes it into a
+    thousand e-mails, and reversing it for each was a fifth of the worst-case sweep's time
+    (bench/README.md)."""
+    head, _sample, tail = site_url("participant-match-page", _SAMPLE_ID).rpartition(str(_SAMPLE_ID))
+    return lambda match_id: f"{head}{match_id}{tail}"
+
+
+def _quiet_context(program: Program, match: Match, as_of: date) -> dict[str, Any]:
+    """Since when a match has been quiet and for how many days: what both its participants'
+    reminder and its coordinators' at-risk notice say."""
+    since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+    return {
+        "program": program,
+        "quiet_since": since,
+        "quiet_days": clock.days_between(since, as_of),
+    }
 
 
 def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
@@ -328,39 +350,38 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
         health=MatchHealth.AT_RISK, updated_at=now
     )
     outgoing: list[Outgoing] = []
+    url_of = match_urls()
     for match in to_remind:
-        since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+        quiet = _quiet_context(program, match, as_of)
+        url = url_of(match.pk)
         for user, partner in _people(match):
             outgoing.append(
                 Outgoing(
                     user=user,
                     kind="match_reminder",
-                    key=f"match-reminder:{match.pk}:{user.pk}:{since.isoformat()}",
+                    key=f"match-reminder:{match.pk}:{user.pk}:{quiet['quiet_since'].isoformat()}",
                     template="match_reminder",
-                    context={
-                        "program": program,
-                        "quiet_since": since,
-                        "quiet_days": clock.days_between(since, as_of),
+                    context=quiet,
+                    merge={
+                        "partner": partner,
+                        "match_url": url,
+                        "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
                     },
-                    merge={"partner": partner, "match_url": match_url(match)},
                 )
             )
     if to_flag:
         coordinators = coordinators_of(program.pk)
         for match in to_flag:
-            since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+            quiet = _quiet_context(program, match, as_of)
+            since = quiet["quiet_since"].isoformat()
             for coordinator in coordinators:
                 outgoing.append(
                     Outgoing(
                         user=coordinator,
                         kind="match_at_risk",
-                        key=f"match-at-risk:{match.pk}:{coordinator.pk}:{since.isoformat()}",
+                        key=f"match-at-risk:{match.pk}:{coordinator.pk}:{since}",
                         template="match_at_risk",
-                        context={
-                            "program": program,
-                            "quiet_since": since,
-                            "quiet_days": clock.days_between(since, as_of),
-                        },
+                        context=quiet,
                         merge={
                             "volunteer_name": match.volunteer.user.full_name,
                             "newcomer_name": match.newcomer.display_name,
@@ -400,6 +421,7 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
         updated_at=now,
     )
     completed = _complete(program, kept, now)
+    url_of = match_urls()
     outgoing = [
         Outgoing(
             user=user,
@@ -411,7 +433,11 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                 "started_on": match.started_on,
                 "ended_on": match.commitment_ends_on,
             },
-            merge={"partner": partner, "match_url": match_url(match)},
+            merge={
+                "partner": partner,
+                "match_url": url_of(match.pk),
+                "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+            },
         )
         for match in completed
         for user, partner in _people(match)
@@ -485,6 +511,7 @@ def _survey_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                     merge={
                         "partner": partner,
                         "survey_url": survey_url(match=match, respondent=user, number=number),
+                        "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
                     },
                 )
             )

@@ -8,27 +8,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from celery import shared_task
-from django.conf import settings
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
 from commitments.digest import coordinator_digests_send
 from commitments.sweep import CHUNK_SIZE, chunk_process, commitments_sweep
 from core import clock
+from core.tasks import durable_task
 
 
 def _enqueue_chunk(kind: str, program_id: int, match_ids: list[int], as_of: date) -> None:
     monitor_commitments_chunk.delay(kind, program_id, match_ids, as_of.isoformat())
 
 
-@shared_task(
-    name="matching.monitor_commitments",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-)
+@durable_task("matching.monitor_commitments")
 def monitor_commitments(as_of: str | None = None, chunk_size: int = CHUNK_SIZE) -> dict[str, int]:
     """The daily sweep (beat): select what is due and fan it out in chunks.
 
@@ -39,13 +32,7 @@ def monitor_commitments(as_of: str | None = None, chunk_size: int = CHUNK_SIZE) 
         return commitments_sweep(as_of=day, chunk_size=chunk_size, enqueue=_enqueue_chunk).as_dict()
 
 
-@shared_task(
-    name="matching.monitor_commitments_chunk",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-)
+@durable_task("matching.monitor_commitments_chunk")
 def monitor_commitments_chunk(
     kind: str, program_id: int, match_ids: list[int], as_of: str
 ) -> dict[str, int]:
@@ -57,13 +44,7 @@ def monitor_commitments_chunk(
         ).as_dict()
 
 
-@shared_task(
-    name="matching.coordinator_digest",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-)
+@durable_task("matching.coordinator_digest")
 def coordinator_digest(as_of: str | None = None) -> int:
     """The weekly digest (beat, Mondays); one per coordinator and ISO week, however often."""
     day = date.fromisoformat(as_of) if as_of else clock.today()

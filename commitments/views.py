@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,14 @@ from django_scopes import scope
 from accounts.models import User
 from accounts.permissions import coordinator_page
 from commitments.calendar import commitment_months, progress_share, quiet_days
-from commitments.checkins import check_in_log, check_ins_of, is_participant, match_change_request
+from commitments.checkins import (
+    check_in_duration_correct,
+    check_in_log,
+    check_ins_for_coordinator,
+    check_ins_of,
+    is_participant,
+    match_change_request,
+)
 from commitments.filters import CommitmentFilter
 from commitments.forms import ChangeRequestForm, CheckInForm, EndForm, SurveyForm
 from commitments.models import CheckIn
@@ -44,14 +52,17 @@ from commitments.surveys import (
     survey_link_read,
     survey_match_for,
 )
+from commitments.workspace import workspace_counts
 from core import clock
 from core.languages import reader_language
+from core.pagination import query_without_page
 from core.vocabulary import SKILL_CODES, skill
 from matching import selectors
 from matching.models import Match, MatchHealth, MatchStatus
 from matching.services import MatchConflict
 from matching.views import decision_error_report
-from newcomers.models import ContactChannel
+from newcomers.models import ContactChannel, RequestStatus
+from newcomers.selectors import request_summary, requests_for_coordinator
 
 # Proposed and rejected matches were never the pair's: they have no page.
 SHOWN_STATUSES = selectors.PARTICIPANTS_SEE
@@ -163,6 +174,7 @@ def _topic_labels(codes: list[str], lang: str) -> list[str]:
 def _history(check_ins: list[CheckIn], lang: str) -> list[dict[str, Any]]:
     return [
         {
+            "id": check_in.pk,
             "date": check_in.date,
             "duration_minutes": check_in.duration_minutes,
             "mode": check_in.get_mode_display(),
@@ -356,7 +368,7 @@ def next_milestone(match: Match, today: date) -> tuple[str, date | None]:
     return _("commitment ends"), match.commitment_ends_on
 
 
-def _row(match: Match, today: date) -> dict[str, Any]:
+def _row(match: Match, today: date, lang: str) -> dict[str, Any]:
     started_on, ends_on = match.started_on, match.commitment_ends_on
     months = commitment_months(started_on, ends_on) if started_on and ends_on else []
     month = sum(1 for first, _following in months if first <= today)
@@ -368,7 +380,25 @@ def _row(match: Match, today: date) -> dict[str, Any]:
         "months": len(months),
         "milestone": milestone,
         "milestone_on": milestone_on,
+        "summary": request_summary(match.request, lang, newcomer=match.newcomer),
+        "is_at_risk": match.health == MatchHealth.AT_RISK,
+        "plan_href": _plan_check_in_href(match),
     }
+
+
+def _plan_check_in_href(match: Match) -> str:
+    """An e-mail to both people of the pair, to agree on a check-in with the coordinator."""
+    newcomer = match.newcomer
+    addresses = [match.volunteer.user.email]
+    newcomer_email = newcomer.contact_email or (newcomer.user.email if newcomer.user else "")
+    if newcomer_email:
+        addresses.append(newcomer_email)
+    subject = _("Shall we plan a check-in?")
+    return (
+        "mailto:"
+        + ",".join(quote(address, safe="@") for address in addresses)
+        + ("?subject=" + quote(subject))
+    )
 
 
 @coordinator_page
@@ -378,16 +408,14 @@ def commitments(request: HttpRequest) -> HttpResponse:
     matches = filters.qs if filters.is_valid() else filters.queryset.none()
     page = Paginator(matches, COMMITMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     today = clock.today()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coordinators/commitments.html",
         {
             "filters": filters.form,
             "page": page,
-            "rows": [_row(match, today) for match in page.object_list],
-            "query": query.urlencode(),
+            "rows": [_row(match, today, reader_language()) for match in page.object_list],
+            "query": query_without_page(request),
         },
     )
 
@@ -413,4 +441,57 @@ def match_end_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The match is ended; the volunteer's place is free."))
             return redirect("coordinator-commitments-page")
-    return render(request, "coordinators/match_end.html", {"match": match, "form": form})
+    summary = request_summary(match.request, reader_language(), newcomer=match.newcomer)
+    return render(
+        request, "coordinators/match_end.html", {"match": match, "form": form, "summary": summary}
+    )
+
+
+HOME_LIST = 5
+
+
+@coordinator_page
+def coordinator_home(request: HttpRequest) -> HttpResponse:
+    """The morning: what waits (the counts the navigation shows), the requests waiting longest
+    with the whole request, and the pairs at risk."""
+    user = cast(User, request.user)
+    lang = reader_language()
+    oldest = (
+        requests_for_coordinator(user)
+        .filter(status=RequestStatus.OPEN)
+        .select_related("newcomer__user")
+        .order_by("waiting_since", "pk")[:HOME_LIST]
+    )
+    at_risk = commitments_for_coordinator(user).filter(health=MatchHealth.AT_RISK)[:HOME_LIST]
+    today = clock.today()
+    return render(
+        request,
+        "coordinators/home.html",
+        {
+            "counts": workspace_counts(user, today=today),
+            "oldest": [request_summary(item, lang) for item in oldest],
+            "at_risk": [_row(match, today, lang) for match in at_risk],
+        },
+    )
+
+
+@coordinator_page
+@require_POST
+def check_in_duration_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator corrects a check-in's duration from the match's page."""
+    check_in = check_ins_for_coordinator(request.user).filter(pk=pk).first()
+    if check_in is None:
+        raise Http404
+    value = request.POST.get("duration_minutes", "")
+    try:
+        check_in_duration_correct(
+            check_in=check_in,
+            duration_minutes=int(value) if value.isdigit() else 0,
+            by=cast(User, request.user),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The duration is corrected."))
+    return redirect("participant-match-page", pk=check_in.match_id)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "matching",
     "commitments",
     "certificates",
+    "safeguarding",
     "reports",
     "privacy",
     "demo",
@@ -254,6 +255,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.retention_sweep",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Safeguarding case records closed longer than their own retention (10 years by default).
+    "concerns-retention-daily": {
+        "task": "safeguarding.concerns_retention",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -307,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "core.vocabulary.LEVELS",
         "CertificateKindEnum": "certificates.models.CertificateKind",
         "CertificateBatchStatusEnum": "certificates.models.BatchStatus",
+        "ConcernStatusEnum": "safeguarding.models.ConcernStatus",
     },
 }
 
@@ -407,6 +414,11 @@ if not CERTIFICATE_SIGNING_KEY:
     CERTIFICATE_SIGNING_KEY = _DEVELOPMENT_CERTIFICATE_KEY
 CERTIFICATE_PREVIOUS_KEYS = read_list("CERTIFICATE_PREVIOUS_KEYS", [])
 CERTIFICATE_VERIFY_RATE = read_str("CERTIFICATE_VERIFY_RATE", "60/min")
+# Volunteer agreements signed electronically (volunteers.signatures): files (PEM or DER) of the
+# root certificates a signer's certificate must chain to, e.g. the trusted profile's
+# (Profil Zaufany) and the qualified trust services' roots from the EU trusted list. Empty:
+# any intact signature of the whole unchanged agreement is kept, marked as not trusted.
+AGREEMENT_SIGNATURE_TRUST_ROOTS = read_list("AGREEMENT_SIGNATURE_TRUST_ROOTS", [])
 # Proxies in front of the web processes: the client address is that many hops from the end
 # of X-Forwarded-For (0, the default: the connection's own address, and the header is
 # ignored, so an app reached directly cannot be fooled by a forged one). The shipped nginx

@@ -23,6 +23,8 @@ from privacy.urls import api_urlpatterns as privacy_api
 from privacy.urls import page_urlpatterns as privacy_pages
 from reports.urls import api_urlpatterns as reports_api
 from reports.urls import page_urlpatterns as reports_pages
+from safeguarding.urls import api_urlpatterns as safeguarding_api
+from safeguarding.urls import page_urlpatterns as safeguarding_pages
 from training.urls import api_urlpatterns as training_api
 from training.urls import page_urlpatterns as training_pages
 from volunteers.urls import api_urlpatterns as volunteers_api
@@ -40,6 +42,7 @@ api_v1 = [
     *matching_api,
     *commitments_api,
     *certificates_api,
+    *safeguarding_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -66,6 +69,7 @@ urlpatterns = [
     *commitments_pages,
     *certificates_pages,
     *reports_pages,
+    *safeguarding_pages,
 ]
 
 

@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Program, Role, User
 from accounts.services import coordinator_create, membership_grant, program_create
 from core import clock
+from demo.story import demo_story
 from newcomers.services import (
     newcomer_profile_get_or_create,
     newcomer_profile_update,
@@ -31,6 +32,8 @@ from training.services import (
     modules_add_defaults,
     session_schedule,
 )
+from volunteers.agreement_model_text import model_text
+from volunteers.agreements import terms_save
 from volunteers.services import volunteer_profile_get_or_create, volunteer_profile_update
 
 DEMO_PASSWORD = "ambasador-demo-2027"  # noqa: S105 - printed for the demo on purpose
@@ -102,6 +105,8 @@ def demo_load() -> list[DemoPerson]:
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         membership_grant(user=user, program=programs[person.program], role=person.role)
     _demo_profiles_and_training(programs)
+    for person in COORDINATORS:
+        demo_story(programs[person.program], User.objects.get(email=person.email), DEMO_PASSWORD)
     return [*COORDINATORS, *RESIDENTS_AND_NEWCOMERS]
 
 
@@ -194,6 +199,20 @@ def _demo_profiles_and_training(programs: dict[str, Program]) -> None:
         modules = modules_add_defaults(program=program)
         if not modules:
             continue  # loaded before: leave what people changed since
+        # The volunteer agreement's terms (programme settings), from the model text.
+        terms_save(
+            program=program,
+            by=coordinator,
+            organisation_name=f"Fundacja {program.name}",
+            organisation_address=f"ul. Przykładowa 1, {program.city}",
+            krs="0000000000",
+            nip="0000000000",
+            regon="",
+            signatory="Marta Lis, prezeska zarządu",
+            text_pl=model_text("pl"),
+            text_uk=model_text("uk"),
+            text_en=model_text("en"),
+        )
         session_schedule(
             module=modules[0],
             data={

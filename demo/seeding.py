@@ -41,6 +41,7 @@ from accounts.models import Membership, Program, Role, User
 from accounts.services import program_create, program_pool_changed
 from core import clock
 from core.gazetteer import KnownPlace, gazetteer
+from core.names import latin_beside
 from core.vocabulary import DAYS
 from demo.loading import DEMO_PASSWORD
 from demo.synthetic import CITIES, synthetic_requests, synthetic_volunteers
@@ -565,6 +566,7 @@ def _seed_newcomers(
             NewcomerProfile(
                 program_id=program.pk,
                 full_name=name,
+                full_name_latin=latin_beside(name),
                 country_of_origin=COUNTRY_BY_LANGUAGE.get(language, ""),
                 languages=dict(ask.languages),
                 first_language=language,

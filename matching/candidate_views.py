@@ -14,13 +14,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, coordinator_page
-from core.clock import days_between
 from core.languages import reader_language
-from core.vocabulary import SKILL_CODES, language_name, skill
-from matching.candidates import MAX_LIMIT, RankedCandidate, candidates_for
+from core.vocabulary import SKILL_CODES, skill
+from matching.candidates import (
+    MAX_LIMIT,
+    RankedCandidate,
+    candidates_for,
+    request_for_candidates,
+)
+from matching.models import MatchStatus
 from matching.reason_text import reason_sentences
+from matching.selectors import current_match_of
 from newcomers.models import RequestStatus
-from newcomers.selectors import request_for_coordinator
+from newcomers.selectors import request_summary
+from volunteers.agreements import agreement_states
 
 PAGE_LIMIT = 10
 
@@ -84,7 +91,7 @@ class RequestCandidatesView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = CandidatesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        support_request = request_for_coordinator(request.user, pk)
+        support_request = request_for_candidates(request.user, pk)
         candidates = candidates_for(support_request, limit=query.validated_data["limit"])
         return Response(CandidateSerializer(candidates, many=True).data)
 
@@ -96,25 +103,36 @@ def _need_labels(codes: list[str], lang: str) -> list[str]:
 @coordinator_page
 def request_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """A request and its ranked candidates; each can be proposed (and approved) from here."""
-    support_request = request_for_coordinator(request.user, pk)
+    support_request = request_for_candidates(request.user, pk)
     candidates = candidates_for(support_request, limit=PAGE_LIMIT)
     lang = reader_language()
     newcomer = support_request.newcomer
+    # Before "propose and approve": whose agreement is not signed (one query).
+    agreement_of = (
+        agreement_states([candidate.volunteer_id for candidate in candidates])
+        if support_request.status == RequestStatus.OPEN
+        else {}
+    )
+    current = current_match_of(support_request)
     context = {
         "support_request": support_request,
         "first_name": newcomer.first_name,
-        "needs": _need_labels(support_request.needs, lang),
-        "languages": [
-            (language_name(code, lang), level) for code, level in newcomer.languages.items()
-        ],
-        "waiting_days": days_between(support_request.waiting_since),
-        "is_open": support_request.status == RequestStatus.OPEN,
+        "summary": request_summary(support_request, lang),
+        # One proposal or match at a time: while one stands, it is what the page offers.
+        "current": current,
+        "current_is_proposed": current is not None and current.status == MatchStatus.PROPOSED,
+        "is_open": support_request.status == RequestStatus.OPEN and current is None,
         "candidates": [
             {
                 "volunteer_id": candidate.volunteer_id,
+                "agreement": agreement_of.get(candidate.volunteer_id),
                 "full_name": candidate.full_name,
                 "score_percent": round(candidate.score * 100),
                 "distance_km": candidate.distance_km,
+                # "online" only when the engine says both meet online (a reason).
+                "meets_online": any(
+                    reason["code"] == "online" for reason in candidate.reason_codes
+                ),
                 "reasons": reason_sentences(candidate.reason_codes),
             }
             for candidate in candidates

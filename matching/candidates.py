@@ -10,7 +10,9 @@ who else would suit a request that is already matched. Proposing is where an ope
 required (`match_propose`).
 
 Queries, with a current snapshot: the programme's pool version, the newcomer's exclusions, the
-names of the chosen volunteers. Select the request with `newcomer` and `program`.
+names of the chosen volunteers. Select the request with `newcomer` and `program`; or read it
+with `request_for_candidates`, which brings the exclusions and the current pool version in the
+same query: then only the names remain.
 """
 
 from __future__ import annotations
@@ -20,14 +22,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.http import Http404
 from django_scopes import scopes_disabled
 
 from core import clock
 from matching.engine import rank
+from matching.models import PairExclusion
 from matching.pool import request_input, weights_for
 from matching.reason_text import reasons_as_json
 from matching.snapshot import pool_for
 from newcomers.models import SupportRequest
+from newcomers.selectors import requests_for_coordinator
 from volunteers.models import VolunteerProfile
 
 MAX_LIMIT = 50
@@ -45,6 +51,46 @@ class RankedCandidate:
     reason_codes: list[dict[str, Any]]  # [{"code", "params"}], worded by `reason_text`
 
 
+class _IdList(Aggregate):
+    """Ids joined with commas (PostgreSQL's string_agg, SQLite's group_concat)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, ',')",
+            **extra,
+        )
+
+
+def request_for_candidates(user: Any, pk: int) -> SupportRequest:
+    """`request_for_coordinator` for the candidates, in one query: the request with its
+    newcomer and programme (whose `pool_version` the snapshot checks) and the volunteers
+    excluded for the newcomer (`excluded_ids`, comma-separated), or 404."""
+    with scopes_disabled():  # narrowed by the newcomer: whatever scope the caller is in
+        excluded = (
+            PairExclusion.objects.filter(newcomer_id=OuterRef("newcomer_id"))
+            .order_by()
+            .values("newcomer_id")
+            .annotate(ids=_IdList("volunteer_id"))
+            .values("ids")
+        )
+    found = (
+        requests_for_coordinator(user)
+        .filter(pk=pk)
+        .annotate(excluded_ids=Subquery(excluded, output_field=CharField()))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def candidates_for(
     request: SupportRequest, *, limit: int = 10, today: date | None = None
 ) -> list[RankedCandidate]:
@@ -53,8 +99,20 @@ def candidates_for(
         raise ValueError(f"limit must lie in 1..{MAX_LIMIT}")
     today = today or clock.today()
     program = request.program
-    pool = pool_for(program)
-    ranked = rank(pool, request_input(request, today=today), weights_for(program), k=limit)
+    # Read by `request_for_candidates`: the exclusions and the pool version came with the row.
+    folded = hasattr(request, "excluded_ids")
+    excluded = (
+        frozenset(int(pk) for pk in (getattr(request, "excluded_ids", "") or "").split(",") if pk)
+        if folded
+        else None
+    )
+    pool = pool_for(program, fresh_row=folded)
+    ranked = rank(
+        pool,
+        request_input(request, today=today, excluded_volunteer_ids=excluded),
+        weights_for(program),
+        k=limit,
+    )
     if not ranked:
         return []
     with scopes_disabled():  # the ids come from this programme's pool

@@ -41,6 +41,7 @@ ENTRIES: Entries = {
         "attention": operational("monitoring: why a coordinator should look"),
         "attention_note": special("what the person wrote when asking for a change"),
         "attention_at": operational("monitoring"),
+        "paused_at": operational("contact paused for a safeguarding review (no reason kept)"),
         "updated_at": operational("when changed"),
     },
     "MatchDecision": {

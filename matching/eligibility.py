@@ -23,6 +23,9 @@ from matching.pool import (
     NOT_TRAINED as NOT_TRAINED_CODE,
 )
 from matching.pool import (
+    ON_HOLD as ON_HOLD_CODE,
+)
+from matching.pool import (
     UNAVAILABLE as UNAVAILABLE_CODE,
 )
 from matching.pool import (
@@ -47,6 +50,7 @@ NOT_TRAINED = Failure(
     NOT_TRAINED_CODE, _("This volunteer has not completed the required training.")
 )
 UNAVAILABLE = Failure(UNAVAILABLE_CODE, _("This volunteer is paused or has withdrawn."))
+ON_HOLD = Failure(ON_HOLD_CODE, _("This volunteer is paused for review."))
 NO_CAPACITY = Failure(constraints.NO_CAPACITY, _("This volunteer has no free capacity."))
 NO_SHARED_LANGUAGE = Failure(
     constraints.NO_SHARED_LANGUAGE,
@@ -72,8 +76,13 @@ def _named(volunteer: VolunteerProfile, codes: tuple[str, ...]) -> list[Failure]
     failures: list[Failure] = []
     for code in codes:
         if code == constraints.NOT_ELIGIBLE:
-            gaps = readiness_gaps(is_trained=volunteer.is_trained, status=volunteer.status)
-            failures += [NOT_TRAINED if gap == NOT_TRAINED_CODE else UNAVAILABLE for gap in gaps]
+            gaps = readiness_gaps(
+                is_trained=volunteer.is_trained,
+                status=volunteer.status,
+                on_hold=volunteer.safeguarding_hold,
+            )
+            by_gap = {NOT_TRAINED_CODE: NOT_TRAINED, UNAVAILABLE_CODE: UNAVAILABLE}
+            failures += [by_gap.get(gap, ON_HOLD) for gap in gaps]
         else:
             failures.append(_BY_CODE[code])
     return failures

@@ -97,6 +97,9 @@ class Match(models.Model):  # type: ignore[django-manager-missing]
     attention = models.CharField(max_length=20, choices=Attention.choices, blank=True)
     attention_note = models.TextField(max_length=1000, blank=True)
     attention_at = models.DateTimeField(null=True, blank=True)
+    # Contact paused for a safeguarding review (set and cleared by `safeguarding`): the sweep
+    # leaves the match alone and its pages say only that the programme will be in touch.
+    paused_at = models.DateTimeField(_("contact paused"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects: ClassVar[Manager[Match]] = ScopedManager(program="program")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
 from accounts.models import Program
@@ -48,6 +49,7 @@ VOLUNTEER_COLUMNS: tuple[str, ...] = (
     "status",
     "minors_check_valid_until",
     "support_roles",
+    "safeguarding_hold",
 )
 
 
@@ -71,15 +73,24 @@ def _words(values: Any) -> tuple[str, ...]:
 
 NOT_TRAINED = "not_trained"
 UNAVAILABLE = "unavailable"
+ON_HOLD = "on_hold"
 
 
-def readiness_gaps(*, is_trained: bool, status: str) -> list[str]:
+def readiness_gaps(*, is_trained: bool, status: str, on_hold: bool = False) -> list[str]:
     """What keeps a volunteer from being offered at all: the engine's `is_eligible` is true
-    exactly when there is none."""
+    exactly when there is none. `on_hold`: a safeguarding concern about them awaits a lead."""
     gaps = [] if is_trained else [NOT_TRAINED]
     if status in UNAVAILABLE_STATUSES:
         gaps.append(UNAVAILABLE)
+    if on_hold:
+        gaps.append(ON_HOLD)
     return gaps
+
+
+def requests_ready(requests: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
+    """The requests matching may consider: none of a newcomer held for a safeguarding
+    review (the newcomer's side of the readiness rule above)."""
+    return requests.exclude(newcomer__safeguarding_hold=True)
 
 
 def volunteer_input_from_values(values: Sequence[Any], *, today: date) -> VolunteerInput:
@@ -101,6 +112,7 @@ def volunteer_input_from_values(values: Sequence[Any], *, today: date) -> Volunt
         status,
         minors_check_valid_until,
         support_roles,
+        safeguarding_hold,
     ) = values
     return VolunteerInput(
         id=volunteer_id,
@@ -115,7 +127,9 @@ def volunteer_input_from_values(values: Sequence[Any], *, today: date) -> Volunt
         hours_per_week=hours_per_week,
         capacity=capacity,
         active_matches=active_matches,
-        is_eligible=not readiness_gaps(is_trained=bool(is_trained), status=status),
+        is_eligible=not readiness_gaps(
+            is_trained=bool(is_trained), status=status, on_hold=bool(safeguarding_hold)
+        ),
         has_valid_safeguarding=minors_check_valid_until is not None
         and minors_check_valid_until >= today,
         support_roles=frozenset(_words(support_roles)),

@@ -68,3 +68,15 @@ def run_for_coordinator(user: Any, pk: int) -> MatchingRun:
     if found is None:
         raise Http404
     return found
+
+
+def current_match_of(support_request: Any) -> Match | None:
+    """The request's proposal or active match (a request has at most one), with the
+    volunteer; None when it has neither."""
+    return (
+        Match.objects.filter(
+            request_id=support_request.pk, status__in=(MatchStatus.PROPOSED, MatchStatus.ACTIVE)
+        )
+        .select_related("volunteer__user")
+        .first()
+    )

@@ -10,10 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.languages import reader_language
+from core.names import latin_beside
 from matching.models import EndReason, Match, MatchDecision, MatchingRun
 from matching.reason_text import reason_sentences
+from newcomers.api import RequestDetailsSerializer
 from newcomers.models import SupportRequest
-from newcomers.selectors import requests_for_coordinator
+from newcomers.selectors import request_summary, requests_for_coordinator
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteers_for_coordinator
 
@@ -114,6 +117,8 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
     attention = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
     last_satisfaction = serializers.SerializerMethodField()
+    newcomer_name_latin = serializers.SerializerMethodField()
+    request_details = serializers.SerializerMethodField()
     # Blank until the match ends: declared, since a read-only model field loses `allow_blank`.
     end_reason = serializers.ChoiceField(
         choices=EndReason.choices, allow_blank=True, read_only=True
@@ -126,7 +131,7 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
             "newcomer_name", "needs", "status", "score", "breakdown", "reasons", "reason_codes",
             "run", "proposed_at", "decided_at", "started_on", "commitment_ends_on",
             "last_check_in_on", "health", "ended_on", "end_reason", "reason", "decisions",
-            "last_satisfaction", "attention",
+            "last_satisfaction", "attention", "newcomer_name_latin", "request_details",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -148,6 +153,19 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
             caller=_caller(self),
             coordinates=self.coordinates(match),
         )
+
+    def get_newcomer_name_latin(self, match: Match) -> str:
+        """The newcomer's name (as `newcomer_name` shows it) in Latin letters when written in
+        Cyrillic, else blank."""
+        return latin_beside(self.get_newcomer_name(match))
+
+    @extend_schema_field(RequestDetailsSerializer(allow_null=True))
+    def get_request_details(self, match: Match) -> dict[str, Any] | None:
+        """The whole request (note, district, modes, days, urgency, children, languages, days
+        waited) for the programme's coordinators; null for the pair."""
+        if not self.coordinates(match):
+            return None
+        return request_summary(match.request, reader_language(), newcomer=match.newcomer).as_json()
 
     def get_needs(self, match: Match) -> list[str]:
         return list(match.request.needs)

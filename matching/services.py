@@ -13,13 +13,12 @@ import dataclasses
 import logging
 import time
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -28,7 +27,9 @@ from accounts.audit import audited_update
 from accounts.models import Program, User
 from accounts.notifications import notification_queue
 from core import clock
+from core.tasks import job_claim, job_fail
 from matching import eligibility
+from matching.concern_links import concern_url
 from matching.engine import (
     Candidate,
     Pool,
@@ -56,6 +57,7 @@ from matching.pool import (
     VOLUNTEER_COLUMNS,
     request_input,
     request_inputs,
+    requests_ready,
     volunteer_input,
     volunteer_input_from_values,
     weights_for,
@@ -64,8 +66,10 @@ from matching.reason_text import reasons_as_json
 from matching.snapshot import pool_for
 from newcomers.models import RequestStatus, SupportRequest
 from newcomers.selectors import confirmed_requests
+from volunteers.agreements import agreement_blocks_matching, agreement_current
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add
+from volunteers.tasks import agreement_make_task
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +128,8 @@ def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: U
     )
     if support_request.status != RequestStatus.OPEN:
         raise MatchConflict(_("Only an open request can get a proposal."))
+    if not requests_ready(SupportRequest.objects.filter(pk=support_request.pk)).exists():
+        raise MatchConflict(_("This newcomer is paused for review."))
     if Match.objects.filter(request=support_request, status__in=OPEN_MATCH_STATUSES).exists():
         raise MatchConflict(_("This request already has a proposed or active match."))
     if volunteer.program_id != support_request.program_id:
@@ -172,6 +178,18 @@ def match_propose(*, request: SupportRequest, volunteer: VolunteerProfile, by: U
 # Decisions ----------------------------------------------------------------------------------
 
 
+def policy_confirmed_for_first_match(volunteer: VolunteerProfile, *, program: Program) -> bool:
+    """A volunteer confirms the programme's current safeguarding policy before their first
+    match (the law on protecting minors asks that everyone working with them knows it).
+    Refused rather than warned: approving is the last step before two people meet alone.
+    A programme with no policy yet, or a volunteer who already had a match, passes."""
+    if program.safeguarding_policy_version == 0:
+        return True
+    if volunteer.policy_read_version >= program.safeguarding_policy_version:
+        return True
+    return Match.objects.filter(volunteer_id=volunteer.pk, started_on__isnull=False).exists()
+
+
 @transaction.atomic
 def match_approve(*, match: Match, by: User, started_on: date | None = None) -> Match:
     """Start a proposed match: `started_on` (today by default, never in the future) and the
@@ -194,6 +212,20 @@ def match_approve(*, match: Match, by: User, started_on: date | None = None) -> 
         raise MatchConflict(_("This volunteer is at full capacity."))
     if failures:
         raise MatchConflict(str(failures[0].message))
+    if agreement_blocks_matching(volunteer):
+        raise MatchConflict(
+            _(
+                "This volunteer has no signed volunteer agreement, and the programme requires "
+                "one before a match is approved. Record the signed agreement first."
+            )
+        )
+    if not policy_confirmed_for_first_match(volunteer, program=current.program):
+        raise MatchConflict(
+            _(
+                "This volunteer has not yet confirmed reading the programme's safeguarding "
+                "policy, which comes before a first match."
+            )
+        )
     request_status = (
         SupportRequest.objects.select_for_update()
         .filter(pk=current.request_id)
@@ -227,6 +259,9 @@ def match_approve(*, match: Match, by: User, started_on: date | None = None) -> 
     )
     volunteer_active_matches_add(volunteer=volunteer, delta=+1)
     MatchDecision.objects.create(match_id=match.pk, action=MatchAction.APPROVED, by=by)
+    if agreement_current(volunteer) is None:
+        # First matched: the agreement is made (a PDF, so after the commit, by a task).
+        transaction.on_commit(lambda: agreement_make_task.delay(volunteer.pk))
     approved = match_loaded(match.pk)
     _notify_approved(approved)
     return approved
@@ -247,7 +282,13 @@ def _notify_approved(match: Match) -> None:
             kind="match_approved",
             key=f"match-approved:{match.pk}:{user.pk}",
             template="match_approved",
-            context={"match": match, "program": match.program, "role": role, "partner": partner},
+            context={
+                "match": match,
+                "program": match.program,
+                "role": role,
+                "partner": partner,
+                "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+            },
         )
 
 
@@ -292,11 +333,9 @@ def required_reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
-def match_reject(*, match: Match, by: User, reason: str) -> Match:
-    """Turn a proposal down; the request stays open for another proposal."""
-    reason = required_reason(reason)
-    if not decision_record(
+def _proposal_turn_down(*, match: Match, by: User, reason: str) -> bool:
+    """A proposal rejected with its reason and decision; False if it was no longer proposed."""
+    return decision_record(
         match=match,
         allowed=MatchStatus.PROPOSED,
         by=by,
@@ -304,7 +343,14 @@ def match_reject(*, match: Match, by: User, reason: str) -> Match:
         note=reason,
         status=MatchStatus.REJECTED,
         reason=reason,
-    ):
+    )
+
+
+@transaction.atomic
+def match_reject(*, match: Match, by: User, reason: str) -> Match:
+    """Turn a proposal down; the request stays open for another proposal."""
+    reason = required_reason(reason)
+    if not _proposal_turn_down(match=match, by=by, reason=reason):
         raise MatchConflict(_("Only a proposed match can be rejected."))
     return match_loaded(match.pk)
 
@@ -332,15 +378,7 @@ def match_do_not_pair(*, match: Match, by: User, reason: str) -> Match:
     MatchDecision.objects.create(
         match_id=match.pk, action=MatchAction.DO_NOT_PAIR, by=by, note=reason
     )
-    decision_record(
-        match=match,
-        allowed=MatchStatus.PROPOSED,
-        by=by,
-        action=MatchAction.REJECTED,
-        note=reason,
-        status=MatchStatus.REJECTED,
-        reason=reason,
-    )
+    _proposal_turn_down(match=match, by=by, reason=reason)
     return match_loaded(match.pk)
 
 
@@ -370,20 +408,8 @@ def run_execute(*, run_id: int) -> bool:
 
         Any failure marks the run `failed` with the error; it is never left running.
     """
-    now = timezone.now()
-    # A run still `running` after the task's hard time limit lost its worker: take it over.
-    abandoned = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with scopes_disabled():
-        claimed = MatchingRun.objects.filter(
-            Q(status=RunStatus.PENDING) | Q(status=RunStatus.RUNNING, started_at__lt=abandoned),
-            pk=run_id,
-        ).update(
-            status=RunStatus.RUNNING,
-            started_at=now,
-            stage=STAGE_LOADING,
-            progress=10,
-        )
-        if not claimed:
+        if not job_claim(MatchingRun.objects.all(), run_id, stage=STAGE_LOADING, progress=10):
             return False
         run = MatchingRun.objects.select_related("program", "started_by").get(pk=run_id)
     try:
@@ -392,12 +418,7 @@ def run_execute(*, run_id: int) -> bool:
     except Exception as error:
         logger.exception("matching run %s failed", run_id)
         with scopes_disabled():
-            MatchingRun.objects.filter(pk=run_id).update(
-                status=RunStatus.FAILED,
-                stage=STAGE_FAILED,
-                error=(f"{type(error).__name__}: {error}")[:2000],
-                finished_at=timezone.now(),
-            )
+            job_fail(MatchingRun.objects.all(), run_id, error, stage=STAGE_FAILED)
         return False
     return True
 
@@ -483,7 +504,7 @@ def _run_steps(run: MatchingRun) -> None:
     today = clock.today()
     has_open_match = Match.objects.filter(request=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES)
     requests = list(
-        confirmed_requests()
+        requests_ready(confirmed_requests())
         .filter(program=program, status=RequestStatus.OPEN)
         .exclude(Exists(has_open_match))
         .select_related("newcomer")

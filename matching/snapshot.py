@@ -116,12 +116,16 @@ def snapshot_get(program_id: int) -> Snapshot | None:
     return _snapshots.get(program_id)
 
 
-def snapshot_pool(program_id: int, *, today: date) -> Pool:
+def snapshot_pool(
+    program_id: int, *, today: date, known_version: tuple[int, datetime] | None = None
+) -> Pool:
     """The programme's pool, current as of its committed `pool_version`.
 
+    `known_version` is the programme's (`pool_version`, `created_at`) when the caller has just
+    read its row (the candidates' request query selects it): the query for it is then saved.
     Raises Program.DoesNotExist for an unknown programme.
     """
-    version, created_at = _version_of(program_id)
+    version, created_at = known_version or _version_of(program_id)
     current = _snapshots.get(program_id)
     if current is not None and current.is_current(version, created_at, today):
         return current.pool
@@ -251,10 +255,12 @@ def _loaded(
     return inputs, updated_at, valid_until
 
 
-def pool_for(program: Program) -> Pool:
+def pool_for(program: Program, *, fresh_row: bool = False) -> Pool:
     """The programme's encoded volunteer pool, kept per process and patched when it changed.
 
-    One query when nothing changed (the programme's current `pool_version`); see
+    One query when nothing changed (the programme's current `pool_version`); none when
+    `fresh_row` says `program` was read in this request, its version then current. See
     `snapshot_pool` for what happens otherwise.
     """
-    return snapshot_pool(program.pk, today=clock.today())
+    known = (program.pool_version, program.created_at) if fresh_row else None
+    return snapshot_pool(program.pk, today=clock.today(), known_version=known)

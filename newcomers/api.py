@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -26,6 +26,7 @@ from core import clock
 from core.api_views import OwnProfileView, as_drf_error
 from core.clock import days_between
 from core.languages import reader_language
+from core.names import latin_beside
 from core.serializers import (
     InterestsField,
     LanguagesField,
@@ -179,6 +180,24 @@ class NewcomerInScopeField(serializers.PrimaryKeyRelatedField):  # type: ignore[
         return NewcomerProfile.objects.filter(user=request.user)
 
 
+class RequestDetailsSerializer(serializers.Serializer[Any]):
+    """The whole request as a coordinator decides on it (`newcomers.selectors.RequestSummary`);
+    codes as the request's own fields store them, `languages` the newcomer's with CEFR levels."""
+
+    id = serializers.IntegerField()
+    newcomer_name = serializers.CharField()
+    newcomer_name_latin = serializers.CharField(help_text="Blank when the name is in Latin.")
+    needs = serializers.ListField(child=serializers.CharField())
+    notes = serializers.CharField()
+    district = serializers.CharField()
+    modes = serializers.ListField(child=serializers.CharField())
+    days = serializers.ListField(child=serializers.CharField())
+    urgency = serializers.CharField()
+    involves_minors = serializers.BooleanField()
+    languages = serializers.DictField(child=serializers.CharField())
+    waiting_days = serializers.IntegerField()
+
+
 class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
     newcomer = NewcomerInScopeField(required=False)
     needs = skills_field(min_length=1)
@@ -189,17 +208,37 @@ class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
         slug_field="slug", read_only=True
     )
     waiting_days = serializers.SerializerMethodField()
+    newcomer_name = serializers.SerializerMethodField()
+    newcomer_name_latin = serializers.SerializerMethodField()
+    newcomer_languages = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField()
 
     class Meta:
         model = SupportRequest
         fields = [
             "id", "program", "newcomer", "needs", "modes", "days", "urgency", "notes",
             "involves_minors", "status", "waiting_since", "waiting_days", "created_at",
+            "newcomer_name", "newcomer_name_latin", "newcomer_languages", "district",
         ]  # fmt: skip
         read_only_fields = ["status", "waiting_since", "created_at"]
 
     def get_waiting_days(self, request: SupportRequest) -> int:
         return days_between(request.waiting_since)
+
+    def get_newcomer_name(self, request: SupportRequest) -> str:
+        return request.newcomer.display_name
+
+    def get_newcomer_name_latin(self, request: SupportRequest) -> str:
+        """The name in Latin letters when written in Cyrillic, else blank."""
+        return latin_beside(request.newcomer.display_name)
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_newcomer_languages(self, request: SupportRequest) -> dict[str, str]:
+        """The newcomer's languages and CEFR levels as stored ({"uk": "native"})."""
+        return dict(request.newcomer.languages or {})
+
+    def get_district(self, request: SupportRequest) -> str:
+        return selectors.district_of(request.newcomer)
 
 
 class SupportRequestViewSet(

@@ -21,7 +21,9 @@ class NewcomersConfig(AppConfig):
             },
             # The country of origin can reveal ethnic origin (GDPR Art. 9).
             mask_fields=("country_of_origin",),
-            exclude_fields=("created_at", "updated_at"),
+            # A safeguarding hold is recorded in the case's own record: the person's history,
+            # which they read, must not show that a concern exists.
+            exclude_fields=("created_at", "updated_at", "safeguarding_hold"),
         )
         # Notes are free text (health, family, faith may be in them); children are involved.
         audit_register(

@@ -10,11 +10,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.filters import holding_code
 from core.forms import language_choices, skill_choices
 from newcomers.models import RequestStatus, SupportRequest, Urgency
+from newcomers.selectors import requests_named
 
 
 class SupportRequestFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(
+        label=_("Name"),
+        method="filter_name",
+        max_length=150,
+        help_text=_("As written or in Latin letters."),
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RequestStatus.choices, empty_label=_("All")
     )
@@ -36,13 +44,17 @@ class SupportRequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = SupportRequest
-        fields = ["status", "need", "language", "urgency", "waiting_days_min"]
+        fields = ["name", "status", "need", "language", "urgency", "waiting_days_min"]
+
+    def filter_name(
+        self, queryset: QuerySet[SupportRequest], name: str, value: str
+    ) -> QuerySet[SupportRequest]:
+        return requests_named(queryset, value)
 
     def filter_need(
         self, queryset: QuerySet[SupportRequest], name: str, value: str
     ) -> QuerySet[SupportRequest]:
-        # JSON text search works on SQLite and PostgreSQL alike; the quotes keep codes whole.
-        return queryset.filter(needs__icontains=f'"{value}"')
+        return queryset.filter(holding_code("needs", value))
 
     def filter_language(
         self, queryset: QuerySet[SupportRequest], name: str, value: str

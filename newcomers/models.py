@@ -41,6 +41,9 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="newcomers")
     # Used until the person has an account; the account's name is used afterwards.
     full_name = models.CharField(_("full name"), max_length=150)
+    # The name in Latin letters when written in Cyrillic (`core.names.latin`), else blank:
+    # shown beside the name and searched with it; written with the name by the services.
+    full_name_latin = models.CharField(_("full name in Latin letters"), max_length=300, blank=True)
     country_of_origin = models.CharField(_("country of origin"), max_length=2, blank=True)
     languages = models.JSONField(_("languages"), default=dict, blank=True)
     first_language = models.CharField(_("first language"), max_length=3, blank=True)
@@ -57,6 +60,11 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Their requests stay out of matching while a safeguarding concern about them awaits a
+    # lead's decision, or for good after removal (set by `safeguarding`; no reason kept here).
+    safeguarding_hold = models.BooleanField(
+        _("held for a safeguarding review"), default=False, db_default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

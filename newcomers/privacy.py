@@ -22,10 +22,19 @@ from newcomers.selectors import newcomer_confirmed
 from newcomers.services import claim_email_key
 
 PROFILE_EXPORT = (
-    "id", "program__slug", "full_name", "country_of_origin", "languages", "first_language",
-    "interests", "arrived_on", "contact_email", "contact_phone", "contact_channel", "address",
-    "city", "postal_code", "place_name", "lat", "lon", "created_at", "updated_at",
+    "id", "program__slug", "full_name", "full_name_latin", "country_of_origin", "languages",
+    "first_language", "interests", "arrived_on", "contact_email", "contact_phone",
+    "contact_channel", "address", "city", "postal_code", "place_name", "lat", "lon",
+    "created_at", "updated_at",
 )  # fmt: skip
+# What erasure and retention clear of a newcomer's profile: everything but what programme
+# statistics count (first language, spoken languages, the district).
+PROFILE_CLEARED: dict[str, Any] = {
+    "full_name": "", "full_name_latin": "", "country_of_origin": "", "interests": [],
+    "arrived_on": None,
+    "contact_email": "", "contact_phone": "", "contact_channel": "", "address": "", "city": "",
+    "postal_code": "", "lat": None, "lon": None,
+}  # fmt: skip
 REQUEST_EXPORT = (
     "id", "needs", "modes", "days", "urgency", "notes", "involves_minors", "status",
     "waiting_since", "created_at",
@@ -96,18 +105,4 @@ def newcomer_erase(person: Person) -> None:
         profiles = _profiles(person)
         claim_emails_delete(profiles.values_list("pk", flat=True))
         SupportRequest.objects.filter(newcomer__in=profiles).update(notes="", updated_at=Now())
-        profiles.update(
-            full_name="",
-            country_of_origin="",
-            interests=[],
-            arrived_on=None,
-            contact_email="",
-            contact_phone="",
-            contact_channel="",
-            address="",
-            city="",
-            postal_code="",
-            lat=None,
-            lon=None,
-            updated_at=Now(),
-        )
+        profiles.update(**PROFILE_CLEARED, updated_at=Now())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -13,6 +15,10 @@ from accounts.permissions import (
     within_coordinated_programs,
 )
 from accounts.verification import email_confirmed
+from core.clock import days_between
+from core.forms import DAY_CHOICES, MODE_CHOICES
+from core.names import latin_beside
+from core.vocabulary import SKILL_CODES, language_name, level_rank, skill
 from newcomers.models import NewcomerProfile, SupportRequest
 
 
@@ -78,3 +84,114 @@ def request_for(user: Any, pk: int) -> SupportRequest:
     if found is None:
         raise Http404
     return found
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    """The whole request as a coordinator decides on it, in the reader's language: the same
+    facts on the request, candidates, proposal, match and commitments pages (the partial
+    `partials/request_summary.html`) and in the coordinators' API answers."""
+
+    id: int
+    name: str
+    name_latin: str  # "" when the name is in Latin letters already
+    needs: list[str]
+    note: str
+    district: str
+    modes: list[str]
+    days: list[str]
+    urgency: str
+    urgency_code: str
+    involves_minors: bool
+    languages: list[tuple[str, str]]  # (language name, CEFR level as stored)
+    waiting_days: int
+    waiting_since: datetime
+    status: str
+
+    codes: dict[str, Any]  # the same facts as stored (codes), for the API
+
+    def as_json(self) -> dict[str, Any]:
+        """For the coordinators' API answers: codes as stored, like the request's own fields."""
+        return {
+            "id": self.id,
+            "newcomer_name": self.name,
+            "newcomer_name_latin": self.name_latin,
+            "notes": self.note,
+            "district": self.district,
+            "involves_minors": self.involves_minors,
+            "waiting_days": self.waiting_days,
+            **self.codes,
+        }
+
+
+def _labels(codes: list[str], choices: list[tuple[str, Any]]) -> list[str]:
+    labels = dict(choices)
+    return [str(labels[code]) for code in codes if code in labels]
+
+
+def district_of(newcomer: NewcomerProfile) -> str:
+    """Where the newcomer lives, as a coordinator reads it: the place found, else the city."""
+    parts = [part for part in (newcomer.place_name, newcomer.city) if part]
+    # The gazetteer's place is often the city itself: say it once.
+    return ", ".join(dict.fromkeys(parts))
+
+
+def request_summary(
+    support_request: SupportRequest, lang: str, *, newcomer: NewcomerProfile | None = None
+) -> RequestSummary:
+    """The request's facts for `lang`; no query when the newcomer (and their user) is loaded,
+    or given (a match carries its newcomer)."""
+    newcomer = newcomer or support_request.newcomer
+    name = newcomer.display_name
+    return RequestSummary(
+        id=support_request.pk,
+        name=name,
+        name_latin=latin_beside(name),
+        needs=[
+            skill(code).label.in_language(lang)
+            for code in support_request.needs
+            if code in SKILL_CODES
+        ],
+        note=support_request.notes,
+        district=district_of(newcomer),
+        modes=_labels(support_request.modes, MODE_CHOICES),
+        days=_labels(support_request.days or [], DAY_CHOICES),
+        urgency=support_request.get_urgency_display(),
+        urgency_code=support_request.urgency,
+        involves_minors=support_request.involves_minors,
+        # Strongest first, levels as stored (CEFR codes), as the reasons name them.
+        languages=[
+            (language_name(code, lang), level)
+            for code, level in sorted(
+                (newcomer.languages or {}).items(), key=lambda item: -level_rank(item[1])
+            )
+        ],
+        waiting_days=days_between(support_request.waiting_since),
+        waiting_since=support_request.waiting_since,
+        status=support_request.get_status_display(),
+        codes={
+            "needs": list(support_request.needs),
+            "modes": list(support_request.modes),
+            "days": list(support_request.days or []),
+            "urgency": support_request.urgency,
+            "languages": dict(newcomer.languages or {}),
+        },
+    )
+
+
+def requests_named(queryset: QuerySet[SupportRequest], text: str) -> QuerySet[SupportRequest]:
+    """Requests whose newcomer's name contains `text`, as written or in Latin letters."""
+    text = text.strip()
+    if not text:
+        return queryset
+    return queryset.filter(newcomer_named(text, via="newcomer__"))
+
+
+def newcomer_named(text: str, *, via: str = "") -> Q:
+    """Newcomers whose name holds `text` (any case): as written (the profile's, the account's)
+    or in Latin letters."""
+    return (
+        Q(**{f"{via}full_name__icontains": text})
+        | Q(**{f"{via}user__full_name__icontains": text})
+        | Q(**{f"{via}full_name_latin__icontains": text})
+    )

@@ -18,6 +18,7 @@ from accounts.services import member_join
 from core.languages import reader_language
 from core.links import site_url
 from core.locations import location_fields
+from core.names import latin_beside
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 
 PROFILE_FIELDS = {
@@ -39,6 +40,7 @@ def newcomer_profile_get_or_create(*, user: User) -> NewcomerProfile:
         defaults={
             "program_id": membership.program_id,
             "full_name": user.full_name,
+            "full_name_latin": latin_beside(user.full_name),
             "contact_email": user.email,
             "contact_channel": "email",
         },
@@ -46,10 +48,18 @@ def newcomer_profile_get_or_create(*, user: User) -> NewcomerProfile:
     return profile
 
 
-def newcomer_profile_update(*, profile: NewcomerProfile, data: dict[str, Any]) -> NewcomerProfile:
-    """Apply validated changes: all of them or none. Geocoding happens before the transaction."""
+def _profile_changes(data: dict[str, Any]) -> dict[str, Any]:
+    """The profile fields in `data`, the place found for the address, and the name's Latin form."""
     changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
     changes.update(location_fields(data))
+    if "full_name" in changes:
+        changes["full_name_latin"] = latin_beside(changes["full_name"])
+    return changes
+
+
+def newcomer_profile_update(*, profile: NewcomerProfile, data: dict[str, Any]) -> NewcomerProfile:
+    """Apply validated changes: all of them or none. Geocoding happens before the transaction."""
+    changes = _profile_changes(data)
     with transaction.atomic():
         if "full_name" in changes and profile.user is not None:
             profile.user.full_name = changes["full_name"]
@@ -64,8 +74,7 @@ def newcomer_register_on_behalf(
     *, program: Program, data: dict[str, Any], by: User
 ) -> NewcomerProfile:
     """A coordinator registers someone at an integration point; they may claim it later."""
-    changes = {field: value for field, value in data.items() if field in PROFILE_FIELDS}
-    changes.update(location_fields(data))
+    changes = _profile_changes(data)
     if changes.get("contact_email"):
         changes["contact_email"] = normalize_email(changes["contact_email"])
     with transaction.atomic():

@@ -14,7 +14,8 @@ from accounts.models import Role, User
 from accounts.permissions import coordinated_programs, coordinator_page, has_role
 from core.clock import days_between
 from core.languages import reader_language
-from core.vocabulary import SKILL_CODES, language_name, skill
+from core.pagination import query_without_page
+from core.vocabulary import SKILL_CODES, skill
 from newcomers import selectors, services
 from newcomers.filters import SupportRequestFilter
 from newcomers.forms import AskForm, ClaimForm, IntakeForm
@@ -145,22 +146,13 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "id": item.pk,
-            "name": item.newcomer.display_name,
-            "needs": _need_labels(item.needs, lang),
-            "languages": [
-                (language_name(code, lang), level)
-                for code, level in item.newcomer.languages.items()
-            ],
-            "urgency": item.get_urgency_display(),
-            "status": item.get_status_display(),
+            "summary": selectors.request_summary(item, lang),
             "waiting_days": days_between(item.waiting_since, now),
         }
         for item in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coordinators/requests.html",
-        {"filters": filters.form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filters": filters.form, "page": page, "rows": rows, "query": query_without_page(request)},
     )

@@ -33,7 +33,7 @@ from commitments.models import CheckIn, SurveyResponse
 from core import clock
 from matching.models import OPEN_MATCH_STATUSES, Match, MatchDecision, MatchStatus
 from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
-from newcomers.privacy import claim_emails_delete
+from newcomers.privacy import PROFILE_CLEARED, claim_emails_delete
 
 CLOSED_REQUEST_STATUSES = (RequestStatus.CLOSED, RequestStatus.CANCELLED)
 RETENTION = "retention"
@@ -126,20 +126,7 @@ def program_retention_apply(*, program: Program, today: date) -> RetentionResult
     # What the trail recorded of them goes too: the entries keep who did what, and when.
     trail_values_erase(entries_of(NewcomerProfile, done_ids))
     result.newcomers = _anonymise(
-        NewcomerProfile.objects.filter(pk__in=done_ids),
-        full_name="",
-        contact_email="",
-        contact_phone="",
-        contact_channel="",
-        address="",
-        city="",
-        postal_code="",
-        lat=None,
-        lon=None,
-        arrived_on=None,
-        country_of_origin="",
-        interests=[],
-        updated_at=Now(),
+        NewcomerProfile.objects.filter(pk__in=done_ids), **PROFILE_CLEARED, updated_at=Now()
     )
     return result
 

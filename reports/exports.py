@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Program
 from certificates.models import Certificate
+from commitments.hours import hours_of
 from core import clock
 from matching.models import Match
 from newcomers.models import SupportRequest
@@ -102,7 +103,7 @@ def _request_row(request: SupportRequest) -> list[Any]:
 
 MATCH_COLUMNS = [
     "id", "request id", "volunteer", "newcomer", "status", "started on", "commitment ends on",
-    "ended on", "why it ended", "check-ins", "check-in hours",
+    "ended on", "why it ended", "check-ins", "check-in hours", "check-in minutes",
 ]  # fmt: skip
 
 
@@ -123,7 +124,7 @@ def _match_row(match: Any) -> list[Any]:
         match.pk, match.request_id, match.volunteer.user.full_name, match.newcomer.display_name,
         match.status, _day(match.started_on), _day(match.commitment_ends_on),
         _day(match.ended_on), match.end_reason, match.check_in_count,
-        round(match.check_in_minutes / 60, 1),
+        hours_of(match.check_in_minutes), match.check_in_minutes,
     ]  # fmt: skip
 
 

@@ -63,6 +63,9 @@ def public_figures(statistics: ProgramStatistics) -> dict[str, Any]:
     for name in HEADLINE:
         figures[name] = published_count(getattr(statistics, name))
     figures["check_in_hours"] = published_hours(statistics.check_in_hours)
+    # Counts only, never details (issue #22): suppressed like every other count.
+    for name in ("concerns_raised", "concerns_closed"):
+        figures[name] = published_count(getattr(statistics, name))
     for name in BREAKDOWNS:
         figures[name] = published_breakdown(getattr(statistics, name))
     figures["by_month"] = published_series(statistics.by_month, "month", PUBLISHED_MONTHLY)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -339,29 +340,44 @@ def _duplicate_in_file(result: RowResult, first_rows: dict[str, int]) -> None:
         first_rows[result.email] = result.row
 
 
-def _check_volunteers(
-    program: Program, rows: list[tuple[int, dict[str, str]]], places: _Places
+def _rows_checked(
+    rows: list[tuple[int, dict[str, str]]],
+    places: _Places,
+    check: Callable[[RowResult, dict[str, str]], None],
 ) -> list[RowResult]:
+    """Each row checked for what every kind has (`_common`), then for its kind's columns
+    (`check`), then against the rows above it (an e-mail address once per file)."""
     results: list[RowResult] = []
     first_rows: dict[str, int] = {}
     for line, values in rows:
         result = RowResult(row=line, action=CREATE)
         _common(result, values, places)
-        if not values.get("email"):
-            result.reject("email", _("Volunteers need an e-mail address for their account."))
-        if values.get("skills"):
-            skills, problems = parse_skills(values["skills"])
-            for problem in problems:
-                result.reject("skills", problem)
-            result.data["skills"] = skills
-        if values.get("capacity"):
-            capacity = values["capacity"]
-            if is_ascii_number(capacity) and 1 <= int(capacity) <= 5:
-                result.data["capacity"] = int(capacity)
-            else:
-                result.reject("capacity", _("Give a number of newcomers from 1 to 5."))
+        check(result, values)
         _duplicate_in_file(result, first_rows)
         results.append(result)
+    return results
+
+
+def _volunteer_columns(result: RowResult, values: dict[str, str]) -> None:
+    if not values.get("email"):
+        result.reject("email", _("Volunteers need an e-mail address for their account."))
+    if values.get("skills"):
+        skills, problems = parse_skills(values["skills"])
+        for problem in problems:
+            result.reject("skills", problem)
+        result.data["skills"] = skills
+    if values.get("capacity"):
+        capacity = values["capacity"]
+        if is_ascii_number(capacity) and 1 <= int(capacity) <= 5:
+            result.data["capacity"] = int(capacity)
+        else:
+            result.reject("capacity", _("Give a number of newcomers from 1 to 5."))
+
+
+def _check_volunteers(
+    program: Program, rows: list[tuple[int, dict[str, str]]], places: _Places
+) -> list[RowResult]:
+    results = _rows_checked(rows, places, _volunteer_columns)
     # One query for the accounts the file names.
     emails = [result.email for result in results if result.email]
     accounts = {
@@ -393,46 +409,42 @@ def _check_volunteers(
     return results
 
 
+def _coded(result: RowResult, column: str, name: str, codes: dict[str, str], unknown: str) -> None:
+    """The code `name` stands for, stored in `column`; an unknown name rejects the row there."""
+    code = codes.get(fold(name))
+    if code is None:
+        result.reject(column, unknown % {"item": name})
+    else:
+        result.data[column] = code
+
+
+def _newcomer_columns(result: RowResult, values: dict[str, str]) -> None:
+    if result.email:
+        result.data["contact_email"] = result.email
+    phone = values.get("phone", "")
+    if phone:
+        if _PHONE.match(phone):
+            result.data["contact_phone"] = phone
+        else:
+            result.reject("phone", _("“%(phone)s” is not a phone number.") % {"phone": phone})
+    first = values.get("first_language", "")
+    if first:
+        unknown_language = _("“%(item)s”: unknown language.")
+        _coded(result, "first_language", first, _language_codes_by_name(), unknown_language)
+    elif result.data.get("languages"):
+        spoken = result.data["languages"]
+        native = [code for code, level in spoken.items() if level == "native"]
+        result.data["first_language"] = (native or list(spoken))[0]
+    country = values.get("country_of_origin", "")
+    if country:
+        unknown_country = _("“%(item)s”: unknown country.")
+        _coded(result, "country_of_origin", country, _country_codes_by_name(), unknown_country)
+
+
 def _check_newcomers(
     program: Program, rows: list[tuple[int, dict[str, str]]], places: _Places
 ) -> list[RowResult]:
-    results: list[RowResult] = []
-    first_rows: dict[str, int] = {}
-    for line, values in rows:
-        result = RowResult(row=line, action=CREATE)
-        _common(result, values, places)
-        if result.email:
-            result.data["contact_email"] = result.email
-        phone = values.get("phone", "")
-        if phone:
-            if _PHONE.match(phone):
-                result.data["contact_phone"] = phone
-            else:
-                result.reject("phone", _("“%(phone)s” is not a phone number.") % {"phone": phone})
-        first = values.get("first_language", "")
-        if first:
-            code = _language_codes_by_name().get(fold(first))
-            if code is None:
-                result.reject(
-                    "first_language", _("“%(item)s”: unknown language.") % {"item": first}
-                )
-            else:
-                result.data["first_language"] = code
-        elif result.data.get("languages"):
-            spoken = result.data["languages"]
-            native = [code for code, level in spoken.items() if level == "native"]
-            result.data["first_language"] = (native or list(spoken))[0]
-        country = values.get("country_of_origin", "")
-        if country:
-            country_code = _country_codes_by_name().get(fold(country))
-            if country_code is None:
-                result.reject(
-                    "country_of_origin", _("“%(item)s”: unknown country.") % {"item": country}
-                )
-            else:
-                result.data["country_of_origin"] = country_code
-        _duplicate_in_file(result, first_rows)
-        results.append(result)
+    results = _rows_checked(rows, places, _newcomer_columns)
     emails = [result.email for result in results if result.email]
     existing: dict[str, list[int]] = {}
     for email, profile_id in (

@@ -1,6 +1,6 @@
 """The printable impact report: A4 pages of the published (suppressed) figures.
 
-Drawn with ReportLab in DejaVu Sans on `certificates.pdf.archival_canvas` (ReportLab's own
+Drawn with ReportLab in DejaVu Sans on `core.pdf.archival_canvas` (ReportLab's own
 fonts lack Polish and Cyrillic letters; every font is embedded and the document described).
 The bars are vector rectangles; a cell shown as "fewer than 5" gets no bar, only its words.
 Rendering reads the snapshot only and never writes.
@@ -19,10 +19,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, archival_canvas
+from core.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, archival_canvas
 from reports.impact import FIGURE_LABELS, HEADLINE, labelled, shown
 from reports.selectors import PublicReport
 from reports.suppression import is_suppressed
+
+# A hidden count (1 to 4) is drawn hatched, as long as a bar of 4.
+SUPPRESSED_BAR = 4
 
 BAR = HexColor("#93c5fd")
 RULE = HexColor("#c9ced6")
@@ -55,6 +58,25 @@ class _Page:
             self.canvas.drawString(MARGIN, self.y, line)
         self.y -= after
 
+    def hatched(self, x: float, y: float, width: float, height: float) -> None:
+        """An outlined rectangle filled with diagonal lines: a count that is not shown."""
+        canvas = self.canvas
+        canvas.saveState()
+        frame = canvas.beginPath()
+        frame.rect(x, y, width, height)
+        canvas.clipPath(frame, stroke=0, fill=0)
+        canvas.setStrokeColor(BAR)
+        canvas.setLineWidth(0.8)
+        step = 3.0
+        start = x - height
+        while start < x + width:
+            canvas.line(start, y, start + height, y + height)
+            start += step
+        canvas.restoreState()
+        canvas.setStrokeColor(BAR)
+        canvas.setLineWidth(0.8)
+        canvas.rect(x, y, width, height, 1, 0)
+
     def bars(self, title: str, cells: list[dict[str, Any]]) -> None:
         """A horizontal bar per cell, scaled to the largest shown value."""
         self.text(title, size=13, font=BOLD, color=ACCENT, after=6)
@@ -70,7 +92,12 @@ class _Page:
             self.canvas.setFillColor(INK)
             self.canvas.drawString(MARGIN, self.y + 1, str(cell["label"])[:40])
             x = MARGIN + LABEL_WIDTH
-            if not is_suppressed(cell["value"]) and cell["value"]:
+            if is_suppressed(cell["value"]):
+                # A hidden count (1 to 4): a hatched bar as long as 4 would be, then the words.
+                width = max(span * SUPPRESSED_BAR / largest, 10.0)
+                self.hatched(x, self.y, width, BAR_HEIGHT)
+                x += width
+            elif cell["value"]:
                 self.canvas.setFillColor(BAR)
                 self.canvas.rect(x, self.y, span * cell["value"] / largest, BAR_HEIGHT, 0, 1)
                 x += span * cell["value"] / largest
@@ -105,12 +132,15 @@ def impact_report_pdf(report: PublicReport, *, language: str) -> bytes:
         for name in (*HEADLINE, "check_in_hours"):
             page.room(26)
             page.y -= 22
+            value = shown(figures.get(name, 0))
             canvas.setFont(BOLD, 18)
             canvas.setFillColor(ACCENT)
-            canvas.drawString(MARGIN, page.y, shown(figures.get(name, 0)))
+            canvas.drawString(MARGIN, page.y, value)
+            # The label after the figure, never into it ("fewer than 5" is wider than a number).
+            label_x = MARGIN + max(130.0, canvas.stringWidth(value, BOLD, 18) + 12)
             canvas.setFont(REGULAR, 11)
             canvas.setFillColor(INK)
-            canvas.drawString(MARGIN + 130, page.y + 2, str(FIGURE_LABELS[name]))
+            canvas.drawString(label_x, page.y + 2, str(FIGURE_LABELS[name]))
         page.y -= 16
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, page.y, page.width - MARGIN, page.y)

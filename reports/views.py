@@ -19,13 +19,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import Program, User
 from accounts.permissions import coordinated_programs, coordinator_page
 from core import clock
 from core.languages import reader_language
 from core.links import site_url
+from core.views import confirmation_page
 from reports import selectors, services
 from reports.exports import EXPORTS
 from reports.forms import ConfirmImportForm, DashboardForm, ImportForm, PublishForm
@@ -34,7 +35,7 @@ from reports.impact import FIGURE_LABELS, HEADLINE, MONTHLY_LABELS, labelled, sh
 from reports.imports import decode, import_check
 from reports.pdf import impact_report_pdf, month_start
 from reports.statistics import program_statistics
-from reports.suppression import is_suppressed
+from reports.suppression import FEWER_THAN_FIVE, is_suppressed
 
 View = Callable[..., HttpResponse]
 CHARTED_GAPS = 12
@@ -55,9 +56,18 @@ def _program(request: HttpRequest, slug: str | None) -> Program:
     return program
 
 
+# A hidden count (1 to 4) is drawn as a hatched bar this long, with "fewer than 5" beside it.
+SUPPRESSED_BAR = 4
+
+
 def _number(value: Any) -> int | float | None:
-    """A chart value: suppressed cells are gaps in the chart (their table says why)."""
-    return None if is_suppressed(value) else value
+    """A chart value: a hidden count is drawn as a hatched bar of SUPPRESSED_BAR."""
+    return SUPPRESSED_BAR if is_suppressed(value) else value
+
+
+def has_charts(charts: dict[str, dict[str, Any]]) -> bool:
+    """Whether any chart has something to draw: the chart library loads only then."""
+    return any(chart["rows"] for chart in charts.values())
 
 
 def _chart(
@@ -70,9 +80,14 @@ def _chart(
             "horizontal": horizontal,
             "labels": labels,
             "datasets": [
-                {"label": label, "data": [_number(value) for value in values]}
+                {
+                    "label": label,
+                    "data": [_number(value) for value in values],
+                    "suppressed": [is_suppressed(value) for value in values],
+                }
                 for label, values in series
             ],
+            "suppressed_label": shown(FEWER_THAN_FIVE),
         },
         "headers": [label for label, _values in series],
         "rows": [
@@ -170,6 +185,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "districts": _breakdown_rows(statistics.by_district, "district"),
             "gaps": [{"gap": gap, "sentence": gap_sentence(gap, language)} for gap in gaps],
             "charts": charts,
+            "has_charts": has_charts(charts),
             "exports": [
                 {"kind": kind, "url": reverse("export", args=[kind]) + "?" + query}
                 for kind in EXPORTS
@@ -181,28 +197,76 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_publish(request: HttpRequest) -> HttpResponse:
-    """Publish, refresh or take down a year's impact report."""
+    """Publish, refresh or take down a year's impact report (GET: the confirmation first)."""
     user = cast(User, request.user)
-    program = _program(request, request.POST.get("program"))
-    form = PublishForm(request.POST, programs=coordinated_programs(user), program=program)
+    data = request.POST if request.method == "POST" else request.GET
+    program = _program(request, data.get("program"))
+    form = PublishForm(data, programs=coordinated_programs(user), program=program)
+    dashboard = reverse("coordinator-dashboard-page") + "?" + urlencode({"program": program.slug})
     if not form.is_valid():
         messages.error(request, _("Choose a programme and a year."))
-        return redirect(
-            reverse("coordinator-dashboard-page") + "?" + urlencode({"program": program.slug})
-        )
+        return redirect(dashboard)
     year = form.cleaned_data["year"]
-    if form.cleaned_data["action"] == "unpublish":
+    action = form.cleaned_data["action"]
+    if request.method == "GET":
+        return _publish_confirmation(request, program=program, year=year, action=action)
+    if action == "unpublish":
         services.report_unpublish(program=program, year=year)
         messages.success(request, _("The impact report is no longer public."))
     else:
         services.report_publish(program=program, year=year, by=user)
         messages.success(request, _("The impact report is published with today's figures."))
-    return redirect(
+    return redirect(dashboard + "&" + urlencode({"year": year}))
+
+
+def _publish_confirmation(
+    request: HttpRequest, *, program: Program, year: int, action: str
+) -> HttpResponse:
+    back = (
         reverse("coordinator-dashboard-page")
         + "?"
-        + urlencode({"program": program.slug, "year": year})
+        + urlencode({"program": program.slug, "year": str(year)})
+    )
+    public = reverse("impact-report-page", args=[program.slug, year])
+    hidden: dict[str, Any] = {"program": program.slug, "year": year, "action": action}
+    if action == "unpublish":
+        return confirmation_page(
+            request,
+            title=_("Take the impact report down?"),
+            subject=_("%(program)s, %(year)s") % {"program": program.name, "year": year},
+            happens=[
+                _("The public page and the PDF answer “not found” until you publish again."),
+                _("Websites that show the headline figure show nothing."),
+            ],
+            told=[],
+            action=reverse("coordinator-report-publish-page"),
+            hidden=hidden,
+            button=_("Take it down"),
+            destructive=True,
+            back=back,
+        )
+    return confirmation_page(
+        request,
+        title=_("Publish the impact report?"),
+        subject=_("%(program)s, %(year)s") % {"program": program.name, "year": year},
+        happens=[
+            _(
+                "Today's figures become public at once, at %(address)s and as a PDF; publishing "
+                "again later replaces them."
+            )
+            % {"address": public},
+            _(
+                "Counts from 1 to 4 are shown as “fewer than 5”; no person is named except "
+                "ambassadors who agreed to be shown."
+            ),
+        ],
+        told=[_("Anyone: the page is public and may be shared; nobody is e-mailed.")],
+        action=reverse("coordinator-report-publish-page"),
+        hidden=hidden,
+        button=_("Publish"),
+        back=back,
     )
 
 
@@ -323,7 +387,9 @@ def _public_context(slug: str, year: int) -> dict[str, Any]:
 
 def public_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The published impact report, for anyone."""
-    return render(request, "reports/impact_report.html", _public_context(slug, year))
+    context = _public_context(slug, year)
+    context["has_charts"] = has_charts(context["charts"])
+    return render(request, "reports/impact_report.html", context)
 
 
 def public_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:

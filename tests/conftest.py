@@ -9,13 +9,18 @@ Test set-up runs with tenant scopes disabled so factories can write anywhere; ev
 made through a client runs the real scoping of the middleware and authentication.
 Sign clients in with `force_login` (session) or a real token: DRF's `force_authenticate`
 skips the authentication class that scopes token callers.
+
+The helpers every test shares: `tests.clients.signed_in` (a person's client),
+`tests.unchanged.nothing_changes` (a refused write leaves every table and the outbox as they
+were) and `tests.queries.queries_for_few_and_many` (a list costs the same for two rows or
+twenty).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +29,10 @@ import pytest
 import time_machine
 from _pytest.nodeid import NodeId
 from auditlog.context import auditlog_disabled
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
@@ -74,6 +81,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _scopes_disabled_for_set_up() -> Iterator[None]:
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _the_deployments_language() -> Iterator[None]:
+    """Each test starts in the deployment's language: a request's LocaleMiddleware leaves its
+    language active in the thread, which would otherwise leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -183,15 +199,3 @@ def staff(db: None) -> User:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], APIClient]:
-    """A client signed in as the given person (session)."""
-
-    def sign_in(user: User) -> APIClient:
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return sign_in

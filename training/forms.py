@@ -106,20 +106,33 @@ class SessionForm(PlainTextFormMixin, forms.Form):
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     trainer = forms.CharField(label=_("Trainer"), max_length=150, required=False)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, initial=20)
+    already_held = forms.BooleanField(
+        label=_("This session already took place"),
+        required=False,
+        help_text=_("Record it with its date, then mark who came, walk-ins included."),
+    )
 
     def __init__(self, *args: Any, modules: QuerySet[TrainingModule], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         module_field = cast(forms.ModelChoiceField, self.fields["module"])  # type: ignore[type-arg]
         module_field.queryset = modules
 
-    def clean_starts_at(self) -> Any:
-        starts_at = self.cleaned_data["starts_at"]
-        if starts_at <= timezone.now():
-            raise forms.ValidationError(_("A new session must be in the future."))
-        return starts_at
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        starts_at = data.get("starts_at")
+        if starts_at is not None:
+            if data.get("already_held") and starts_at > timezone.now():
+                self.add_error(
+                    "starts_at", _("A session that already took place has a date in the past.")
+                )
+            elif not data.get("already_held") and starts_at <= timezone.now():
+                self.add_error(
+                    "starts_at",
+                    _(
+                        "A new session must be in the future; for one that already took place, "
+                        "tick the box below."
+                    ),
+                )
         if not data.get("place") and not data.get("online_link"):
             self.add_error("place", _("Give a place or an online link."))
         return data
@@ -129,11 +142,25 @@ class AttendanceForm(PlainTextFormMixin, forms.Form):
     attended = forms.MultipleChoiceField(
         label=_("Who came"), widget=forms.CheckboxSelectMultiple, required=False
     )
+    walk_ins = forms.MultipleChoiceField(
+        label=_("Came without signing up"),
+        help_text=_("Choose everyone who came without a place; hold Ctrl to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[int, str]],
+        walk_in_choices: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.MultipleChoiceField, self.fields["attended"])
         field.choices = choices
+        walk_ins = cast(forms.MultipleChoiceField, self.fields["walk_ins"])
+        walk_ins.choices = walk_in_choices or []
 
 
 class CompletionForm(PlainTextFormMixin, forms.Form):

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import translation
 
 from accounts.notifications import notification_queue
@@ -45,10 +46,10 @@ class Lapse:
         return f"lapse:{self.volunteer.pk}:{item}:{self.expires_on.isoformat()}"
 
 
-def lapses_between(
-    *, first: date, last: date, program_ids: Iterable[int] | None = None
-) -> list[Lapse]:
-    """Lapses with the latest expiry in [first, last], soonest first (four queries)."""
+def _lapse_queries(
+    *, first: date, last: date, program_ids: Iterable[int] | None
+) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """(required modules, safeguarding checks) whose latest expiry lies in [first, last]."""
     completions = TrainingCompletion.objects.filter(
         module__is_required=True,
         module__is_active=True,
@@ -73,6 +74,14 @@ def lapses_between(
         .annotate(latest=Max("expires_on"))
         .filter(latest__gte=first, latest__lte=last)
     )
+    return module_query, check_query
+
+
+def lapses_between(
+    *, first: date, last: date, program_ids: Iterable[int] | None = None
+) -> list[Lapse]:
+    """Lapses with the latest expiry in [first, last], soonest first (four queries)."""
+    module_query, check_query = _lapse_queries(first=first, last=last, program_ids=program_ids)
     module_rows, check_rows = list(module_query), list(check_query)
     volunteer_ids = {row["volunteer_id"] for row in [*module_rows, *check_rows]}
     volunteers = VolunteerProfile.objects.select_related("user", "program").in_bulk(volunteer_ids)
@@ -105,6 +114,17 @@ def lapses_for_coordinator(*, program_ids: Iterable[int], today: date | None = N
         last=today + timedelta(days=REMIND_DAYS_BEFORE),
         program_ids=program_ids,
     )
+
+
+def lapse_count_for_coordinator(*, program_ids: Iterable[int], today: date | None = None) -> int:
+    """How many lines `lapses_for_coordinator` would show (two queries)."""
+    today = today or clock.today()
+    module_query, check_query = _lapse_queries(
+        first=today - timedelta(days=SHOW_LAPSED_DAYS),
+        last=today + timedelta(days=REMIND_DAYS_BEFORE),
+        program_ids=program_ids,
+    )
+    return module_query.count() + check_query.count()
 
 
 def lapse_reminders_send(*, today: date | None = None) -> int:

@@ -53,7 +53,7 @@ def training_overview(
         TrainingSession.objects.filter(
             program_id=volunteer.program_id, starts_at__gte=timezone.now()
         )
-        .select_related("module")
+        .select_related("module", "program")  # the serializer names the programme
         .annotate(signup_count=Count("signups"))
         .order_by("starts_at", "pk")
     )

@@ -28,7 +28,7 @@ from accounts.verification import is_email_confirmed
 from core import clock
 from training.defaults import DEFAULT_MODULES
 from training.models import SessionSignup, TrainingCompletion, TrainingModule, TrainingSession
-from volunteers.models import VolunteerProfile
+from volunteers.models import VolunteerProfile, VolunteerStatus
 from volunteers.services import volunteer_statuses_derive
 
 MODULE_FIELDS = (
@@ -133,19 +133,41 @@ def session_cancel_sign_up(*, session: TrainingSession, volunteer: VolunteerProf
 
 @transaction.atomic
 def attendance_mark(
-    *, session: TrainingSession, attended_volunteer_ids: Iterable[int], by: User
+    *,
+    session: TrainingSession,
+    attended_volunteer_ids: Iterable[int],
+    by: User,
+    walk_in_volunteer_ids: Iterable[int] = (),
 ) -> list[TrainingCompletion]:
     """Mark the whole list at once: the listed came, every other signed-up volunteer did not.
 
-    Those who came complete the module on the session's day. Marking again corrects the list:
-    completions of those no longer marked present are withdrawn.
+    Walk-ins (volunteers of the programme who came without a place) join the list as present,
+    whatever the places left: they were in the room. Those who came complete the module on
+    the session's day. Marking again corrects the list: completions of those no longer marked
+    present are withdrawn.
     """
     session = (
         TrainingSession.objects.select_for_update().select_related("module").get(pk=session.pk)
     )
     if session.starts_at > timezone.now():
         raise ValidationError({"attended": _("Attendance can be marked once the session began.")})
-    present = set(attended_volunteer_ids)
+    walk_ins = set(walk_in_volunteer_ids)
+    if walk_ins:
+        known = set(
+            VolunteerProfile.objects.filter(program_id=session.program_id, pk__in=walk_ins)
+            .exclude(status=VolunteerStatus.WITHDRAWN)
+            .values_list("pk", flat=True)
+        )
+        if walk_ins - known:
+            raise ValidationError(
+                {
+                    "walk_ins": _("Not a volunteer of this programme: %(ids)s.")
+                    % {"ids": sorted(walk_ins - known)}
+                }
+            )
+        for volunteer_id in sorted(walk_ins):
+            SessionSignup.objects.get_or_create(session=session, volunteer_id=volunteer_id)
+    present = set(attended_volunteer_ids) | walk_ins
     signups = SessionSignup.objects.filter(session=session)
     unknown = present - set(signups.values_list("volunteer_id", flat=True))
     if unknown:

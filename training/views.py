@@ -38,6 +38,7 @@ from training.forms import (
 )
 from training.models import SessionSignup, TrainingModule, TrainingSession
 from training.selectors import training_overview
+from volunteers.models import VolunteerStatus
 from volunteers.selectors import confirmed_volunteers
 from volunteers.services import volunteer_profile_get_or_create
 
@@ -116,11 +117,17 @@ def sessions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         module = data.pop("module")
+        already_held = data.pop("already_held", False)
         try:
-            services.session_schedule(module=module, data=data, by=cast(User, request.user))
+            session = services.session_schedule(
+                module=module, data=data, by=cast(User, request.user)
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:
+            if already_held:
+                messages.success(request, _("The session is recorded: now mark who came."))
+                return redirect("coordinator-session-page", pk=session.pk)
             messages.success(request, _("The session is scheduled."))
             return redirect("coordinator-sessions-page")
     listed = (
@@ -147,12 +154,28 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     signups = list(SessionSignup.objects.filter(session=session).select_related("volunteer__user"))
     choices = [(signup.volunteer_id, signup.volunteer.user.full_name) for signup in signups]
     initial = {"attended": [signup.volunteer_id for signup in signups if signup.attended]}
-    form = AttendanceForm(request.POST or None, choices=choices, initial=initial)
+    has_started = session.starts_at <= timezone.now()
+    walk_in_choices = (
+        list(
+            confirmed_volunteers()
+            .filter(program_id=session.program_id)
+            .exclude(status=VolunteerStatus.WITHDRAWN)
+            .exclude(pk__in=[signup.volunteer_id for signup in signups])
+            .order_by("user__full_name", "pk")
+            .values_list("pk", "user__full_name")
+        )
+        if has_started
+        else []
+    )
+    form = AttendanceForm(
+        request.POST or None, choices=choices, walk_in_choices=walk_in_choices, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_mark(
                 session=session,
                 attended_volunteer_ids=[int(value) for value in form.cleaned_data["attended"]],
+                walk_in_volunteer_ids=[int(value) for value in form.cleaned_data["walk_ins"]],
                 by=cast(User, request.user),
             )
         except ValidationError as error:
@@ -168,7 +191,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "signups": signups,
             "form": form,
             "title": session.module.title_in(reader_language()),
-            "has_started": session.starts_at <= timezone.now(),
+            "has_started": has_started,
         },
     )
 

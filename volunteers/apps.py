@@ -10,7 +10,7 @@ class VolunteersConfig(AppConfig):
         from accounts.personal_data import register_personal_data, register_subject
         from volunteers import privacy
         from volunteers.data_register import ENTRIES
-        from volunteers.models import VolunteerProfile
+        from volunteers.models import AgreementTerms, VolunteerAgreement, VolunteerProfile
 
         audit_register(
             VolunteerProfile,
@@ -22,7 +22,29 @@ class VolunteersConfig(AppConfig):
             # Safeguarding: when the clearance for work with minors ends says what was seen.
             mask_fields=("minors_check_valid_until",),
             # Derived: the load counts audited matches, `is_trained` audited completions.
-            exclude_fields=("created_at", "updated_at", "active_matches", "is_trained"),
+            # A safeguarding hold is recorded in the case's own record: the person's history,
+            # which they read, must not show that a concern exists.
+            exclude_fields=(
+                "created_at",
+                "updated_at",
+                "active_matches",
+                "is_trained",
+                "safeguarding_hold",
+            ),
+        )
+        # Signing records: who recorded which signature, when, and how.
+        audit_register(
+            VolunteerAgreement,
+            subjects=lambda agreement: {
+                "program": agreement.program_id,
+                "volunteer": agreement.volunteer_id,
+            },
+            exclude_fields=("content", "document", "signed_document"),
+        )
+        audit_register(
+            AgreementTerms,
+            subjects=lambda terms: {"program": terms.program_id},
+            exclude_fields=("text_pl", "text_uk", "text_en", "updated_at"),
         )
         register_personal_data(
             section="volunteering",

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import holding_code
 from core.forms import language_choices, skill_choices
 from volunteers.models import VolunteerProfile, VolunteerStatus
 
@@ -40,8 +41,7 @@ class VolunteerFilter(django_filters.FilterSet):
     def filter_skill(
         self, queryset: QuerySet[VolunteerProfile], name: str, value: str
     ) -> QuerySet[VolunteerProfile]:
-        # JSON text search works on SQLite and PostgreSQL alike; the quotes keep codes whole.
-        return queryset.filter(skills__icontains=f'"{value}"')
+        return queryset.filter(holding_code("skills", value))
 
     def filter_search(
         self, queryset: QuerySet[VolunteerProfile], name: str, value: str

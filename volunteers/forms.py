@@ -121,3 +121,76 @@ class VolunteerProfileForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
             "bio": profile.bio,
             **cls.language_initial(profile.languages),
         }
+
+
+class AgreementTermsForm(PlainTextFormMixin, forms.Form):
+    """A programme's agreement: its legal identity and text (Polish required)."""
+
+    organisation_name = forms.CharField(label=_("Organisation's name"), max_length=250)
+    organisation_address = forms.CharField(label=_("Organisation's address"), max_length=300)
+    krs = forms.RegexField(
+        label=_("KRS number"), regex=r"^\d{10}$", required=False, help_text=_("10 digits.")
+    )
+    nip = forms.RegexField(
+        label=_("NIP"), regex=r"^\d{10}$", required=False, help_text=_("10 digits.")
+    )
+    regon = forms.RegexField(
+        label=_("REGON"),
+        regex=r"^(\d{9}|\d{14})$",
+        required=False,
+        help_text=_("9 or 14 digits. Give the NIP, the REGON or both."),
+    )
+    signatory = forms.CharField(
+        label=_("Who signs for the organisation"),
+        max_length=200,
+        help_text=_("Name and function, e.g. Maria Zielińska, president of the board."),
+    )
+    text_pl = forms.CharField(
+        label=_("Agreement text in Polish"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=20000,
+        help_text=_(
+            "Paragraphs on separate lines; a line starting with § is a heading. The platform "
+            "fills in ${volunteer}, ${help}, ${commitment_months}, ${hours_per_week}, "
+            "${program}, ${city}, ${organisation}, ${organisation_address} and ${made_on}."
+        ),
+    )
+    text_uk = forms.CharField(
+        label=_("Agreement text in Ukrainian"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        required=False,
+    )
+    text_en = forms.CharField(
+        label=_("Agreement text in English"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        required=False,
+    )
+    is_required_before_matching = forms.BooleanField(
+        label=_("Approve matches only for volunteers with a signed agreement"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("nip") and not data.get("regon") and "regon" not in self.errors:
+            self.add_error("regon", _("Give the NIP, the REGON or both."))
+        return data
+
+
+class PaperSignatureForm(forms.Form):
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signed_for_program_by = forms.CharField(label=_("Signed for the programme by"), max_length=200)
+
+
+class SignedAgreementForm(forms.Form):
+    signed_pdf = forms.FileField(
+        label=_("The agreement signed electronically (PDF)"),
+        help_text=_(
+            "Sign the PDF you downloaded with a trusted profile (Profil Zaufany) or a qualified "
+            "signature, without changing it, and upload the signed file."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

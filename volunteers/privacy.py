@@ -14,9 +14,10 @@ from django.db.models import QuerySet
 from django.db.models.functions import Now
 from django_scopes import scopes_disabled
 
+from accounts.audit import audited_update
 from accounts.personal_data import Person
 from accounts.services import program_pool_changed
-from volunteers.models import VolunteerProfile, VolunteerStatus
+from volunteers.models import VolunteerAgreement, VolunteerProfile, VolunteerStatus
 from volunteers.selectors import confirmed_volunteers
 
 PROFILE_EXPORT = (
@@ -24,6 +25,13 @@ PROFILE_EXPORT = (
     "max_distance_km", "hours_per_week", "days", "modes", "capacity", "bio", "status",
     "is_trained", "minors_check_valid_until", "address", "city", "postal_code", "place_name",
     "lat", "lon", "created_at", "updated_at",
+)  # fmt: skip
+
+
+AGREEMENT_EXPORT = (
+    "id", "program__slug", "version", "language", "content", "made_at", "document_sha256",
+    "status", "signed_on", "signed_how", "signed_for_program_by", "signer_name",
+    "signer_trusted",
 )  # fmt: skip
 
 
@@ -50,6 +58,10 @@ def volunteer_export(person: Person) -> dict[str, Any]:
         profiles = profiles_of(person)
         return {
             "profiles": list(profiles.values(*PROFILE_EXPORT)),
+            # The PDFs themselves are on the volunteer's agreement page.
+            "agreements": list(
+                VolunteerAgreement.objects.filter(volunteer__in=profiles).values(*AGREEMENT_EXPORT)
+            ),
         }
 
 
@@ -57,6 +69,17 @@ def volunteer_erase(person: Person) -> None:
     with scopes_disabled():
         profiles = profiles_of(person)
         program_ids = set(profiles.values_list("program_id", flat=True))
+        # The agreement keeps its dates and how it was signed (that there was one); the text,
+        # the PDFs and the names go.
+        audited_update(
+            VolunteerAgreement.objects.filter(volunteer__in=profiles),
+            event="erased",
+            hide_values=True,
+            content={},
+            document=b"",
+            signed_document=None,
+            signer_name="",
+        )
         profiles.update(
             bio="",
             interests=[],

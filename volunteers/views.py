@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.permissions import coordinator_page, has_role
+from accounts.permissions import coordinated_programs, coordinator_page, has_role
 from core.languages import reader_language
+from core.pagination import query_without_page
 from core.vocabulary import SKILL_CODES, language_name, skill
 from volunteers import selectors, services
 from volunteers.filters import VolunteerFilter
@@ -74,10 +75,15 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         }
         for volunteer in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coordinators/volunteers.html",
-        {"filters": filters.form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "filters": filters.form,
+            "page": page,
+            "rows": rows,
+            "query": query_without_page(request),
+            # Each programme's agreement terms are its settings (volunteers.agreements).
+            "programs": list(coordinated_programs(request.user).only("slug", "name")),
+        },
     )

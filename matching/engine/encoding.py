@@ -111,24 +111,22 @@ def level_code(level: str) -> int:
     return code
 
 
-def day_mask(days: Iterable[str]) -> int:
+def _mask(names: Iterable[str], bits: Mapping[str, int], what: str) -> int:
     mask = 0
-    for day in days:
-        bit = _DAY_BITS.get(day.strip().lower())
+    for name in names:
+        bit = bits.get(name.strip().lower())
         if bit is None:
-            raise ValueError(f"unknown day {day!r}")
+            raise ValueError(f"unknown {what} {name!r}")
         mask |= bit
     return mask
+
+
+def day_mask(days: Iterable[str]) -> int:
+    return _mask(days, _DAY_BITS, "day")
 
 
 def mode_mask(modes: Iterable[str]) -> int:
-    mask = 0
-    for mode in modes:
-        bit = MODES.get(mode.strip().lower())
-        if bit is None:
-            raise ValueError(f"unknown mode {mode!r}")
-        mask |= bit
-    return mask
+    return _mask(modes, MODES, "mode")
 
 
 def interest_terms(interests: Iterable[str]) -> tuple[str, ...]:

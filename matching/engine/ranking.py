@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from matching.engine import spatial
 from matching.engine.constraints import hard_constraints
 from matching.engine.encoding import (
+    IN_PERSON,
     POLISH,
     EncodedRequest,
     Pool,
@@ -675,14 +676,20 @@ def _candidates(
     kilometres: list[float] = distance_km.tolist()
     limits: list[float] = np.minimum(pool.max_distance_km[rows], weights.max_distance_km).tolist()
     measured = [None if math.isnan(km) else km for km in kilometres]
+    # A distance is a reason only when both meet in person; "online" only when both offer it.
+    request_in_person = bool((request.day_mode_code >> 7) & IN_PERSON)
+    in_person: list[bool] = (
+        ((pool.availability_codes[rows] >> 7) & IN_PERSON).astype(bool) & request_in_person
+    ).tolist()
     reasons = reasons_for_rows(
         pool,
         facts,
         pool.layout_table_row[rows].tolist(),
         [
-            km if km is not None and km <= limit else None
-            for km, limit in zip(measured, limits, strict=True)
+            km if km is not None and km <= limit and meets else None
+            for km, limit, meets in zip(measured, limits, in_person, strict=True)
         ],
+        (pool.offers_online[rows] & request.accepts_online).tolist(),
     )
     columns = zip(
         pool.ids[rows].tolist(),

@@ -8,7 +8,9 @@ order, each group ordered as stated:
    language;
 3. `practises_polish` {level}: for a `language_practice` need, the volunteer's Polish;
 4. `covers_need` {need}: each need the volunteer offers, in the request's order;
-5. `distance_km` {km} (one decimal) within in-person reach, else `online` {};
+5. `distance_km` {km} (one decimal) when the two can meet in person (within reach), else
+   `online` {} when both offer online meetings, else nothing (an in-person pair whose
+   distance is unknown: a side has no coordinates);
 6. `shared_interest` {interest}: shared interest terms, rarest in the pool first, then by term;
 7. `shared_days` {days}: the days both offer, Monday first.
 """
@@ -98,14 +100,19 @@ _DAY_LISTS: tuple[tuple[str, ...], ...] = tuple(
 
 
 def reasons_for(
-    pool: Pool, request: RequestFacts, table_row: int, *, distance_km: float | None
+    pool: Pool,
+    request: RequestFacts,
+    table_row: int,
+    *,
+    distance_km: float | None,
+    meets_online: bool,
 ) -> tuple[Reason, ...]:
     """Reasons for the volunteer in `table_row` of the pool's table.
 
-    `distance_km` is the distance when the pair is within in-person reach, None when the pair
-    meets online.
+    `distance_km` is the distance when the pair is within in-person reach, else None;
+    `meets_online` whether both sides offer online meetings.
     """
-    return reasons_for_rows(pool, request, [table_row], [distance_km])[0]
+    return reasons_for_rows(pool, request, [table_row], [distance_km], [meets_online])[0]
 
 
 def reasons_for_rows(
@@ -113,6 +120,7 @@ def reasons_for_rows(
     request: RequestFacts,
     table_rows: Sequence[int],
     distances_km: Sequence[float | None],
+    meets_online: Sequence[bool],
 ) -> list[tuple[Reason, ...]]:
     """`reasons_for` of several volunteers at once; equal reasons are one shared object."""
     table = pool.table
@@ -133,8 +141,15 @@ def reasons_for_rows(
     term_stops: list[int] = matrix.indptr[np.asarray(table_rows) + 1].tolist()
     indices = matrix.indices
     results = []
-    for levels, skills, days, term_start, term_stop, distance_km in zip(
-        all_levels, all_skills, all_days, term_starts, term_stops, distances_km, strict=True
+    for levels, skills, days, term_start, term_stop, distance_km, online in zip(
+        all_levels,
+        all_skills,
+        all_days,
+        term_starts,
+        term_stops,
+        distances_km,
+        meets_online,
+        strict=True,
     ):
         reasons: list[Reason] = []
         shared = [
@@ -168,11 +183,13 @@ def reasons_for_rows(
         for (need, _), offered in zip(request.needs, skills, strict=True):
             if offered:
                 reasons.append(reason("covers_need", need, {"need": need}))
-        if distance_km is None:
-            reasons.append(reason("online", None, {}))
-        else:
+        # Only what is true of the pair: a distance when they can meet in person, "online"
+        # only when both offer it; an in-person pair of unknown distance gets neither.
+        if distance_km is not None:
             km = round(distance_km, 1)
             reasons.append(reason("distance_km", km, {"km": km}))
+        elif online:
+            reasons.append(reason("online", None, {}))
         if request.terms:
             columns = set(indices[term_start:term_stop].tolist())
             for term, column in request.terms:

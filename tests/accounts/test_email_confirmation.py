@@ -20,10 +20,12 @@ from rest_framework.test import APIClient
 from accounts.models import Notification, Program, User
 from matching.snapshot import snapshot_get
 from newcomers.models import SupportRequest
+from tests.clients import signed_in
 from tests.confirming import confirm, confirmation_link, sign_up_on_the_page
 from tests.factories import UserFactory
 from tests.matching.pool_cast import WARSAW, asking, mentor
 from tests.training.training_cast import module, session
+from tests.unchanged import nothing_changes
 from volunteers.models import VolunteerProfile
 
 SignIn = Callable[[User], APIClient]
@@ -78,25 +80,25 @@ def candidate_names(client: APIClient, request: SupportRequest) -> list[str]:
 
 
 def test_the_welcome_e_mail_carries_the_link_and_me_says_whether_it_was_followed(
-    api: APIClient, program: Program, api_as: SignIn
+    api: APIClient, program: Program
 ) -> None:
     ewa = register(api, program, "volunteer", "ewa@example.org", "Ewa Maj")
 
-    before = api_as(ewa).get("/api/v1/auth/me/").json()["email_confirmed"]
+    before = signed_in(ewa).get("/api/v1/auth/me/").json()["email_confirmed"]
     confirm(ewa)
-    after = api_as(ewa).get("/api/v1/auth/me/").json()["email_confirmed"]
+    after = signed_in(ewa).get("/api/v1/auth/me/").json()["email_confirmed"]
 
     assert (before, after) == (False, True)
     assert Notification.objects.filter(user=ewa).count() == 1  # one message, not two
 
 
 def test_an_unconfirmed_volunteer_is_no_candidate_and_in_no_list_until_confirmed(
-    api: APIClient, program: Program, coordinator: User, api_as: SignIn
+    api: APIClient, program: Program, coordinator: User
 ) -> None:
     mentor(program, "Anna Kowalska")
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     request = asking(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     hidden = (volunteer_names(client), candidate_names(client, request))
     detail = client.get(f"/api/v1/volunteers/{ewa.volunteer_profile.pk}/")
@@ -111,26 +113,28 @@ def test_an_unconfirmed_volunteer_is_no_candidate_and_in_no_list_until_confirmed
 
 
 def test_a_manual_proposal_cannot_name_an_unconfirmed_volunteer(
-    api: APIClient, program: Program, coordinator: User, api_as: SignIn
+    api: APIClient, program: Program, coordinator: User
 ) -> None:
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     request = asking(program)
 
-    response = api_as(coordinator).post(
-        "/api/v1/matches/",
-        {"request": request.pk, "volunteer": ewa.volunteer_profile.pk},
-        format="json",
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/matches/",
+            {"request": request.pk, "volunteer": ewa.volunteer_profile.pk},
+            format="json",
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["volunteer"]
 
 
 def test_a_newcomers_own_request_waits_unseen_until_they_confirm(
-    api: APIClient, program: Program, coordinator: User, api_as: SignIn
+    api: APIClient, program: Program, coordinator: User
 ) -> None:
     olena = register(api, program, "newcomer", "olena@example.org", "Олена Ковальчук")
-    newcomer_client = api_as(olena)
+    newcomer_client = signed_in(olena)
     newcomer_client.patch(
         "/api/v1/newcomers/me/",
         {"languages": [{"code": "uk", "level": "native"}], "location": {"city": "Warszawa"}},
@@ -141,7 +145,7 @@ def test_a_newcomers_own_request_waits_unseen_until_they_confirm(
     )
     assert opened.status_code == 201, opened.json()
     request_id = opened.json()["id"]
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     listed_before = [row["id"] for row in client.get("/api/v1/requests/").json()["results"]]
     detail_before = client.get(f"/api/v1/requests/{request_id}/").status_code
@@ -156,9 +160,9 @@ def test_a_newcomers_own_request_waits_unseen_until_they_confirm(
 
 
 def test_a_newcomer_registered_by_a_coordinator_is_visible_at_once(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     created = client.post(
         "/api/v1/newcomers/",
@@ -180,7 +184,6 @@ def test_a_matching_run_leaves_unconfirmed_newcomers_requests_alone(
     api: APIClient,
     program: Program,
     coordinator: User,
-    api_as: SignIn,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     mentor(program, "Anna Kowalska")
@@ -192,7 +195,7 @@ def test_a_matching_run_leaves_unconfirmed_newcomers_requests_alone(
     own.newcomer.save()
 
     with django_capture_on_commit_callbacks(execute=True):  # the run's task, eagerly
-        run = api_as(coordinator).post(
+        run = signed_in(coordinator).post(
             "/api/v1/matching-runs/", {"program": program.slug}, format="json"
         )
 
@@ -204,14 +207,16 @@ def test_a_matching_run_leaves_unconfirmed_newcomers_requests_alone(
 
 
 def test_an_unconfirmed_volunteer_cannot_take_a_training_place_yet(
-    api: APIClient, program: Program, api_as: SignIn
+    api: APIClient, program: Program
 ) -> None:
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     upcoming = session(module(program))
 
-    refused = api_as(ewa).post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
+    client = signed_in(ewa)
+    with nothing_changes():
+        refused = client.post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
     confirm(ewa)
-    accepted = api_as(ewa).post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
+    accepted = signed_in(ewa).post(f"/api/v1/training/sessions/{upcoming.pk}/signup/")
 
     assert refused.status_code == 400
     assert list(refused.json()) == ["session"]
@@ -256,13 +261,12 @@ def test_staff_confirming_in_the_admin_make_the_volunteer_a_candidate_at_once(
     api: APIClient,
     program: Program,
     coordinator: User,
-    api_as: SignIn,
     settings: Any,
 ) -> None:
     settings.TWO_FACTOR_REQUIRED_FOR_COORDINATORS = False  # the second factor has its tests
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     request = asking(program)
-    before = candidate_names(api_as(coordinator), request)  # a snapshot without her
+    before = candidate_names(signed_in(coordinator), request)  # a snapshot without her
     admin = Client()
     admin.force_login(UserFactory.create(is_staff=True, is_superuser=True))
 
@@ -276,4 +280,4 @@ def test_staff_confirming_in_the_admin_make_the_volunteer_a_candidate_at_once(
 
     assert response.status_code == 302
     assert before == []
-    assert candidate_names(api_as(coordinator), request) == ["Ewa Maj"]
+    assert candidate_names(signed_in(coordinator), request) == ["Ewa Maj"]

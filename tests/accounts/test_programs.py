@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,13 +10,14 @@ from django_scopes.exceptions import ScopeError
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
+from tests.clients import signed_in
 from tests.factories import ProgramFactory, member
 
 
 def test_a_coordinator_lists_only_their_own_programme(
-    api_as: Callable[[User], APIClient], coordinator: User, other_program: Program
+    coordinator: User, other_program: Program
 ) -> None:
-    response = api_as(coordinator).get("/api/v1/programs/")
+    response = signed_in(coordinator).get("/api/v1/programs/")
 
     assert response.status_code == 200
     body = response.json()
@@ -32,27 +31,21 @@ def test_a_coordinator_lists_only_their_own_programme(
     }
 
 
-def test_another_programme_is_404_not_403(
-    api_as: Callable[[User], APIClient], outsider: User, program: Program
-) -> None:
-    response = api_as(outsider).get("/api/v1/programs/warszawa/")
+def test_another_programme_is_404_not_403(outsider: User, program: Program) -> None:
+    response = signed_in(outsider).get("/api/v1/programs/warszawa/")
 
     assert response.status_code == 404
 
 
-def test_a_member_reads_their_own_programme(
-    api_as: Callable[[User], APIClient], volunteer: User
-) -> None:
-    response = api_as(volunteer).get("/api/v1/programs/warszawa/")
+def test_a_member_reads_their_own_programme(volunteer: User) -> None:
+    response = signed_in(volunteer).get("/api/v1/programs/warszawa/")
 
     assert response.status_code == 200
     assert response.json()["city"] == "Warszawa"
 
 
-def test_staff_list_every_programme(
-    api_as: Callable[[User], APIClient], staff: User, program: Program, other_program: Program
-) -> None:
-    slugs = [row["slug"] for row in api_as(staff).get("/api/v1/programs/").json()["results"]]
+def test_staff_list_every_programme(staff: User, program: Program, other_program: Program) -> None:
+    slugs = [row["slug"] for row in signed_in(staff).get("/api/v1/programs/").json()["results"]]
 
     assert slugs == ["warszawa", "krakow"]  # by name: "Ambasadorzy…" before "Krakowscy…"
 
@@ -61,11 +54,9 @@ def test_anonymous_callers_get_401(api: APIClient, program: Program) -> None:
     assert api.get("/api/v1/programs/").status_code == 401
 
 
-def test_the_list_costs_the_same_queries_for_one_or_many_programmes(
-    api_as: Callable[[User], APIClient], db: None
-) -> None:
+def test_the_list_costs_the_same_queries_for_one_or_many_programmes(db: None) -> None:
     coordinator = member(ProgramFactory.create(), Role.COORDINATOR)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
     for _ in range(5):
         member(ProgramFactory.create(), Role.COORDINATOR, email=f"x{_}@example.org")
         coordinator.memberships.create(program=ProgramFactory.create(), role=Role.COORDINATOR)

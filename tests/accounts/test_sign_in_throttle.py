@@ -5,18 +5,13 @@ from __future__ import annotations
 import logging
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD
+from tests.unchanged import nothing_changes
 
 URL = "/api/v1/auth/token/"
-
-
-@pytest.fixture(autouse=True)
-def _forget_failures() -> None:
-    cache.clear()
 
 
 def test_the_sixth_failure_is_throttled_even_with_the_right_password(
@@ -26,7 +21,7 @@ def test_the_sixth_failure_is_throttled_even_with_the_right_password(
     wrong = {"email": volunteer.email, "password": "not-it"}
 
     answers = [client.post(URL, wrong).status_code for _ in range(5)]
-    with caplog.at_level(logging.WARNING, logger="welcome_ambassador.security"):
+    with caplog.at_level(logging.WARNING, logger="welcome_ambassador.security"), nothing_changes():
         sixth = client.post(URL, {"email": volunteer.email, "password": TEST_PASSWORD})
 
     assert answers == [400] * 5

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
+from tests.unchanged import nothing_changes
 
 
 def test_valid_credentials_give_a_token_that_signs_requests_in(
@@ -35,7 +35,8 @@ def test_valid_credentials_give_a_token_that_signs_requests_in(
 def test_a_wrong_password_is_a_400_that_does_not_say_which_part_was_wrong(
     api: APIClient, volunteer: User
 ) -> None:
-    response = api.post("/api/v1/auth/token/", {"email": volunteer.email, "password": "nope"})
+    with nothing_changes():
+        response = api.post("/api/v1/auth/token/", {"email": volunteer.email, "password": "nope"})
 
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
@@ -43,9 +44,10 @@ def test_a_wrong_password_is_a_400_that_does_not_say_which_part_was_wrong(
 
 
 def test_an_unknown_address_answers_like_a_wrong_password(api: APIClient, db: None) -> None:
-    response = api.post(
-        "/api/v1/auth/token/", {"email": "nobody@example.org", "password": TEST_PASSWORD}
-    )
+    with nothing_changes():
+        response = api.post(
+            "/api/v1/auth/token/", {"email": "nobody@example.org", "password": TEST_PASSWORD}
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
@@ -55,9 +57,10 @@ def test_a_deactivated_account_gets_no_token(api: APIClient, volunteer: User) ->
     volunteer.is_active = False
     volunteer.save()
 
-    response = api.post(
-        "/api/v1/auth/token/", {"email": volunteer.email, "password": TEST_PASSWORD}
-    )
+    with nothing_changes():
+        response = api.post(
+            "/api/v1/auth/token/", {"email": volunteer.email, "password": TEST_PASSWORD}
+        )
 
     assert response.status_code == 400
 
@@ -84,19 +87,15 @@ def test_a_made_up_token_is_401(api: APIClient, db: None) -> None:
     assert api.get("/api/v1/auth/me/").status_code == 401
 
 
-def test_me_tells_a_coordinator_their_role(
-    api_as: Callable[[User], APIClient], coordinator: User
-) -> None:
-    me = api_as(coordinator).get("/api/v1/auth/me/").json()
+def test_me_tells_a_coordinator_their_role(coordinator: User) -> None:
+    me = signed_in(coordinator).get("/api/v1/auth/me/").json()
 
     assert me["role"] == "coordinator"
     assert me["programs"] == ["warszawa"]
 
 
-def test_me_tells_staff_without_a_programme_they_are_staff(
-    api_as: Callable[[User], APIClient], staff: User
-) -> None:
-    me = api_as(staff).get("/api/v1/auth/me/").json()
+def test_me_tells_staff_without_a_programme_they_are_staff(staff: User) -> None:
+    me = signed_in(staff).get("/api/v1/auth/me/").json()
 
     assert me["role"] == "staff"
     assert me["programs"] == []

@@ -13,7 +13,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import user_deactivate
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
+from tests.unchanged import nothing_changes
 
 NEW_PASSWORD = "zupelnie-nowe-haslo-2027"
 
@@ -27,12 +29,6 @@ def token_of(user: User, password: str = TEST_PASSWORD) -> str:
 def with_token(token: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
     return client
 
 
@@ -122,8 +118,11 @@ def test_the_token_list_shows_dates_and_which_is_in_use_never_the_secret(
 
 
 def test_logout_without_a_token_is_a_401(api: APIClient, db: None) -> None:
-    assert api.post("/api/v1/auth/logout/").status_code == 401
-    assert api.post("/api/v1/auth/logout-all/").status_code == 401
+    with nothing_changes():
+        logout = api.post("/api/v1/auth/logout/")
+        logout_all = api.post("/api/v1/auth/logout-all/")
+
+    assert (logout.status_code, logout_all.status_code) == (401, 401)
     assert api.get("/api/v1/auth/tokens/").status_code == 401
 
 

@@ -14,7 +14,9 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
+from tests.unchanged import nothing_changes
 
 pytestmark = pytest.mark.usefixtures("_two_factor_required")
 
@@ -23,12 +25,6 @@ pytestmark = pytest.mark.usefixtures("_two_factor_required")
 def _two_factor_required() -> object:
     with override_settings(TWO_FACTOR_REQUIRED_FOR_COORDINATORS=True):
         yield
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def current_code(secret: str) -> str:
@@ -66,8 +62,9 @@ def test_a_coordinators_api_token_needs_the_current_code(coordinator: User) -> N
     client = APIClient()
     credentials = {"email": coordinator.email, "password": TEST_PASSWORD}
 
-    without = client.post("/api/v1/auth/token/", credentials)
-    wrong = client.post("/api/v1/auth/token/", {**credentials, "code": "000000"})
+    with nothing_changes():
+        without = client.post("/api/v1/auth/token/", credentials)
+        wrong = client.post("/api/v1/auth/token/", {**credentials, "code": "000000"})
     right = client.post("/api/v1/auth/token/", {**credentials, "code": current_code(secret)})
 
     assert (without.status_code, list(without.json())) == (400, ["code"])
@@ -77,9 +74,10 @@ def test_a_coordinators_api_token_needs_the_current_code(coordinator: User) -> N
 
 
 def test_a_coordinator_without_a_second_factor_gets_no_token(coordinator: User) -> None:
-    response = APIClient().post(
-        "/api/v1/auth/token/", {"email": coordinator.email, "password": TEST_PASSWORD}
-    )
+    with nothing_changes():
+        response = APIClient().post(
+            "/api/v1/auth/token/", {"email": coordinator.email, "password": TEST_PASSWORD}
+        )
 
     assert (response.status_code, list(response.json())) == (400, ["code"])
 

@@ -66,6 +66,14 @@ def _compare(
         )
     if is_request:
         newly_required = set(new.get("required", [])) - set(old.get("required", []))
+        # A read-only property is never sent (one component serves body and answer, and an
+        # answer field is required there): a new one is an addition to the answer only.
+        newly_required = {
+            name
+            for name in newly_required
+            if not _resolve(new_properties.get(name, {}), documents[1]).get("readOnly")
+            and not new_properties.get(name, {}).get("readOnly")
+        }
         found += [f"{where}.{name}: became required" for name in sorted(newly_required)]
     else:
         no_longer_required = set(old.get("required", [])) - set(new.get("required", []))

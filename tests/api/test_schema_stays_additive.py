@@ -64,3 +64,25 @@ def test_the_check_lets_an_added_endpoint_pass(baseline: dict[str, Any]) -> None
     grown["paths"]["/api/v1/something-new/"] = {"get": {"responses": {"200": {}}}}
 
     assert breaking_changes(baseline, grown) == []
+
+
+def test_a_new_read_only_answer_field_is_an_addition(baseline: dict[str, Any]) -> None:
+    grown = copy.deepcopy(baseline)
+    request = grown["components"]["schemas"]["SupportRequest"]
+    request["properties"]["district"] = {"type": "string", "readOnly": True}
+    request["required"].append("district")
+
+    assert breaking_changes(baseline, grown) == []
+
+
+def test_the_check_catches_a_new_required_field_a_client_must_send(
+    baseline: dict[str, Any],
+) -> None:
+    grown = copy.deepcopy(baseline)
+    request = grown["components"]["schemas"]["SupportRequest"]
+    request["properties"]["district"] = {"type": "string"}
+    request["required"].append("district")
+
+    assert "POST /api/v1/requests/ body.district: became required" in breaking_changes(
+        baseline, grown
+    )

@@ -15,12 +15,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 APPS = (
     "core", "accounts", "volunteers", "newcomers", "training", "matching", "commitments",
-    "certificates", "reports", "privacy", "demo", "config",
+    "safeguarding", "certificates", "reports", "privacy", "demo", "config",
 )  # fmt: skip
 # docs/architecture.md: each app may import its own floor's modules and any lower floor.
 FLOORS = {
     "core": 1, "accounts": 2, "volunteers": 3, "newcomers": 3, "training": 3.5, "matching": 4,
-    "commitments": 4.5, "certificates": 5, "reports": 6, "privacy": 6, "demo": 9, "config": 9,
+    "commitments": 4.5, "safeguarding": 4.75, "certificates": 5, "reports": 6, "privacy": 6,
+    "demo": 9, "config": 9,
 }  # fmt: skip
 # Apps on one floor that must not import each other.
 APART = {frozenset({"volunteers", "newcomers"}), frozenset({"reports", "privacy"})}

@@ -15,7 +15,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 APPS = (
     "core", "accounts", "volunteers", "newcomers", "training", "matching", "commitments",
-    "certificates", "reports", "privacy", "demo", "config",
+    "safeguarding", "certificates", "reports", "privacy", "demo", "config",
 )  # fmt: skip
 OWNER = PROJECT / "core" / "clock.py"
 FORBIDDEN = {

@@ -14,14 +14,20 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django_scopes import scopes_disabled
-from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
 from certificates.models import Certificate
-from certificates.services import certificate_issue
+from certificates.services import (
+    certificate_issue,
+    opinion_issue,
+    opinion_request,
+    service_confirmation_issue,
+)
+from commitments.models import CheckIn
 from core import clock
 from matching.models import Match
 from newcomers.models import NewcomerProfile, SupportRequest
+from tests.clients import signed_in
 from tests.factories import member
 from training.models import TrainingCompletion, TrainingModule
 from volunteers.models import VolunteerProfile
@@ -108,9 +114,51 @@ def issued(
     return certificate
 
 
-def credential_of(api_as: Callable[[User], APIClient], certificate: Certificate) -> dict[str, Any]:
+def checked_in(match: Match, *minutes: int) -> None:
+    """Check-ins of `minutes` each, a week apart from the match's start."""
+    for week, duration in enumerate(minutes):
+        CheckIn.objects.create(
+            program=match.program,
+            match=match,
+            date=(match.started_on or date(2026, 9, 1)) + timedelta(days=7 * week),
+            duration_minutes=duration,
+        )
+
+
+def service_confirmation_of(volunteer: VolunteerProfile) -> Certificate:
+    """The volunteer's confirmation of service: a completed pairing with check-ins first."""
+    if not Match.objects.filter(volunteer=volunteer).exists():
+        checked_in(match_of(volunteer), 60, 90)
+    certificate, _created = service_confirmation_issue(volunteer=volunteer)
+    return certificate
+
+
+def opinion_of(
+    volunteer: VolunteerProfile, by: User, text: str = "Rzetelna, cierpliwa i życzliwa."
+) -> Certificate:
+    if not Match.objects.filter(volunteer=volunteer).exists():
+        checked_in(match_of(volunteer), 45)
+    request, _created = opinion_request(volunteer=volunteer)
+    return opinion_issue(request=request, text=text, by=by)
+
+
+def of_kind(volunteer: VolunteerProfile, by: User, kind: str) -> Certificate:
+    """A certificate of `kind` for `volunteer`, with what that kind needs."""
+    if kind == "service_confirmation":
+        return service_confirmation_of(volunteer)
+    if kind == "opinion":
+        return opinion_of(volunteer, by)
+    extras: dict[str, dict[str, Any]] = {
+        "training": {},
+        "commitment": {"match": match_of(volunteer)},
+        "recognition": {"title": "Ambasadorka roku 2027"},
+    }
+    return issued(volunteer, by, kind, **extras[kind])
+
+
+def credential_of(certificate: Certificate) -> dict[str, Any]:
     """The certificate's Open Badges credential, as its holder downloads it."""
-    response = api_as(certificate.volunteer.user).get(
+    response = signed_in(certificate.volunteer.user, language="en").get(
         f"/api/v1/certificates/{certificate.pk}/credential/"
     )
     assert response.status_code == 200

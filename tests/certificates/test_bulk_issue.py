@@ -3,19 +3,16 @@ Celery task, with progress at GET /api/v1/certificates/bulk/{id}/."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from certificates.models import BatchStatus, Certificate, CertificateBatch
 from certificates.services import batch_execute
 from tests.certificates.certificates_cast import issued, required_module, resident, trained
+from tests.clients import signed_in
 from training.models import SessionSignup, TrainingSession
-
-ApiAs = Callable[[User], APIClient]
 
 
 def _session_with(program: Program, present: list, absent: list) -> TrainingSession:
@@ -34,7 +31,7 @@ def _session_with(program: Program, present: list, absent: list) -> TrainingSess
 
 
 def test_everyone_present_and_trained_gets_a_certificate_the_others_are_listed(
-    program: Program, coordinator: User, api_as: ApiAs, django_capture_on_commit_callbacks
+    program: Program, coordinator: User, django_capture_on_commit_callbacks
 ) -> None:
     ready = [trained(resident(program, name)) for name in ("Anna Kowalska", "Jan Nowak")]
     required_module(program, "Prawo pobytowe")  # nobody has this one yet...
@@ -43,7 +40,7 @@ def test_everyone_present_and_trained_gets_a_certificate_the_others_are_listed(
     missing = resident(program, "Piotr Zieliński")
     absent = trained(resident(program, "Ewa Lis"))
     session = _session_with(program, present=[*ready, missing], absent=[absent])
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post("/api/v1/certificates/bulk/", {"session": session.pk})
@@ -80,7 +77,7 @@ def test_a_second_delivery_of_the_task_does_nothing_and_a_rerun_issues_nothing_t
 
 
 def test_only_the_programmes_coordinators_start_or_watch_a_batch(
-    program: Program, coordinator: User, outsider: User, api_as: ApiAs
+    program: Program, coordinator: User, outsider: User
 ) -> None:
     volunteer = trained(resident(program))
     session = _session_with(program, present=[volunteer], absent=[])
@@ -88,11 +85,13 @@ def test_only_the_programmes_coordinators_start_or_watch_a_batch(
         program=program, session=session, created_by=coordinator
     )
 
-    by_volunteer = api_as(volunteer.user).post(
+    by_volunteer = signed_in(volunteer.user, language="en").post(
         "/api/v1/certificates/bulk/", {"session": session.pk}
     )
-    by_outsider = api_as(outsider).post("/api/v1/certificates/bulk/", {"session": session.pk})
-    watched = api_as(outsider).get(f"/api/v1/certificates/bulk/{batch.pk}/")
+    by_outsider = signed_in(outsider, language="en").post(
+        "/api/v1/certificates/bulk/", {"session": session.pk}
+    )
+    watched = signed_in(outsider, language="en").get(f"/api/v1/certificates/bulk/{batch.pk}/")
 
     assert by_volunteer.status_code == 403
     assert by_outsider.status_code == 400

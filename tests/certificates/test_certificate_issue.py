@@ -19,17 +19,19 @@ from tests.certificates.certificates_cast import (
     trained,
     trained_resident,
 )
+from tests.clients import signed_in
+from tests.unchanged import nothing_changes
 
 ApiAs = Callable[[User], APIClient]
 
 
 def test_a_trained_resident_gets_a_training_certificate_with_the_contracts_fields(
-    program: Program, coordinator: User, api_as: ApiAs, django_capture_on_commit_callbacks
+    program: Program, coordinator: User, django_capture_on_commit_callbacks
 ) -> None:
     volunteer = trained_resident(program)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_as(coordinator).post(
+        response = signed_in(coordinator, language="en").post(
             "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
         )
 
@@ -51,14 +53,14 @@ def test_a_trained_resident_gets_a_training_certificate_with_the_contracts_field
 
 
 def test_training_is_refused_naming_the_missing_modules(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     basics = required_module(program, "Podstawy")
     required_module(program, "Prawo pobytowe")
     volunteer = resident(program)
     complete(volunteer, basics)
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
     )
 
@@ -69,16 +71,14 @@ def test_training_is_refused_naming_the_missing_modules(
     assert not Certificate.objects.exists()
 
 
-def test_training_is_refused_when_a_completion_expired(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_training_is_refused_when_a_completion_expired(program: Program, coordinator: User) -> None:
     volunteer = trained_resident(program)
     completion = volunteer.completions.get()
     completion.completed_on = completion.completed_on.replace(year=completion.completed_on.year - 3)
     completion.expires_on = completion.completed_on.replace(year=completion.completed_on.year + 2)
     completion.save()
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
     )
 
@@ -88,24 +88,26 @@ def test_training_is_refused_when_a_completion_expired(
 
 
 def test_training_is_refused_while_the_derived_status_says_untrained(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program)
     complete(volunteer, required_module(program))  # is_trained not derived yet
 
-    response = api_as(coordinator).post(
-        "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
-    )
+    client = signed_in(coordinator, language="en")
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
+        )
 
     assert response.status_code == 400
     assert response.json() == {"volunteer": ["The volunteer is not trained yet."]}
 
 
 def test_issuing_the_same_training_certificate_twice_returns_the_first(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = trained_resident(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
     first = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
 
     again = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
@@ -116,12 +118,10 @@ def test_issuing_the_same_training_certificate_twice_returns_the_first(
     assert Notification.objects.filter(kind="certificate_issued").count() == 1
 
 
-def test_a_renewed_training_is_a_new_certificate(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_a_renewed_training_is_a_new_certificate(program: Program, coordinator: User) -> None:
     module = required_module(program)
     volunteer = trained(resident(program), module)
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
     first = client.post("/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"})
     complete(volunteer, module, on=clock.today())  # renewed: a newer completion
 
@@ -132,11 +132,11 @@ def test_a_renewed_training_is_a_new_certificate(
 
 
 def test_a_completed_match_gets_one_commitment_certificate(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program)
     match = match_of(volunteer)
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
 
     first = client.post(
         "/api/v1/certificates/",
@@ -157,12 +157,12 @@ def test_a_completed_match_gets_one_commitment_certificate(
 
 
 def test_a_commitment_is_refused_while_the_match_is_active(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program)
     match = match_of(volunteer, status="active")
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/api/v1/certificates/",
         {"volunteer": volunteer.pk, "kind": "commitment", "match": match.pk},
     )
@@ -174,12 +174,10 @@ def test_a_commitment_is_refused_while_the_match_is_active(
     assert not Certificate.objects.exists()
 
 
-def test_a_commitment_needs_a_match_of_that_volunteer(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_a_commitment_needs_a_match_of_that_volunteer(program: Program, coordinator: User) -> None:
     volunteer = resident(program)
     someone_elses = match_of(resident(program, "Jan Nowak"))
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
 
     without = client.post(
         "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "commitment"}
@@ -196,10 +194,10 @@ def test_a_commitment_needs_a_match_of_that_volunteer(
 
 
 def test_a_recognition_needs_a_title_and_is_issued_once_per_title(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
 
     untitled = client.post(
         "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "recognition"}
@@ -215,14 +213,14 @@ def test_a_recognition_needs_a_title_and_is_issued_once_per_title(
     assert Certificate.objects.count() == 1
 
 
-def test_an_unknown_kind_is_a_400_on_kind(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_an_unknown_kind_is_a_400_on_kind(program: Program, coordinator: User) -> None:
     volunteer = resident(program)
 
-    response = api_as(coordinator).post(
-        "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "diploma"}
-    )
+    client = signed_in(coordinator, language="en")
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "diploma"}
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["kind"]

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from certificates.models import Certificate
 from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
-
-ApiAs = Callable[[User], APIClient]
+from tests.clients import signed_in
 
 
 def test_the_resident_sees_their_certificates_with_pdf_and_credential_links(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = trained_resident(program)
     certificate = issued(volunteer, coordinator)
     issued(trained_resident(program, "Jan Nowak"), coordinator)
 
-    response = api_as(volunteer.user).get("/residents/certificates/")
+    response = signed_in(volunteer.user, language="en").get("/residents/certificates/")
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -32,23 +29,24 @@ def test_the_resident_sees_their_certificates_with_pdf_and_credential_links(
     assert page.count("/pdf/") == 1
 
 
-def test_the_pages_are_for_their_roles(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
-) -> None:
+def test_the_pages_are_for_their_roles(program: Program, coordinator: User, api: APIClient) -> None:
     volunteer = resident(program)
 
-    assert api_as(coordinator).get("/residents/certificates/").status_code == 403
-    assert api_as(volunteer.user).get("/coordinators/certificates/").status_code == 403
+    assert signed_in(coordinator, language="en").get("/residents/certificates/").status_code == 403
+    assert (
+        signed_in(volunteer.user, language="en").get("/coordinators/certificates/").status_code
+        == 403
+    )
     assert api.get("/coordinators/certificates/").status_code == 302
 
 
 def test_a_coordinator_issues_from_the_page_and_sees_why_not(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     ready = trained_resident(program)
     not_done = resident(program, "Jan Nowak")
     match_of(not_done, status="active")
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
 
     issued_response = client.post(
         "/coordinators/certificates/",
@@ -68,16 +66,16 @@ def test_a_coordinator_issues_from_the_page_and_sees_why_not(
 
 
 def test_a_coordinator_revokes_from_the_page(
-    program: Program, coordinator: User, outsider: User, api_as: ApiAs
+    program: Program, coordinator: User, outsider: User
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
 
-    foreign = api_as(outsider).post(
+    foreign = signed_in(outsider, language="en").post(
         f"/coordinators/certificates/{certificate.pk}/revoke/",
         {"reason": "Nie"},
         format="multipart",
     )
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         f"/coordinators/certificates/{certificate.pk}/revoke/",
         {"reason": "Pomyłka"},
         format="multipart",

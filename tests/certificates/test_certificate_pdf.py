@@ -3,7 +3,6 @@ the holder's name in its own letters, the serial, and a QR code of the verificat
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from io import BytesIO
 
 import pypdfium2
@@ -12,14 +11,13 @@ import zxingcpp
 from django.db import connection
 from django.utils import translation
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from certificates.pdf import certificate_pdf
 from certificates.services import certificate_revoke, verify_url_of
 from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
+from tests.clients import signed_in
 
-ApiAs = Callable[[User], APIClient]
 A4_POINTS = (595, 842)
 
 
@@ -35,12 +33,14 @@ def _qr_codes(document: bytes) -> list[str]:
 
 
 def test_the_holder_downloads_a_polish_certificate_with_their_name_and_the_serial(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = trained_resident(program, "Zażółć Gęślą")
     certificate = issued(volunteer, coordinator)
 
-    response = api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    response = signed_in(volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -57,12 +57,14 @@ def test_the_holder_downloads_a_polish_certificate_with_their_name_and_the_seria
 
 
 def test_a_ukrainian_holder_gets_ukrainian_and_polish_with_cyrillic_intact(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = trained_resident(program, "Олена Ковальчук", language="uk")
     certificate = issued(volunteer, coordinator)
 
-    response = api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    response = signed_in(volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
 
     text = _text(response.content)
     assert "Олена Ковальчук" in text
@@ -76,23 +78,27 @@ def test_a_ukrainian_holder_gets_ukrainian_and_polish_with_cyrillic_intact(
 
 
 def test_the_qr_code_on_the_rendered_page_decodes_to_the_verification_url(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
 
-    response = api_as(coordinator).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    response = signed_in(coordinator, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
 
     assert _qr_codes(response.content) == [verify_url_of(certificate)]
     assert verify_url_of(certificate) in _text(response.content)
 
 
 def test_a_commitment_certificate_states_the_months_and_dates(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program, language="en")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
 
-    response = api_as(coordinator).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    response = signed_in(coordinator, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
 
     text = " ".join(_text(response.content).split())
     assert "commitment of 6 months" in text
@@ -100,24 +106,24 @@ def test_a_commitment_certificate_states_the_months_and_dates(
     assert "2027" in text
 
 
-def test_a_revoked_certificate_still_downloads(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_a_revoked_certificate_still_downloads(program: Program, coordinator: User) -> None:
     volunteer = trained_resident(program)
     certificate = issued(volunteer, coordinator)
     certificate_revoke(certificate=certificate, reason="Pomyłka", by=coordinator)
 
-    response = api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    response = signed_in(volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
 
 
 def test_a_client_that_accepts_only_pdf_gets_the_pdf_and_json_errors(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
 
     found = client.get(f"/api/v1/certificates/{certificate.pk}/pdf/", HTTP_ACCEPT="application/pdf")
     missing = client.get("/api/v1/certificates/999999/pdf/", HTTP_ACCEPT="application/pdf")
@@ -128,7 +134,7 @@ def test_a_client_that_accepts_only_pdf_gets_the_pdf_and_json_errors(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_pdf_is_rendered_outside_any_transaction(
-    program: Program, coordinator: User, api_as: ApiAs, monkeypatch: pytest.MonkeyPatch
+    program: Program, coordinator: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
     seen: list[bool] = []
@@ -139,7 +145,9 @@ def test_the_pdf_is_rendered_outside_any_transaction(
 
     monkeypatch.setattr("certificates.api.certificate_pdf", recording)
 
-    response = api_as(coordinator).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    response = signed_in(coordinator, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
 
     assert response.status_code == 200
     assert seen == [False]

@@ -4,24 +4,23 @@ language, and names come out of the text exactly, in Polish and Cyrillic letters
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from certificates.kinds import KINDS
 from certificates.models import Certificate, CertificateKind
 from tests.archival_pdf import fonts_of, information_of, text_of
-from tests.certificates.certificates_cast import issued, match_of, trained_resident
+from tests.certificates.certificates_cast import issued, match_of, of_kind, trained_resident
+from tests.clients import signed_in
 
-ApiAs = Callable[[User], APIClient]
 HOLDERS = {"pl": "Zażółć Gęślą Jaźń", "uk": "Олена Ковальчук-Їжакевич", "en": "Łukasz Żółkiewski"}
 
 
 def _issue(kind: str, program: Program, coordinator: User, language: str) -> Certificate:
     volunteer = trained_resident(program, HOLDERS[language], language=language)
+    if kind in (CertificateKind.SERVICE_CONFIRMATION, CertificateKind.OPINION):
+        return of_kind(volunteer, coordinator, kind)
     extras: dict[CertificateKind, dict[str, object]] = {
         CertificateKind.TRAINING: {},
         CertificateKind.COMMITMENT: {"match": match_of(volunteer)},
@@ -30,8 +29,10 @@ def _issue(kind: str, program: Program, coordinator: User, language: str) -> Cer
     return issued(volunteer, coordinator, kind, **extras[CertificateKind(kind)])
 
 
-def _pdf(api_as: ApiAs, certificate: Certificate) -> bytes:
-    response = api_as(certificate.volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+def _pdf(certificate: Certificate) -> bytes:
+    response = signed_in(certificate.volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
     assert response.status_code == 200
     return bytes(response.content)
 
@@ -39,9 +40,9 @@ def _pdf(api_as: ApiAs, certificate: Certificate) -> bytes:
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
 @pytest.mark.parametrize("kind", list(CertificateKind))
 def test_every_font_of_every_kind_is_embedded(
-    kind: str, language: str, program: Program, coordinator: User, api_as: ApiAs
+    kind: str, language: str, program: Program, coordinator: User
 ) -> None:
-    document = _pdf(api_as, _issue(kind, program, coordinator, language))
+    document = _pdf(_issue(kind, program, coordinator, language))
 
     fonts = fonts_of(document)
 
@@ -51,11 +52,11 @@ def test_every_font_of_every_kind_is_embedded(
 
 @pytest.mark.parametrize("kind", list(CertificateKind))
 def test_the_document_information_says_what_whose_by_whom_and_in_which_language(
-    kind: str, program: Program, coordinator: User, api_as: ApiAs
+    kind: str, program: Program, coordinator: User
 ) -> None:
     certificate = _issue(kind, program, coordinator, "uk")
 
-    information = information_of(_pdf(api_as, certificate))
+    information = information_of(_pdf(certificate))
 
     with translation.override("uk"):
         heading = KINDS[kind].heading()
@@ -71,11 +72,11 @@ def test_the_document_information_says_what_whose_by_whom_and_in_which_language(
 
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
 def test_names_extract_exactly_in_polish_and_cyrillic_letters(
-    language: str, program: Program, coordinator: User, api_as: ApiAs
+    language: str, program: Program, coordinator: User
 ) -> None:
     certificate = _issue("recognition", program, coordinator, language)
 
-    text = text_of(_pdf(api_as, certificate))
+    text = text_of(_pdf(certificate))
 
     assert HOLDERS[language] in text.splitlines()
     assert "Ambasadorka roku — Зірка" in text.splitlines()

@@ -4,17 +4,15 @@ another programme included) finds no such certificate."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
 from certificates.models import Certificate
 from tests.certificates.certificates_cast import issued, resident, trained_resident
+from tests.clients import signed_in
 from tests.factories import member
 
-ApiAs = Callable[[User], APIClient]
 READS = ["/api/v1/certificates/{pk}/", "/api/v1/certificates/{pk}/pdf/",
          "/api/v1/certificates/{pk}/credential/"]  # fmt: skip
 
@@ -26,12 +24,14 @@ def certificate(program: Program, coordinator: User) -> Certificate:
 
 @pytest.mark.parametrize("path", READS)
 def test_the_holder_and_the_programmes_coordinator_read_a_certificate(
-    certificate: Certificate, coordinator: User, api_as: ApiAs, path: str
+    certificate: Certificate, coordinator: User, path: str
 ) -> None:
     holder = certificate.volunteer.user
 
-    assert api_as(holder).get(path.format(pk=certificate.pk)).status_code == 200
-    assert api_as(coordinator).get(path.format(pk=certificate.pk)).status_code == 200
+    assert signed_in(holder, language="en").get(path.format(pk=certificate.pk)).status_code == 200
+    assert (
+        signed_in(coordinator, language="en").get(path.format(pk=certificate.pk)).status_code == 200
+    )
 
 
 @pytest.mark.parametrize("path", READS)
@@ -40,13 +40,12 @@ def test_nobody_else_finds_the_certificate(
     program: Program,
     outsider: User,
     newcomer: User,
-    api_as: ApiAs,
     path: str,
 ) -> None:
     another_volunteer = resident(program, "Jan Nowak").user
 
     for user in (outsider, another_volunteer, newcomer):
-        assert api_as(user).get(path.format(pk=certificate.pk)).status_code == 404
+        assert signed_in(user, language="en").get(path.format(pk=certificate.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("path", READS)
@@ -61,33 +60,38 @@ def test_the_list_shows_coordinators_their_programme_and_volunteers_their_own(
     program: Program,
     coordinator: User,
     outsider: User,
-    api_as: ApiAs,
 ) -> None:
     other = issued(trained_resident(program, "Jan Nowak"), coordinator)
 
     def ids(user: User) -> list[int]:
-        return [row["id"] for row in api_as(user).get("/api/v1/certificates/").json()["results"]]
+        return [
+            row["id"]
+            for row in signed_in(user, language="en").get("/api/v1/certificates/").json()["results"]
+        ]
 
     assert sorted(ids(coordinator)) == sorted([certificate.pk, other.pk])
     assert ids(certificate.volunteer.user) == [certificate.pk]
     assert ids(outsider) == []
 
 
-def test_only_coordinators_issue(program: Program, api_as: ApiAs, api: APIClient) -> None:
+def test_only_coordinators_issue(program: Program, api: APIClient) -> None:
     volunteer = trained_resident(program)
     body = {"volunteer": volunteer.pk, "kind": "training"}
 
-    assert api_as(volunteer.user).post("/api/v1/certificates/", body).status_code == 403
+    assert (
+        signed_in(volunteer.user, language="en").post("/api/v1/certificates/", body).status_code
+        == 403
+    )
     assert api.post("/api/v1/certificates/", body).status_code == 401
     assert not Certificate.objects.exists()
 
 
 def test_the_outsider_cannot_issue_to_another_programmes_volunteer(
-    program: Program, outsider: User, api_as: ApiAs
+    program: Program, outsider: User
 ) -> None:
     volunteer = trained_resident(program)
 
-    response = api_as(outsider).post(
+    response = signed_in(outsider, language="en").post(
         "/api/v1/certificates/", {"volunteer": volunteer.pk, "kind": "training"}
     )
 
@@ -97,25 +101,25 @@ def test_the_outsider_cannot_issue_to_another_programmes_volunteer(
 
 
 def test_only_the_programmes_coordinators_revoke(
-    certificate: Certificate, program: Program, outsider: User, api_as: ApiAs, api: APIClient
+    certificate: Certificate, program: Program, outsider: User, api: APIClient
 ) -> None:
     path = f"/api/v1/certificates/{certificate.pk}/revoke/"
     body = {"reason": "Pomyłka"}
 
-    assert api_as(certificate.volunteer.user).post(path, body).status_code == 403
-    assert api_as(outsider).post(path, body).status_code == 404
+    assert signed_in(certificate.volunteer.user, language="en").post(path, body).status_code == 403
+    assert signed_in(outsider, language="en").post(path, body).status_code == 404
     assert api.post(path, body).status_code == 401
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
 
 def test_a_coordinator_of_both_programmes_reads_both(
-    certificate: Certificate, other_program: Program, api_as: ApiAs
+    certificate: Certificate, other_program: Program
 ) -> None:
     both = member(other_program, Role.COORDINATOR, full_name="Maria Wójcik")
     member_of_first = certificate.program.memberships.create(user=both, role=Role.COORDINATOR)
 
-    response = api_as(both).get(f"/api/v1/certificates/{certificate.pk}/")
+    response = signed_in(both, language="en").get(f"/api/v1/certificates/{certificate.pk}/")
 
     assert member_of_first.pk
     assert response.status_code == 200

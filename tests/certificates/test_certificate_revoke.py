@@ -3,19 +3,16 @@ told; the PDF still downloads and the public check says revoked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core import mail
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
 from tests.certificates.certificates_cast import issued, trained_resident
-
-ApiAs = Callable[[User], APIClient]
+from tests.clients import signed_in
 
 
 def test_a_coordinator_revokes_with_a_reason_and_the_holder_is_told(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient,
+    program: Program, coordinator: User, api: APIClient,
     django_capture_on_commit_callbacks,
 ) -> None:  # fmt: skip
     volunteer = trained_resident(program)
@@ -23,7 +20,7 @@ def test_a_coordinator_revokes_with_a_reason_and_the_holder_is_told(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_as(coordinator).post(
+        response = signed_in(coordinator, language="en").post(
             f"/api/v1/certificates/{certificate.pk}/revoke/",
             {"reason": "Zaświadczenie wydane przez pomyłkę"},
         )
@@ -35,14 +32,16 @@ def test_a_coordinator_revokes_with_a_reason_and_the_holder_is_told(
     assert "Zaświadczenie wydane przez pomyłkę" in mail.outbox[0].body
     verification = api.get(f"/api/v1/verify/{certificate.serial_display}/").json()
     assert (verification["valid"], verification["revoked"]) == (False, True)
-    pdf = api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    pdf = signed_in(volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/pdf/"
+    )
     assert pdf.status_code == 200
 
 
-def test_revoking_needs_a_reason(program: Program, coordinator: User, api_as: ApiAs) -> None:
+def test_revoking_needs_a_reason(program: Program, coordinator: User) -> None:
     certificate = issued(trained_resident(program), coordinator)
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         f"/api/v1/certificates/{certificate.pk}/revoke/", {"reason": "  "}
     )
 
@@ -53,10 +52,10 @@ def test_revoking_needs_a_reason(program: Program, coordinator: User, api_as: Ap
 
 
 def test_revoking_twice_is_a_conflict_and_tells_the_holder_once(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    client = api_as(coordinator)
+    client = signed_in(coordinator, language="en")
     path = f"/api/v1/certificates/{certificate.pk}/revoke/"
     client.post(path, {"reason": "Pomyłka"})
 

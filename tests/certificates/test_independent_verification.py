@@ -20,6 +20,7 @@ from tests.certificates.certificates_cast import (
     credential_of,
     issued,
     match_of,
+    of_kind,
     resident,
     trained_resident,
 )
@@ -29,7 +30,6 @@ from tests.certificates.independent_verifier import (
     verify_independently,
 )
 
-ApiAs = Callable[[User], APIClient]
 ISSUER = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
 STATUS_LIST = f"{ISSUER}status-lists/revocation/"
 
@@ -40,17 +40,19 @@ def _one_of_each_kind(program: Program, coordinator: User) -> list[Certificate]:
         issued(volunteer, coordinator),
         issued(volunteer, coordinator, "commitment", match=match_of(volunteer)),
         issued(volunteer, coordinator, "recognition", title="Ambasadorka roku 2027"),
+        # The papers of art. 44: the pairing above, with its check-ins, confirmed and opined on.
+        of_kind(volunteer, coordinator, "service_confirmation"),
+        of_kind(volunteer, coordinator, "opinion"),
     ]
     assert sorted(certificate.kind for certificate in certificates) == sorted(CertificateKind)
     return certificates
 
 
 def test_every_kind_verifies_with_the_issuers_own_key(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     credentials = [
-        credential_of(api_as, certificate)
-        for certificate in _one_of_each_kind(program, coordinator)
+        credential_of(certificate) for certificate in _one_of_each_kind(program, coordinator)
     ]
 
     results = verify_each(credentials, published(api, ISSUER, STATUS_LIST))
@@ -79,12 +81,11 @@ def test_a_credential_changed_after_signing_fails(
     change: Callable[[dict[str, Any]], None],
     program: Program,
     coordinator: User,
-    api_as: ApiAs,
     api: APIClient,
 ) -> None:
     volunteer = resident(program, "Олена Ковальчук")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
-    credential = credential_of(api_as, certificate)
+    credential = credential_of(certificate)
 
     change(credential)
     result = verify_independently(credential, published(api, ISSUER, STATUS_LIST))
@@ -93,10 +94,10 @@ def test_a_credential_changed_after_signing_fails(
 
 
 def test_a_key_not_listed_by_the_issuer_is_refused(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    credential = credential_of(api_as, certificate)
+    credential = credential_of(certificate)
     documents = published(api, ISSUER, STATUS_LIST)
 
     documents[ISSUER]["assertionMethod"] = []
@@ -107,17 +108,17 @@ def test_a_key_not_listed_by_the_issuer_is_refused(
 
 
 def test_a_credential_signed_before_a_key_rotation_still_verifies(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    before_rotation = credential_of(api_as, certificate)
+    before_rotation = credential_of(certificate)
     old_key = keys.signing_key()
     new_key = keys.seed_of(Ed25519PrivateKey.generate())
 
     with override_settings(
         CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_PREVIOUS_KEYS=[old_key.key_id]
     ):
-        after_rotation = credential_of(api_as, certificate)
+        after_rotation = credential_of(certificate)
         old_result, new_result = verify_each(
             [before_rotation, after_rotation], published(api, ISSUER, STATUS_LIST)
         )

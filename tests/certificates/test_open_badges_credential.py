@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,8 @@ from accounts.models import Program, User
 from certificates import data_integrity, jsonld_contexts, keys
 from certificates.services import certificate_revoke, verify_url_of
 from tests.certificates.certificates_cast import issued, match_of, resident, trained_resident
+from tests.clients import signed_in
 
-ApiAs = Callable[[User], APIClient]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTEXT_FILES = Path(__file__).resolve().parents[2] / "certificates" / "contexts"
 VECTOR = json.loads((FIXTURES / "eddsa_rdfc_2022_vector.json").read_text(encoding="utf-8"))
@@ -119,12 +118,14 @@ def test_the_canonical_proof_configuration_matches_the_specification() -> None:
 
 
 def test_the_holder_gets_an_open_badge_that_an_independent_verifier_accepts(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     volunteer = trained_resident(program, "Олена Ковальчук", language="uk")
     certificate = issued(volunteer, coordinator)
 
-    response = api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/credential/")
+    response = signed_in(volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/credential/"
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
@@ -144,12 +145,14 @@ def test_the_holder_gets_an_open_badge_that_an_independent_verifier_accepts(
 
 
 def test_a_credential_changed_after_signing_fails_independent_verification(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     volunteer = resident(program)
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
     credential = (
-        api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/credential/").json()
+        signed_in(volunteer.user, language="en")
+        .get(f"/api/v1/certificates/{certificate.pk}/credential/")
+        .json()
     )
 
     credential["credentialSubject"]["activityEndDate"] = "2030-01-01"
@@ -158,12 +161,14 @@ def test_a_credential_changed_after_signing_fails_independent_verification(
 
 
 def test_every_claim_of_the_credential_is_signed_none_dropped_by_json_ld(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program)
     certificate = issued(volunteer, coordinator, "recognition", title="Ambasador roku 2027")
     credential = (
-        api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/credential/").json()
+        signed_in(volunteer.user, language="en")
+        .get(f"/api/v1/certificates/{certificate.pk}/credential/")
+        .json()
     )
 
     nquads = _canonical({key: value for key, value in credential.items() if key != "proof"})
@@ -214,13 +219,15 @@ def test_every_term_of_the_issuer_profile_is_defined_by_its_contexts(
 
 
 def test_a_revoked_certificate_gets_no_fresh_credential(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = trained_resident(program)
     certificate = issued(volunteer, coordinator)
     certificate_revoke(certificate=certificate, reason="Pomyłka", by=coordinator)
 
-    response = api_as(volunteer.user).get(f"/api/v1/certificates/{certificate.pk}/credential/")
+    response = signed_in(volunteer.user, language="en").get(
+        f"/api/v1/certificates/{certificate.pk}/credential/"
+    )
 
     assert response.status_code == 409
 

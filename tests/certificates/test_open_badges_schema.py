@@ -4,7 +4,6 @@ JSON schema, and the issuer profile against the Profile schema (vendored in `sch
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,11 @@ from tests.certificates.certificates_cast import (
     credential_of,
     issued,
     match_of,
+    of_kind,
     resident,
     trained_resident,
 )
 
-ApiAs = Callable[[User], APIClient]
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
 
@@ -44,12 +43,7 @@ def _errors(validator: Draft201909Validator, document: dict[str, Any]) -> list[s
 
 def _issue(kind: str, program: Program, coordinator: User, language: str) -> Certificate:
     volunteer = trained_resident(program, "Олена Ковальчук", language=language)
-    extras: dict[CertificateKind, dict[str, Any]] = {
-        CertificateKind.TRAINING: {},
-        CertificateKind.COMMITMENT: {"match": match_of(volunteer)},
-        CertificateKind.RECOGNITION: {"title": "Ambasadorka roku 2027"},
-    }
-    return issued(volunteer, coordinator, kind, **extras[CertificateKind(kind)])
+    return of_kind(volunteer, coordinator, kind)
 
 
 def test_every_kind_has_an_achievement_definition() -> None:
@@ -58,9 +52,9 @@ def test_every_kind_has_an_achievement_definition() -> None:
 
 @pytest.mark.parametrize("kind", list(CertificateKind))
 def test_every_kind_of_credential_validates_against_the_achievement_credential_schema(
-    kind: str, program: Program, coordinator: User, api_as: ApiAs
+    kind: str, program: Program, coordinator: User
 ) -> None:
-    credential = credential_of(api_as, _issue(kind, program, coordinator, "uk"))
+    credential = credential_of(_issue(kind, program, coordinator, "uk"))
 
     assert _errors(ACHIEVEMENT_CREDENTIAL, credential) == []
     assert isinstance(credential["proof"], list)
@@ -69,12 +63,10 @@ def test_every_kind_of_credential_validates_against_the_achievement_credential_s
 
 @pytest.mark.parametrize("kind", list(CertificateKind))
 def test_every_achievement_is_described_in_polish_and_in_the_holders_language(
-    kind: str, program: Program, coordinator: User, api_as: ApiAs
+    kind: str, program: Program, coordinator: User
 ) -> None:
     certificate = _issue(kind, program, coordinator, "uk")
-    description = credential_of(api_as, certificate)["credentialSubject"]["achievement"][
-        "description"
-    ]
+    description = credential_of(certificate)["credentialSubject"]["achievement"]["description"]
 
     polish, ukrainian = description.split("\n\n")
     for language, text in (("pl", polish), ("uk", ukrainian)):
@@ -84,12 +76,12 @@ def test_every_achievement_is_described_in_polish_and_in_the_holders_language(
 
 
 def test_a_polish_holder_gets_the_description_once_in_polish(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     volunteer = resident(program, language="pl")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
 
-    achievement = credential_of(api_as, certificate)["credentialSubject"]["achievement"]
+    achievement = credential_of(certificate)["credentialSubject"]["achievement"]
 
     assert achievement["description"] == (
         "Mentoring osoby nowo przybyłej jako ambasador powitania przez 6 miesięcy, "
@@ -100,9 +92,9 @@ def test_a_polish_holder_gets_the_description_once_in_polish(
 
 
 def test_the_schema_refuses_a_proof_that_is_not_an_array(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
-    credential = credential_of(api_as, _issue("training", program, coordinator, "pl"))
+    credential = credential_of(_issue("training", program, coordinator, "pl"))
 
     credential["proof"] = credential["proof"][0]
 

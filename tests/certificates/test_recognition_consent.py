@@ -3,15 +3,12 @@ name, district and certificates; the consent is separate and can be withdrawn.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from certificates.services import certificate_revoke, recognition_consent_set
 from tests.certificates.certificates_cast import issued, resident, trained
-
-ApiAs = Callable[[User], APIClient]
+from tests.clients import signed_in
 
 
 def test_nobody_appears_without_opting_in(
@@ -46,10 +43,10 @@ def test_an_opted_in_volunteer_appears_with_first_name_district_and_certificates
 
 
 def test_withdrawing_takes_the_volunteer_off_the_page(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     volunteer = trained(resident(program, "Zażółć Gęślą"))
-    client = api_as(volunteer.user)
+    client = signed_in(volunteer.user, language="en")
 
     given = client.put("/api/v1/certificates/recognition-consent/", {"public": True})
     shown = api.get("/programs/warszawa/ambassadors/").content.decode()
@@ -76,17 +73,22 @@ def test_another_programmes_page_does_not_show_them(
 
 
 def test_the_consent_is_the_volunteers_own(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
-    assert api_as(coordinator).get("/api/v1/certificates/recognition-consent/").status_code == 403
+    assert (
+        signed_in(coordinator, language="en")
+        .get("/api/v1/certificates/recognition-consent/")
+        .status_code
+        == 403
+    )
     assert api.get("/api/v1/certificates/recognition-consent/").status_code == 401
 
 
 def test_the_resident_toggles_it_on_their_certificates_page(
-    program: Program, api_as: ApiAs, api: APIClient
+    program: Program, api: APIClient
 ) -> None:
     volunteer = trained(resident(program, "Zażółć Gęślą"))
-    client = api_as(volunteer.user)
+    client = signed_in(volunteer.user, language="en")
 
     response = client.post(
         "/residents/certificates/recognition/", {"public": "yes"}, format="multipart"

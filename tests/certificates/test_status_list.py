@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -30,7 +29,6 @@ from tests.certificates.independent_verifier import published, verify_independen
 from tests.factories import member
 from tests.requirements import require_postgresql
 
-ApiAs = Callable[[User], APIClient]
 ISSUER = "http://127.0.0.1:8000/api/v1/issuers/warszawa/"
 STATUS_LIST = f"{ISSUER}status-lists/revocation/"
 
@@ -52,11 +50,11 @@ def _list(api: APIClient, **headers: str) -> Any:
 
 
 def test_a_credential_names_its_entry_in_the_programmes_revocation_list(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
 
-    credential = credential_of(api_as, certificate)
+    credential = credential_of(certificate)
 
     assert credential["credentialStatus"] == {
         "id": f"{STATUS_LIST}#{certificate.status_index}",
@@ -123,11 +121,11 @@ def test_revoking_sets_the_certificates_bit_and_changes_the_list(
 
 
 def test_a_copy_saved_before_revocation_is_reported_revoked_by_an_independent_status_check(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     volunteer = resident(program, "Олена Ковальчук", language="uk")
     certificate = issued(volunteer, coordinator, "commitment", match=match_of(volunteer))
-    saved_copy = credential_of(api_as, certificate)
+    saved_copy = credential_of(certificate)
     before = verify_independently(saved_copy, published(api, ISSUER, STATUS_LIST))
 
     certificate_revoke(certificate=certificate, reason="Wydane przez pomyłkę", by=coordinator)
@@ -143,10 +141,10 @@ def test_a_copy_saved_before_revocation_is_reported_revoked_by_an_independent_st
 
 
 def test_a_status_list_that_was_tampered_with_fails_the_independent_check(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     certificate = issued(trained_resident(program), coordinator)
-    saved_copy = credential_of(api_as, certificate)
+    saved_copy = credential_of(certificate)
     certificate_revoke(certificate=certificate, reason="Wydane przez pomyłkę", by=coordinator)
     documents = published(api, ISSUER, STATUS_LIST)
 
@@ -177,7 +175,7 @@ def test_every_certificate_gets_its_own_entry_and_a_deleted_ones_is_never_given_
 
 
 def test_a_certificate_the_previous_release_issued_gets_its_entry_when_first_needed(
-    program: Program, coordinator: User, api_as: ApiAs, api: APIClient
+    program: Program, coordinator: User, api: APIClient
 ) -> None:
     volunteer = trained_resident(program)
     issued(volunteer, coordinator, "recognition", title="Pierwsza")
@@ -186,7 +184,7 @@ def test_a_certificate_the_previous_release_issued_gets_its_entry_when_first_nee
     untouched = issued(volunteer, coordinator, "recognition", title="Druga")
     Certificate.objects.filter(pk=untouched.pk).update(status_index=None)
 
-    credential = credential_of(api_as, during_upgrade)
+    credential = credential_of(during_upgrade)
     certificate_revoke(certificate=untouched, reason="Wydane przez pomyłkę", by=coordinator)
 
     during_upgrade.refresh_from_db()

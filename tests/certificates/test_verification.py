@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -15,7 +13,6 @@ from certificates.serials import serial_new
 from certificates.services import certificate_revoke
 from tests.certificates.certificates_cast import issued, trained_resident
 
-ApiAs = Callable[[User], APIClient]
 OLD_KEY = "q0t6JEXGl2f8sXv4tG1w3j8nT1mGq5Kd6cQm5m7kL0Y"
 NEW_KEY = "b3VyLW5ldy1rZXktZm9yLWNlcnRpZmljYXRlcy0wMDE"
 

@@ -16,6 +16,7 @@ from accounts.models import Notification, Program, Role, User
 from commitments.checkins import match_change_request
 from matching.models import Match
 from matching.services import MatchConflict
+from tests.clients import signed_in
 from tests.factories import member
 from tests.matching.matches_cast import active, open_request, ready_volunteer
 
@@ -38,12 +39,6 @@ def match(program: Program, volunteer: User, newcomer: User, coordinator: User) 
     )
 
 
-def signed_in(user: User) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
 def alerts() -> list[str]:
     return sorted(
         Notification.objects.filter(kind="match_change_requested").values_list("key", flat=True)
@@ -55,7 +50,7 @@ def test_the_newcomer_asks_for_a_change_and_the_coordinators_hear_of_it(
 ) -> None:
     second = member(program, Role.COORDINATOR, full_name="Marek Lis")
 
-    response = signed_in(newcomer).post(
+    response = signed_in(newcomer, language="en").post(
         f"/matches/{match.pk}/change/", {"note": "Nie mamy wspólnego czasu"}
     )
 
@@ -78,7 +73,7 @@ def test_the_newcomer_asks_for_a_change_and_the_coordinators_hear_of_it(
 
 
 def test_the_volunteer_may_ask_without_a_note(match: Match, volunteer: User) -> None:
-    signed_in(volunteer).post(f"/matches/{match.pk}/change/", {})
+    signed_in(volunteer, language="en").post(f"/matches/{match.pk}/change/", {})
 
     match.refresh_from_db()
     assert (match.attention, match.attention_note) == ("change_requested", "")
@@ -87,7 +82,7 @@ def test_the_volunteer_may_ask_without_a_note(match: Match, volunteer: User) -> 
 def test_asking_twice_in_a_day_keeps_the_newest_note_and_sends_one_e_mail(
     match: Match, volunteer: User, coordinator: User
 ) -> None:
-    client = signed_in(volunteer)
+    client = signed_in(volunteer, language="en")
 
     client.post(f"/matches/{match.pk}/change/", {"note": "Pierwsza"})
     client.post(f"/matches/{match.pk}/change/", {"note": "Druga"})
@@ -112,7 +107,7 @@ def test_coordinators_and_strangers_cannot_ask_and_nothing_happens(
     stranger = member(program, Role.VOLUNTEER, full_name="Piotr Nowak")
 
     for person in (coordinator, outsider, stranger):
-        assert signed_in(person).post(
+        assert signed_in(person, language="en").post(
             f"/matches/{match.pk}/change/", {"note": "x"}
         ).status_code == (404)
     assert Client().post(f"/matches/{match.pk}/change/", {"note": "x"}).status_code == 302
@@ -126,7 +121,9 @@ def test_only_an_active_match_takes_a_change_request(match: Match, volunteer: Us
 
     with pytest.raises(MatchConflict):
         match_change_request(match=match, by=volunteer, note="Za późno")
-    response = signed_in(volunteer).post(f"/matches/{match.pk}/change/", {"note": "Za późno"})
+    response = signed_in(volunteer, language="en").post(
+        f"/matches/{match.pk}/change/", {"note": "Za późno"}
+    )
 
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "A change can be asked for only while the match is active."
@@ -137,4 +134,6 @@ def test_only_an_active_match_takes_a_change_request(match: Match, volunteer: Us
 
 
 def test_asking_for_a_change_needs_a_post(match: Match, volunteer: User) -> None:
-    assert signed_in(volunteer).get(f"/matches/{match.pk}/change/").status_code == 405
+    assert (
+        signed_in(volunteer, language="en").get(f"/matches/{match.pk}/change/").status_code == 405
+    )

@@ -3,36 +3,22 @@ which dates count, and what a check-in does to its match."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, Role, User
 from commitments.models import CheckIn
 from matching.models import Match
+from tests.clients import signed_in
 from tests.factories import member
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
-
-Api = Callable[[User], APIClient]
-
-
-@pytest.fixture
-def api_as(api_as: Api) -> Api:
-    """Signed in, reading English: the messages below are compared word for word."""
-
-    def sign_in(user: User) -> APIClient:
-        client = api_as(user)
-        client.credentials(HTTP_ACCEPT_LANGUAGE="en")
-        return client
-
-    return sign_in
-
+from tests.matching.matches_cast import active, check_ins, open_request, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
+from tests.unchanged import nothing_changes
 
 # 1 April 2027 in Warsaw (UTC+2 from 28 March).
 APRIL_FIRST = "2027-04-01T10:00:00+02:00"
@@ -74,12 +60,12 @@ def url(match: Match) -> str:
 
 @pytest.mark.usefixtures("on_april_first")
 def test_the_volunteer_logs_a_meeting_and_the_match_moves_on(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
     Match.objects.filter(pk=match.pk).update(health="at_risk")
 
-    response = api_as(volunteer).post(
+    response = signed_in(volunteer, language="en").post(
         url(match),
         meeting(
             mode="online", topics=["housing", "admin_procedures"], note="Urząd", satisfaction=4
@@ -110,11 +96,11 @@ def test_the_volunteer_logs_a_meeting_and_the_match_moves_on(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_mode_defaults_to_in_person_and_note_and_satisfaction_are_optional(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    response = api_as(newcomer).post(url(match), meeting())
+    response = signed_in(newcomer, language="en").post(url(match), meeting())
 
     assert response.status_code == 201
     assert (response.json()["mode"], response.json()["note"], response.json()["satisfaction"]) == (
@@ -128,12 +114,14 @@ def test_mode_defaults_to_in_person_and_note_and_satisfaction_are_optional(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_the_newcomer_and_a_coordinator_of_the_programme_may_log_too(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    by_newcomer = api_as(newcomer).post(url(match), meeting(date="2027-03-10"))
-    by_coordinator = api_as(coordinator).post(url(match), meeting(date="2027-03-12"))
+    by_newcomer = signed_in(newcomer, language="en").post(url(match), meeting(date="2027-03-10"))
+    by_coordinator = signed_in(coordinator, language="en").post(
+        url(match), meeting(date="2027-03-12")
+    )
 
     assert (by_newcomer.status_code, by_coordinator.status_code) == (201, 201)
     assert list(CheckIn.objects.order_by("date").values_list("by", flat=True)) == [
@@ -144,7 +132,6 @@ def test_the_newcomer_and_a_coordinator_of_the_programme_may_log_too(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_anyone_else_gets_404_and_nothing_is_logged(
-    api_as: Api,
     program: Program,
     volunteer: User,
     newcomer: User,
@@ -157,23 +144,23 @@ def test_anyone_else_gets_404_and_nothing_is_logged(
     other_newcomer = member(program, Role.NEWCOMER, full_name="Andrii Shevchenko")
 
     for person in (other_volunteer.user, other_newcomer, outsider):
-        client = api_as(person)
+        client = signed_in(person, language="en")
         assert client.post(url(match), meeting()).status_code == 404
         assert client.get(url(match)).status_code == 404
     assert APIClient().get(url(match)).status_code == 401
-    assert api_as(coordinator).post("/api/v1/matches/999999/check-ins/", meeting()).status_code == (
-        404
-    )
+    assert signed_in(coordinator, language="en").post(
+        "/api/v1/matches/999999/check-ins/", meeting()
+    ).status_code == (404)
     assert not CheckIn.objects.exists()
 
 
 @pytest.mark.usefixtures("on_april_first")
 def test_a_date_in_the_future_is_refused_naming_date(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    response = api_as(volunteer).post(url(match), meeting(date="2027-04-02"))
+    response = signed_in(volunteer, language="en").post(url(match), meeting(date="2027-04-02"))
 
     assert response.status_code == 400
     assert response.json() == {"date": ["A check-in cannot be in the future."]}
@@ -182,10 +169,10 @@ def test_a_date_in_the_future_is_refused_naming_date(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_a_date_before_the_start_is_refused_and_the_start_day_itself_is_allowed(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator, started_on=date(2027, 3, 1))
-    client = api_as(volunteer)
+    client = signed_in(volunteer, language="en")
 
     before = client.post(url(match), meeting(date="2027-02-28"))
     on_the_day = client.post(url(match), meeting(date="2027-03-01"))
@@ -197,14 +184,14 @@ def test_a_date_before_the_start_is_refused_and_the_start_day_itself_is_allowed(
 
 
 def test_today_is_the_day_in_warsaw_not_in_utc(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     with time_machine.travel("2027-03-31T12:00:00+02:00", tick=False):
         match = pair(program, volunteer, newcomer, coordinator)
-        client = api_as(volunteer)
+        client = signed_in(volunteer, language="en")
 
     # 23:30 on 31 March in Warsaw: 1 April is still tomorrow.
-    with time_machine.travel("2027-03-31 21:30:00+00:00", tick=False):
+    with time_machine.travel("2027-03-31 21:30:00+00:00", tick=False), nothing_changes():
         too_early = client.post(url(match), meeting(date="2027-04-01"))
     # 00:30 on 1 April in Warsaw, still 31 March in UTC.
     with time_machine.travel("2027-03-31 22:30:00+00:00", tick=False):
@@ -217,14 +204,14 @@ def test_today_is_the_day_in_warsaw_not_in_utc(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_a_match_that_is_not_active_is_a_conflict(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     waiting = proposed(open_request(program, user=newcomer), ready_volunteer(program), coordinator)
     ended = pair(program, volunteer, member(program, Role.NEWCOMER), coordinator)
     Match.objects.filter(pk=ended.pk).update(status="ended", ended_on=date(2027, 3, 25))
 
     for match in (waiting, ended):
-        response = api_as(coordinator).post(url(match), meeting())
+        response = signed_in(coordinator, language="en").post(url(match), meeting())
         assert response.status_code == 409
         assert response.json() == {"detail": "Check-ins can be logged only for an active match."}
     assert not CheckIn.objects.exists()
@@ -232,11 +219,11 @@ def test_a_match_that_is_not_active_is_a_conflict(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_invalid_fields_are_all_named(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    response = api_as(volunteer).post(
+    response = signed_in(volunteer, language="en").post(
         url(match),
         {
             "date": "soon",
@@ -260,10 +247,10 @@ def test_invalid_fields_are_all_named(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_an_older_check_in_never_moves_the_last_check_in_backwards(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
-    client = api_as(volunteer)
+    client = signed_in(volunteer, language="en")
 
     client.post(url(match), meeting(date="2027-03-25", satisfaction=5))
     client.post(url(match), meeting(date="2027-03-05", satisfaction=3))
@@ -274,11 +261,11 @@ def test_an_older_check_in_never_moves_the_last_check_in_backwards(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_a_low_satisfaction_flags_the_match_and_emails_each_coordinator_once_a_day(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     second = member(program, Role.COORDINATOR, full_name="Marek Lis")
     match = pair(program, volunteer, newcomer, coordinator)
-    client = api_as(newcomer)
+    client = signed_in(newcomer, language="en")
 
     client.post(url(match), meeting(satisfaction=2, note="Nie przyszedł na spotkanie"))
     client.post(url(match), meeting(date="2027-03-21", satisfaction=1))
@@ -302,14 +289,14 @@ def test_a_low_satisfaction_flags_the_match_and_emails_each_coordinator_once_a_d
 
 @pytest.mark.usefixtures("on_april_first")
 def test_a_low_satisfaction_does_not_replace_a_request_for_a_change(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
     Match.objects.filter(pk=match.pk).update(
         attention="change_requested", attention_note="Proszę o kogoś innego"
     )
 
-    api_as(volunteer).post(url(match), meeting(satisfaction=1))
+    signed_in(volunteer, language="en").post(url(match), meeting(satisfaction=1))
 
     match.refresh_from_db()
     assert (match.attention, match.attention_note, match.last_satisfaction) == (
@@ -321,15 +308,15 @@ def test_a_low_satisfaction_does_not_replace_a_request_for_a_change(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_the_list_is_newest_first_and_paginated(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
-    client = api_as(volunteer)
+    client = signed_in(volunteer, language="en")
     for day in ("2027-03-05", "2027-03-25", "2027-03-15"):
         client.post(url(match), meeting(date=day))
 
     first_page = client.get(url(match) + "?page_size=2").json()
-    everything = api_as(newcomer).get(url(match)).json()
+    everything = signed_in(newcomer, language="en").get(url(match)).json()
 
     assert (first_page["count"], first_page["next"] is not None) == (3, True)
     assert [item["date"] for item in first_page["results"]] == ["2027-03-25", "2027-03-15"]
@@ -342,26 +329,16 @@ def test_the_list_is_newest_first_and_paginated(
 
 @pytest.mark.usefixtures("on_april_first")
 def test_the_list_costs_the_same_queries_for_two_or_twenty_check_ins(
-    api_as: Api, program: Program, volunteer: User, newcomer: User, coordinator: User
+    program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
-    client = api_as(volunteer)
+    client = signed_in(volunteer, language="en")
 
-    def add(count: int) -> None:
-        CheckIn.objects.bulk_create(
-            CheckIn(program=program, match=match, date=date(2027, 3, 2), duration_minutes=30, by=by)
-            for by in [volunteer, newcomer] * (count // 2)
-        )
-
-    add(2)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url(match))
-    add(18)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url(match))
+    few, many, response = queries_for_few_and_many(
+        check_ins(match, date(2027, 3, 2)), lambda: client.get(url(match))
+    )
 
     assert response.json()["count"] == 20
     # session, user, scope memberships, the match with its people (permission), count, one page
     # of check-ins joined with who logged them
-    assert len(many) == len(few) == 6
+    assert many == few == 6

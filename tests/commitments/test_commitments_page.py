@@ -6,20 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from matching.models import Match
+from tests.clients import signed_in
 from tests.matching.matches_cast import active, open_request, ready_volunteer, today
 
 PAGE = "/coordinators/commitments/"
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _pairing(program: Program, coordinator: User, name: str, **fields: object) -> Match:
@@ -87,8 +81,9 @@ def test_the_morning_page_costs_the_same_queries_for_any_number_of_pairings(
 
     assert len(response.context["rows"]) == pairings
     # session, user, scope memberships, coordinator check, count, and the page of matches
-    # with people and programme joined (the coordinated programmes are a subquery).
-    assert len(queries) == 6, [query["sql"] for query in queries.captured_queries]
+    # with people and programme joined (the coordinated programmes are a subquery), and the
+    # workspace navigation's counts (5, commitments.workspace).
+    assert len(queries) == 11, [query["sql"] for query in queries.captured_queries]
 
 
 def test_ending_early_from_the_page_needs_a_listed_reason(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,9 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match, PairExclusion
+from tests.clients import signed_in
 from tests.matching.matches_cast import active, open_request, ready_volunteer
-
-Api = Callable[[User], APIClient]
 
 
 def end(client: APIClient, match: Match, **body: Any) -> Any:
@@ -20,12 +18,15 @@ def end(client: APIClient, match: Match, **body: Any) -> Any:
 
 
 def test_a_newcomer_who_no_longer_needs_help_closes_the_request(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
 
     response = end(
-        api_as(coordinator), match, end_reason="no_longer_needed", reason="Found a job and friends"
+        signed_in(coordinator),
+        match,
+        end_reason="no_longer_needed",
+        reason="Found a job and friends",
     )
 
     assert response.status_code == 200, response.json()
@@ -42,13 +43,13 @@ def test_a_newcomer_who_no_longer_needs_help_closes_the_request(
     "end_reason", ["moved_away", "not_a_good_fit", "volunteer_unavailable", "safeguarding_concern"]
 )
 def test_other_reasons_reopen_the_request_keeping_its_wait(
-    api_as: Api, coordinator: User, program: Program, end_reason: str
+    coordinator: User, program: Program, end_reason: str
 ) -> None:
     request = open_request(program)
     waiting_since = request.waiting_since
     match = active(request, ready_volunteer(program), coordinator)
 
-    response = end(api_as(coordinator), match, end_reason=end_reason)
+    response = end(signed_in(coordinator), match, end_reason=end_reason)
 
     assert response.status_code == 200, response.json()
     request.refresh_from_db()
@@ -56,20 +57,20 @@ def test_other_reasons_reopen_the_request_keeping_its_wait(
 
 
 def test_a_listed_code_given_as_the_reason_counts_as_that_reason(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
 
-    response = end(api_as(coordinator), match, reason="moved_away")
+    response = end(signed_in(coordinator), match, reason="moved_away")
 
     assert (response.json()["end_reason"], response.json()["reason"]) == ("moved_away", "")
 
 
 def test_other_needs_a_note_and_an_unknown_reason_is_refused(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     without_note = end(client, match, end_reason="other")
     unknown = end(client, match, end_reason="bored", reason="x")
@@ -80,12 +81,10 @@ def test_other_needs_a_note_and_an_unknown_reason_is_refused(
     assert match.status == "active"
 
 
-def test_do_not_pair_is_recorded_as_its_own_decision(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_do_not_pair_is_recorded_as_its_own_decision(coordinator: User, program: Program) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator).post(
         f"/api/v1/matches/{match.pk}/do-not-pair/", {"reason": "Conflict"}, format="json"
     )
 
@@ -94,13 +93,13 @@ def test_do_not_pair_is_recorded_as_its_own_decision(
 
 
 def test_the_match_people_do_not_see_the_coordinators_attention(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     # (a proposed match is not theirs to see at all: tests/security/test_private_answers.py)
     match = active(open_request(program), ready_volunteer(program), coordinator)
     Match.objects.filter(pk=match.pk).update(attention="low_satisfaction")
 
-    own = api_as(match.volunteer.user).get(f"/api/v1/matches/{match.pk}/").json()
-    theirs = api_as(coordinator).get(f"/api/v1/matches/{match.pk}/").json()
+    own = signed_in(match.volunteer.user).get(f"/api/v1/matches/{match.pk}/").json()
+    theirs = signed_in(coordinator).get(f"/api/v1/matches/{match.pk}/").json()
 
     assert (own["attention"], theirs["attention"]) == ("", "low_satisfaction")

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, Role, User
 from commitments.models import CheckIn
 from matching.models import Match
+from tests.clients import signed_in
 from tests.factories import member
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
+from tests.matching.matches_cast import active, check_ins, open_request, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
+from tests.unchanged import nothing_changes
 
 # Month 2 of a match started on 1 March 2027 (day 45 of 184).
 TODAY = "2027-04-15T10:00:00+02:00"
@@ -28,12 +29,6 @@ TODAY = "2027-04-15T10:00:00+02:00"
 def _on_a_day_in_april() -> Iterator[None]:
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-def signed_in(user: User) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def said(response: Any) -> list[str]:
@@ -71,7 +66,7 @@ def test_the_volunteer_sees_the_newcomers_first_name_and_chosen_contact_only(
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    response = signed_in(volunteer).get(f"/matches/{match.pk}/")
+    response = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -86,7 +81,7 @@ def test_the_newcomer_sees_the_volunteers_first_name_and_e_mail(
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    page = signed_in(newcomer).get(f"/matches/{match.pk}/").content.decode()
+    page = signed_in(newcomer, language="en").get(f"/matches/{match.pk}/").content.decode()
 
     assert "Anna" in page and "Kowalska" not in page
     assert f'<a href="mailto:{volunteer.email}">{volunteer.email}</a>' in page
@@ -105,7 +100,7 @@ def test_a_newcomer_who_chose_e_mail_is_shown_with_that_address(
         contact_email="olena@example.org",
     )
 
-    page = signed_in(volunteer).get(f"/matches/{match.pk}/").content.decode()
+    page = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/").content.decode()
 
     assert '<a href="mailto:olena@example.org">olena@example.org</a>' in page
     assert "+48 600 100 200" not in page
@@ -116,7 +111,7 @@ def test_without_a_chosen_channel_the_coordinator_introduces_them(
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator, contact_channel="")
 
-    page = signed_in(volunteer).get(f"/matches/{match.pk}/").content.decode()
+    page = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/").content.decode()
 
     assert "Your coordinator will introduce you." in page
     assert "+48 600 100 200" not in page
@@ -127,7 +122,7 @@ def test_the_page_shows_the_month_and_a_progress_bar(
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    page = signed_in(newcomer).get(f"/matches/{match.pk}/").content.decode()
+    page = signed_in(newcomer, language="en").get(f"/matches/{match.pk}/").content.decode()
 
     # 45 of the 184 days from 1 March to 1 September.
     assert "Month 2 of 6" in page
@@ -139,7 +134,7 @@ def test_the_form_offers_the_requests_needs_first_and_today_as_the_date(
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    response = signed_in(volunteer).get(f"/matches/{match.pk}/")
+    response = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/")
 
     form = response.context["form"]
     assert [code for code, _label in form.fields["topics"].choices][:3] == [
@@ -158,7 +153,7 @@ def test_logging_a_meeting_from_the_page(
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    response = signed_in(newcomer).post(
+    response = signed_in(newcomer, language="en").post(
         f"/matches/{match.pk}/",
         {
             "date": "2027-04-14",
@@ -183,7 +178,7 @@ def test_logging_a_meeting_from_the_page(
             "by": newcomer.pk,
         }
     ]
-    history = signed_in(volunteer).get(f"/matches/{match.pk}/").content.decode()
+    history = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/").content.decode()
     assert "Oglądaliśmy mieszkanie" in history and "90 minutes" in history
 
 
@@ -191,11 +186,13 @@ def test_a_meeting_tomorrow_is_refused_next_to_the_date(
     program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
+    client = signed_in(volunteer, language="en")
 
-    response = signed_in(volunteer).post(
-        f"/matches/{match.pk}/",
-        {"date": "2027-04-16", "duration_minutes": "60", "mode": "online"},
-    )
+    with nothing_changes():
+        response = client.post(
+            f"/matches/{match.pk}/",
+            {"date": "2027-04-16", "duration_minutes": "60", "mode": "online"},
+        )
 
     assert response.status_code == 400
     assert response.context["form"].errors == {"date": ["A check-in cannot be in the future."]}
@@ -207,7 +204,7 @@ def test_a_coordinator_of_the_programme_sees_both_and_may_log_but_not_ask_for_a_
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
 
-    page = signed_in(coordinator).get(f"/matches/{match.pk}/").content.decode()
+    page = signed_in(coordinator, language="en").get(f"/matches/{match.pk}/").content.decode()
 
     assert "Anna" in page and "Олена" in page
     assert "Save our meeting" in page
@@ -222,7 +219,7 @@ def test_anyone_else_gets_404(
     other_newcomer = member(program, Role.NEWCOMER, full_name="Andrii Shevchenko")
 
     for person in (other_volunteer, other_newcomer, outsider):
-        client = signed_in(person)
+        client = signed_in(person, language="en")
         assert client.get(f"/matches/{match.pk}/").status_code == 404
         assert client.post(f"/matches/{match.pk}/", {"date": "2027-04-14"}).status_code == 404
     assert Client().get(f"/matches/{match.pk}/").status_code == 302
@@ -236,8 +233,8 @@ def test_a_proposal_has_no_page_yet(
         open_request(program, user=newcomer), ready_volunteer(program, user=volunteer), coordinator
     )
 
-    assert signed_in(volunteer).get(f"/matches/{waiting.pk}/").status_code == 404
-    assert signed_in(volunteer).get("/matches/").context["rows"] == []
+    assert signed_in(volunteer, language="en").get(f"/matches/{waiting.pk}/").status_code == 404
+    assert signed_in(volunteer, language="en").get("/matches/").context["rows"] == []
 
 
 def test_an_ended_match_keeps_its_history_without_contact_or_form(
@@ -249,7 +246,7 @@ def test_an_ended_match_keeps_its_history_without_contact_or_form(
     )
     Match.objects.filter(pk=match.pk).update(status="ended", ended_on=date(2027, 4, 1))
 
-    page = signed_in(volunteer).get(f"/matches/{match.pk}/").content.decode()
+    page = signed_in(volunteer, language="en").get(f"/matches/{match.pk}/").content.decode()
 
     assert "Олена" in page and "+48 600 100 200" not in page
     assert "Save our meeting" not in page
@@ -268,8 +265,8 @@ def test_the_list_shows_only_the_readers_own_matches(
         started_on=date(2027, 3, 1),
     )
 
-    response = signed_in(volunteer).get("/matches/")
-    for_coordinator = signed_in(coordinator).get("/matches/")
+    response = signed_in(volunteer, language="en").get("/matches/")
+    for_coordinator = signed_in(coordinator, language="en").get("/matches/")
 
     page = response.content.decode()
     assert [row["id"] for row in response.context["rows"]] == [match.pk]
@@ -282,47 +279,33 @@ def test_the_list_costs_the_same_queries_for_one_or_four_matches(
     program: Program, volunteer: User, coordinator: User
 ) -> None:
     profile = ready_volunteer(program, user=volunteer, capacity=5)
-    client = signed_in(volunteer)
+    client = signed_in(volunteer, language="en")
 
-    def add(count: int, start: int) -> None:
-        for index in range(start, start + count):
+    def add(numbers: range) -> None:
+        for index in numbers:
             active(open_request(program, f"Newcomer {index}"), profile, coordinator)
 
-    add(1, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/matches/")
-    add(3, 1)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/matches/")
+    few, many, response = queries_for_few_and_many(
+        add, lambda: client.get("/matches/"), few=1, many=4
+    )
 
     assert len(response.context["rows"]) == 4
     # session, user, scope memberships, and the matches joined with programme, request and
     # both people
-    assert len(many) == len(few) == 4
+    assert many == few == 4
 
 
 def test_the_match_page_costs_the_same_queries_for_two_or_twenty_check_ins(
     program: Program, volunteer: User, newcomer: User, coordinator: User
 ) -> None:
     match = pair(program, volunteer, newcomer, coordinator)
-    client = signed_in(volunteer)
+    client = signed_in(volunteer, language="en")
 
-    def add(count: int) -> None:
-        CheckIn.objects.bulk_create(
-            CheckIn(program=program, match=match, date=date(2027, 3, 2), duration_minutes=30, by=by)
-            for by in [volunteer, newcomer] * (count // 2)
-        )
-
-    add(2)
-    with CaptureQueriesContext(connection) as few:
-        client.get(f"/matches/{match.pk}/")
-    add(18)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(f"/matches/{match.pk}/")
+    few, many, response = queries_for_few_and_many(
+        check_ins(match, date(2027, 3, 2)), lambda: client.get(f"/matches/{match.pk}/")
+    )
 
     assert len(response.context["check_ins"]) == 20
     # session, user, scope memberships, the match joined with its people, and the check-ins
     # joined with who logged them
-    assert len(many) == len(few) == 5
+    assert many == few == 5

@@ -6,11 +6,9 @@ middle), independent of the gazetteer's own data; a match lands within a few kil
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from geopy.exc import GeocoderServiceError
 from geopy.location import Location
 from pytest_django.fixtures import Settings
@@ -290,13 +288,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr("geopy.extra.rate_limiter.default_timer", lambda: now[0])
     monkeypatch.setattr("geopy.extra.rate_limiter.sleep", sleep)
     return waited
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_nominatim_answers_a_repeated_query_from_the_cache(sleeps: list[float]) -> None:

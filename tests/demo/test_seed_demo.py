@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
-from rest_framework.test import APIClient
 
 from accounts.models import Membership, Program, Role, User
-from matching.snapshot import snapshot_clear
 from newcomers.models import NewcomerProfile, SupportRequest
+from tests.clients import signed_in
 from training.models import SafeguardingCheck, TrainingCompletion, TrainingModule
 from volunteers.models import VolunteerProfile
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def seed(*arguments: str) -> str:
@@ -65,10 +56,10 @@ def test_people_live_around_the_programmes_city(program: Program) -> None:
 
 
 def test_a_seeded_programme_has_candidates_for_its_requests(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     seed("--program", "warszawa", "--volunteers", "200", "--newcomers", "20", "--seed", "3")
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     answered = [
         client.get(f"/api/v1/requests/{request.pk}/candidates/").json()

@@ -192,8 +192,14 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     reasons = candidate.locator("li")
     assert reasons.count() >= 2, reasons.all_inner_texts()
     agnieszka.shot("candidates")
-    candidate.get_by_role("button", name=t("pl", "Propose and approve")).click()
+    # Approving at once asks first: what will happen, who will be told.
+    candidate.get_by_role("link", name=t("pl", "Propose and approve…")).click()
     agnieszka.check_page()
+    expect(agnieszka.page.get_by_role("heading", level=1)).to_have_text(
+        t("pl", "Propose and approve this match?")
+    )
+    agnieszka.shot("confirm-approve")
+    agnieszka.submit(t("pl", "Propose and approve"))
     expect(agnieszka.page.locator(".message-success")).to_be_visible()
 
     # Both log a meeting.
@@ -210,7 +216,7 @@ def test_the_whole_story_from_sign_up_to_a_verified_certificate(
     # The coordinator ends the pairing early; the request is back in the queue.
     agnieszka.go("/coordinators/commitments/")
     agnieszka.shot("commitments")
-    agnieszka.page.get_by_role("link", name=t("pl", "End early")).click()
+    agnieszka.page.get_by_role("link", name=t("pl", "End early…")).click()
     agnieszka.check_page()
     agnieszka.page.get_by_label(t("pl", "Why does it end?")).select_option(index=1)
     agnieszka.shot("end-early")

@@ -6,17 +6,15 @@ changes only the field it is about. Profiles are written directly (no training s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import pytest
-
 from accounts.models import Program, Role, User
+from commitments.models import CheckIn
 from core import clock
 from matching import services
 from matching.models import Match
-from matching.snapshot import snapshot_clear
 from newcomers.models import NewcomerProfile, SupportRequest
 from tests.factories import member
 from volunteers.models import VolunteerProfile
@@ -24,14 +22,6 @@ from volunteers.models import VolunteerProfile
 WARSAW = (52.2297, 21.0122)
 NEAR_WARSAW = (52.2390, 21.0150)  # about a kilometre north
 KRAKOW = (50.0647, 19.9450)
-
-
-@pytest.fixture
-def fresh_snapshots() -> Iterator[None]:
-    """Each test builds its programme's pool anew (ids can repeat between tests)."""
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def ready_volunteer(
@@ -100,6 +90,34 @@ def active(
     return services.match_approve(
         match=proposed(request, volunteer, by), by=by, started_on=started_on
     )
+
+
+def proposals(program: Program, by: User) -> Callable[[range], None]:
+    """Adds one proposed match per number, its newcomer and volunteer named with it."""
+
+    def add(numbers: range) -> None:
+        for index in numbers:
+            proposed(
+                open_request(program, f"Newcomer {index}"),
+                ready_volunteer(program, f"Volunteer {index}"),
+                by,
+            )
+
+    return add
+
+
+def check_ins(match: Match, day: date) -> Callable[[range], None]:
+    """Adds one check-in of `match` on `day` per number, logged in turn by its two people."""
+    people = [match.volunteer.user, match.newcomer.user]
+
+    def add(numbers: range) -> None:
+        CheckIn.objects.bulk_create(
+            CheckIn(program_id=match.program_id, match=match, date=day, duration_minutes=30,
+                    by=people[index % 2])
+            for index in numbers
+        )  # fmt: skip
+
+    return add
 
 
 def today() -> date:

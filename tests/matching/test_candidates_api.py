@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -13,17 +12,14 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from core import clock
+from matching.candidates import candidates_for, request_for_candidates
 from matching.models import PairExclusion
-from matching.snapshot import snapshot_clear, snapshot_get
+from matching.snapshot import snapshot_get
+from newcomers.models import SupportRequest
+from tests.clients import signed_in
 from tests.matching.pool_cast import asking, mentor
+from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def url(request_id: int, query: str = "") -> str:
@@ -35,13 +31,13 @@ def names(response: object) -> list[str]:
 
 
 def test_a_coordinator_gets_candidates_best_first_with_breakdown_and_reasons(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     anna = mentor(program, "Anna Kowalska", km=1.0)
     mentor(program, "Piotr Nowak", km=3.0, skills=["housing"], languages={"uk": "C1"})
     request = asking(program)
 
-    response = api_as(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     assert names(response) == ["Anna Kowalska", "Piotr Nowak"]
@@ -77,7 +73,7 @@ def test_a_coordinator_gets_candidates_best_first_with_breakdown_and_reasons(
 
 
 def test_only_volunteers_meeting_every_condition_are_candidates(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     mentor(program, "Anna Kowalska")
     mentor(program, "Nieprzeszkolona", is_trained=False, status="registered")
@@ -92,13 +88,13 @@ def test_only_volunteers_meeting_every_condition_are_candidates(
         program=program, volunteer=excluded, newcomer=request.newcomer, source="do_not_pair"
     )
 
-    response = api_as(coordinator).get(url(request.pk))
+    response = signed_in(coordinator).get(url(request.pk))
 
     assert names(response) == ["Anna Kowalska"]
 
 
 def test_a_request_involving_children_gets_only_volunteers_cleared_for_minors(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     today = clock.today()
     mentor(program, "Anna Kowalska", minors_check_valid_until=today)
@@ -106,19 +102,19 @@ def test_a_request_involving_children_gets_only_volunteers_cleared_for_minors(
     mentor(program, "Ewa Lis")
     request = asking(program, involves_minors=True)
 
-    response = api_as(coordinator).get(url(request.pk))
+    response = signed_in(coordinator).get(url(request.pk))
 
     assert names(response) == ["Anna Kowalska"]
 
 
 def test_an_online_only_request_reaches_volunteers_offering_online_anywhere(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     mentor(program, "Anna Kowalska", km=300.0, modes=["online"])
     mentor(program, "Piotr Nowak", km=1.0, modes=["in_person"])
     request = asking(program, modes=["online"])
 
-    response = api_as(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
     assert names(response) == ["Anna Kowalska", "Piotr Nowak"]
     assert response.json()[0]["distance_km"] is None
@@ -126,12 +122,12 @@ def test_an_online_only_request_reaches_volunteers_offering_online_anywhere(
 
 
 def test_limit_chooses_how_many_and_must_lie_between_1_and_50(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     for km in (1.0, 2.0, 3.0):
         mentor(program, f"Wolontariusz {km}", km=km)
     request = asking(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     assert len(client.get(url(request.pk, "?limit=2")).json()) == 2
     for wrong in ("0", "51", "many"):
@@ -140,31 +136,27 @@ def test_limit_chooses_how_many_and_must_lie_between_1_and_50(
         assert list(response.json()) == ["limit"]
 
 
-def test_another_programmes_request_is_not_found(
-    api_as: Callable[[User], APIClient], outsider: User, program: Program
-) -> None:
+def test_another_programmes_request_is_not_found(outsider: User, program: Program) -> None:
     request = asking(program)
 
-    assert api_as(outsider).get(url(request.pk)).status_code == 404
+    assert signed_in(outsider).get(url(request.pk)).status_code == 404
 
 
 def test_volunteers_and_newcomers_may_not_ask_for_candidates(
-    api_as: Callable[[User], APIClient], volunteer: User, newcomer: User, program: Program
+    volunteer: User, newcomer: User, program: Program
 ) -> None:
     request = asking(program)
 
-    assert api_as(volunteer).get(url(request.pk)).status_code == 403
-    assert api_as(newcomer).get(url(request.pk)).status_code == 403
+    assert signed_in(volunteer).get(url(request.pk)).status_code == 403
+    assert signed_in(newcomer).get(url(request.pk)).status_code == 403
     assert APIClient().get(url(request.pk)).status_code == 401
 
 
-def test_reasons_are_worded_in_the_callers_language(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
-) -> None:
+def test_reasons_are_worded_in_the_callers_language(coordinator: User, program: Program) -> None:
     mentor(program, "Anna Kowalska")
     request = asking(program)
 
-    response = api_as(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="uk")
+    response = signed_in(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="uk")
 
     reasons = response.json()[0]["reasons"]
     assert "українська" in reasons[0]
@@ -172,10 +164,10 @@ def test_reasons_are_worded_in_the_callers_language(
 
 
 def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     request = asking(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     def queries_for_a_warm_call() -> int:
         client.get(url(request.pk))  # builds or patches the snapshot
@@ -191,19 +183,43 @@ def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
         mentor(program, f"Wolontariusz {number}", km=1.0 + number / 10)
     with_twenty = queries_for_a_warm_call()
 
-    # session, user, the caller's memberships (scope), the coordinator check (the permission),
-    # the request of a coordinated programme with its newcomer and programme, the programme's
-    # pool version, the newcomer's exclusions, the chosen volunteers' names.
-    assert with_two == with_twenty == 8
+    # session, user, the caller's memberships (the scope; the coordinator check asks them
+    # again without a query), the request of a coordinated programme with its newcomer, its
+    # programme (the pool version the snapshot checks) and the newcomer's exclusions, the
+    # chosen volunteers' names.
+    assert with_two == with_twenty == 5
+
+
+def test_the_one_query_request_ranks_exactly_as_the_request_read_alone(
+    coordinator: User, program: Program
+) -> None:
+    """`request_for_candidates` folds the exclusions and the pool version into the request's
+    query: the same candidates, scores and reasons as reading each on its own."""
+    for number in range(12):
+        mentor(program, f"Wolontariusz {number}", km=0.5 + number / 4)
+    request = asking(program)
+    for excluded in VolunteerProfile.objects.filter(
+        user__full_name__in=["Wolontariusz 0", "Wolontariusz 3"]
+    ):
+        PairExclusion.objects.create(
+            program=program, volunteer=excluded, newcomer=request.newcomer, source="do_not_pair"
+        )
+    alone = SupportRequest.objects.select_related("newcomer", "program").get(pk=request.pk)
+
+    folded = candidates_for(request_for_candidates(coordinator, request.pk), limit=50)
+
+    assert folded == candidates_for(alone, limit=50)
+    assert len(folded) == 10
+    assert {"Wolontariusz 0", "Wolontariusz 3"}.isdisjoint(c.full_name for c in folded)
 
 
 def test_a_committed_change_shows_in_the_next_call_and_nothing_else_is_rebuilt(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     anna = mentor(program, "Anna Kowalska", km=1.0)
     piotr = mentor(program, "Piotr Nowak", km=2.0)
     request = asking(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
     assert names(client.get(url(request.pk))) == ["Anna Kowalska", "Piotr Nowak"]
     built = snapshot_get(program.pk)
 

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
-import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
-from matching.snapshot import snapshot_clear
+from matching.models import Match
+from tests.clients import signed_in
 from tests.matching.pool_cast import asking, mentor
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def page(request_id: int) -> str:
@@ -25,12 +16,12 @@ def page(request_id: int) -> str:
 
 
 def test_a_coordinator_sees_the_request_and_can_propose_each_candidate(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     anna = mentor(program, "Anna Kowalska")
     request = asking(program, "Олена Ковальчук")
 
-    response = api_as(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -41,20 +32,21 @@ def test_a_coordinator_sees_the_request_and_can_propose_each_candidate(
     assert "1.0 km" in html
     assert "Both speak Ukrainian (B2)." in html
     propose = reverse("match-propose-page")
-    assert html.count(f'action="{propose}"') == 2
+    assert html.count(f'action="{propose}"') == 1
     assert f'name="volunteer" value="{anna.pk}"' in html
     assert f'name="request" value="{request.pk}"' in html
     assert f'name="next" value="{page(request.pk)}"' in html
-    assert 'name="approve" value="1"' in html
+    # Proposing and approving at once goes through its confirmation.
+    assert f"{propose}?request={request.pk}&amp;volunteer={anna.pk}&amp;approve=1" in html
 
 
 def test_a_request_that_is_not_open_shows_candidates_without_propose_buttons(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     mentor(program, "Anna Kowalska")
     request = asking(program, status="matched")
 
-    response = api_as(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
     assert "Anna Kowalska" in html
@@ -62,24 +54,63 @@ def test_a_request_that_is_not_open_shows_candidates_without_propose_buttons(
 
 
 def test_the_requests_queue_links_each_request_to_its_candidates(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     request = asking(program)
 
-    response = api_as(coordinator).get(reverse("coordinator-requests-page"))
+    response = signed_in(coordinator).get(reverse("coordinator-requests-page"))
 
     assert f'href="{page(request.pk)}"' in response.content.decode()
 
 
 def test_only_coordinators_of_the_programme_see_the_page(
-    api_as: Callable[[User], APIClient],
     volunteer: User,
     outsider: User,
     program: Program,
 ) -> None:
     request = asking(program)
 
-    assert api_as(volunteer).get(page(request.pk)).status_code == 403
-    assert api_as(outsider).get(page(request.pk)).status_code == 404
+    assert signed_in(volunteer).get(page(request.pk)).status_code == 403
+    assert signed_in(outsider).get(page(request.pk)).status_code == 404
     anonymous = APIClient().get(page(request.pk))
     assert anonymous.status_code == 302
+
+
+def test_after_proposing_the_page_shows_the_proposal_and_no_more_propose_buttons(
+    coordinator: User, program: Program
+) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    mentor(program, "Piotr Nowak", km=2.0)
+    request = asking(program)
+    client = signed_in(coordinator)
+
+    client.post(
+        reverse("match-propose-page"),
+        {"request": request.pk, "volunteer": anna.pk, "next": page(request.pk)},
+        format="multipart",
+    )
+    html = client.get(page(request.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Proposed: Anna Kowalska." in html
+    assert 'name="volunteer"' not in html
+    match = Match.objects.get()
+    assert f'href="{reverse("match-approve-page", args=[match.pk])}?next=' in html
+    assert f'class="button-danger" href="{reverse("match-reject-page", args=[match.pk])}' in html
+
+
+def test_proposing_and_approving_asks_first(coordinator: User, program: Program) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    request = asking(program)
+    client = signed_in(coordinator)
+
+    asked = client.get(
+        reverse("match-propose-page"),
+        {"request": str(request.pk), "volunteer": str(anna.pk), "approve": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Propose and approve this match?" in html
+    assert "has no account yet: tell them yourself." in html
+    assert not Match.objects.exists()

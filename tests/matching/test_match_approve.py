@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,10 +11,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, Role, User
 from matching.models import Match, MatchDecision
+from tests.clients import signed_in
 from tests.factories import member
 from tests.matching.matches_cast import open_request, proposed, ready_volunteer, today
-
-Api = Callable[[User], APIClient]
 
 
 def approve(client: APIClient, match: Match, **body: Any) -> Any:
@@ -25,12 +23,12 @@ def approve(client: APIClient, match: Match, **body: Any) -> Any:
 
 
 def test_approval_starts_the_match_today_for_the_programmes_commitment(
-    api_as: Api, coordinator: User, program: Program, volunteer: User, newcomer: User
+    coordinator: User, program: Program, volunteer: User, newcomer: User
 ) -> None:
     profile = ready_volunteer(program, user=volunteer)
     match = proposed(open_request(program, user=newcomer), profile, coordinator)
 
-    response = approve(api_as(coordinator), match)
+    response = approve(signed_in(coordinator), match)
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -48,11 +46,11 @@ def test_approval_starts_the_match_today_for_the_programmes_commitment(
 
 
 def test_a_start_in_the_past_is_allowed_and_the_commitment_counts_calendar_months(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = approve(api_as(coordinator), match, started_on="2025-08-31")
+    response = approve(signed_in(coordinator), match, started_on="2025-08-31")
 
     assert response.status_code == 200, response.json()
     assert (response.json()["started_on"], response.json()["commitment_ends_on"]) == (
@@ -61,24 +59,22 @@ def test_a_start_in_the_past_is_allowed_and_the_commitment_counts_calendar_month
     )
 
 
-def test_the_commitment_follows_the_programmes_setting(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_the_commitment_follows_the_programmes_setting(coordinator: User, program: Program) -> None:
     program.commitment_months = 12
     program.save()
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = approve(api_as(coordinator), match, started_on="2026-03-15")
+    response = approve(signed_in(coordinator), match, started_on="2026-03-15")
 
     assert response.json()["commitment_ends_on"] == "2027-03-15"
 
 
-def test_a_start_in_the_future_is_refused(api_as: Api, coordinator: User, program: Program) -> None:
+def test_a_start_in_the_future_is_refused(coordinator: User, program: Program) -> None:
     volunteer = ready_volunteer(program)
     match = proposed(open_request(program), volunteer, coordinator)
     tomorrow = today() + timedelta(days=1)
 
-    response = approve(api_as(coordinator), match, started_on=tomorrow.isoformat())
+    response = approve(signed_in(coordinator), match, started_on=tomorrow.isoformat())
 
     assert response.status_code == 400
     assert response.json() == {"started_on": ["A match cannot start in the future."]}
@@ -89,7 +85,6 @@ def test_a_start_in_the_future_is_refused(api_as: Api, coordinator: User, progra
 
 
 def test_both_people_are_told_once_after_commit(
-    api_as: Api,
     coordinator: User,
     program: Program,
     volunteer: User,
@@ -99,7 +94,7 @@ def test_both_people_are_told_once_after_commit(
     match = proposed(
         open_request(program, user=newcomer), ready_volunteer(program, user=volunteer), coordinator
     )
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
         first = approve(client, match)
@@ -118,22 +113,22 @@ def test_both_people_are_told_once_after_commit(
 
 
 def test_a_newcomer_without_an_account_yet_is_not_e_mailed(
-    api_as: Api, coordinator: User, program: Program, volunteer: User
+    coordinator: User, program: Program, volunteer: User
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program, user=volunteer), coordinator)
 
-    approve(api_as(coordinator), match)
+    approve(signed_in(coordinator), match)
 
     assert list(Notification.objects.values_list("user", flat=True)) == [volunteer.pk]
 
 
 def test_a_volunteer_at_full_capacity_cannot_get_another_match_and_the_proposal_stays(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program, capacity=1)
     first = proposed(open_request(program, "Olena"), volunteer, coordinator)
     second = proposed(open_request(program, "Andrii"), volunteer, coordinator)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
     assert approve(client, first).status_code == 200
 
     response = approve(client, second)
@@ -149,14 +144,14 @@ def test_a_volunteer_at_full_capacity_cannot_get_another_match_and_the_proposal_
 
 
 def test_a_volunteer_paused_since_the_proposal_cannot_be_approved(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program)
     match = proposed(open_request(program), volunteer, coordinator)
     volunteer.status = "paused"
     volunteer.save()
 
-    response = approve(api_as(coordinator), match)
+    response = approve(signed_in(coordinator), match)
 
     assert response.status_code == 409
     match.refresh_from_db()
@@ -164,12 +159,12 @@ def test_a_volunteer_paused_since_the_proposal_cannot_be_approved(
 
 
 def test_another_coordinator_of_the_programme_may_approve(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     colleague = member(program, Role.COORDINATOR, full_name="Ewa Nowak")
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = approve(api_as(colleague), match)
+    response = approve(signed_in(colleague), match)
 
     assert response.status_code == 200
     match.refresh_from_db()
@@ -177,23 +172,23 @@ def test_another_coordinator_of_the_programme_may_approve(
 
 
 def test_volunteers_and_newcomers_may_not_approve_even_their_own_match(
-    api_as: Api, coordinator: User, program: Program, volunteer: User, newcomer: User
+    coordinator: User, program: Program, volunteer: User, newcomer: User
 ) -> None:
     match = proposed(
         open_request(program, user=newcomer), ready_volunteer(program, user=volunteer), coordinator
     )
 
-    assert approve(api_as(volunteer), match).status_code == 403
-    assert approve(api_as(newcomer), match).status_code == 403
+    assert approve(signed_in(volunteer), match).status_code == 403
+    assert approve(signed_in(newcomer), match).status_code == 403
     match.refresh_from_db()
     assert match.status == "proposed"
 
 
 def test_the_outsider_cannot_find_the_match_to_approve(
-    api_as: Api, coordinator: User, outsider: User, program: Program
+    coordinator: User, outsider: User, program: Program
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    assert approve(api_as(outsider), match).status_code == 404
+    assert approve(signed_in(outsider), match).status_code == 404
     match.refresh_from_db()
     assert match.status == "proposed"

@@ -10,8 +10,10 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match, MatchDecision, PairExclusion
+from tests.clients import signed_in
 from tests.instants import days_ago
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer, today
+from tests.unchanged import nothing_changes
 
 Api = Callable[[User], APIClient]
 
@@ -22,12 +24,10 @@ def act(client: APIClient, match: Match, action: str, **body: Any) -> Any:
     )
 
 
-def test_a_rejected_proposal_leaves_the_request_open(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_a_rejected_proposal_leaves_the_request_open(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = act(api_as(coordinator), match, "reject", reason="Different neighbourhoods")
+    response = act(signed_in(coordinator), match, "reject", reason="Different neighbourhoods")
 
     assert response.status_code == 200, response.json()
     assert (response.json()["status"], response.json()["reason"]) == (
@@ -41,12 +41,10 @@ def test_a_rejected_proposal_leaves_the_request_open(
     assert not PairExclusion.objects.exists()
 
 
-def test_a_rejected_request_can_get_a_new_proposal(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_a_rejected_request_can_get_a_new_proposal(coordinator: User, program: Program) -> None:
     request = open_request(program)
     match = proposed(request, ready_volunteer(program), coordinator)
-    act(api_as(coordinator), match, "reject", reason="No")
+    act(signed_in(coordinator), match, "reject", reason="No")
 
     again = proposed(request, ready_volunteer(program, "Piotr Nowak"), coordinator)
 
@@ -54,13 +52,11 @@ def test_a_rejected_request_can_get_a_new_proposal(
 
 
 @pytest.mark.parametrize("action", ["reject", "end", "do-not-pair"])
-def test_a_decision_needs_a_reason(
-    api_as: Api, coordinator: User, program: Program, action: str
-) -> None:
+def test_a_decision_needs_a_reason(coordinator: User, program: Program, action: str) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
 
-    missing = act(api_as(coordinator), match, action)
-    blank = act(api_as(coordinator), match, action, reason="  ")
+    missing = act(signed_in(coordinator), match, action)
+    blank = act(signed_in(coordinator), match, action, reason="  ")
 
     assert (missing.status_code, list(missing.json())) == (400, ["reason"])
     assert (blank.status_code, list(blank.json())) == (400, ["reason"])
@@ -70,7 +66,7 @@ def test_a_decision_needs_a_reason(
 
 
 def test_ending_early_reopens_the_request_frees_the_place_and_excludes_the_pair(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
@@ -81,7 +77,7 @@ def test_ending_early_reopens_the_request_frees_the_place_and_excludes_the_pair(
     volunteer.refresh_from_db()
     assert (volunteer.active_matches, volunteer.status) == (1, "active")
 
-    response = act(api_as(coordinator), match, "end", reason="Moved to Gdańsk")
+    response = act(signed_in(coordinator), match, "end", reason="Moved to Gdańsk")
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -105,18 +101,20 @@ def test_ending_early_reopens_the_request_frees_the_place_and_excludes_the_pair(
 
 
 def test_after_an_early_end_the_pair_cannot_be_proposed_again(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
-    act(api_as(coordinator), active(request, volunteer, coordinator), "end", reason="Conflict")
+    act(signed_in(coordinator), active(request, volunteer, coordinator), "end", reason="Conflict")
 
-    response = api_as(coordinator).post(
-        "/api/v1/matches/",
-        {"request": request.pk, "volunteer": volunteer.pk},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/matches/",
+            {"request": request.pk, "volunteer": volunteer.pk},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
 
     assert response.status_code == 400
     assert response.json() == {
@@ -125,11 +123,11 @@ def test_after_an_early_end_the_pair_cannot_be_proposed_again(
 
 
 def test_do_not_pair_rejects_a_pending_proposal_and_excludes_the_pair(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = act(api_as(coordinator), match, "do-not-pair", reason="They know each other")
+    response = act(signed_in(coordinator), match, "do-not-pair", reason="They know each other")
 
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "rejected"
@@ -139,22 +137,18 @@ def test_do_not_pair_rejects_a_pending_proposal_and_excludes_the_pair(
     assert match.request.status == "open"
 
 
-def test_do_not_pair_on_an_active_match_keeps_it_going(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_do_not_pair_on_an_active_match_keeps_it_going(coordinator: User, program: Program) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
 
-    response = act(api_as(coordinator), match, "do-not-pair", reason="Not again after this")
+    response = act(signed_in(coordinator), match, "do-not-pair", reason="Not again after this")
 
     assert response.json()["status"] == "active"
     assert PairExclusion.objects.get().source == "do_not_pair"
 
 
-def test_do_not_pair_twice_keeps_one_exclusion(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_do_not_pair_twice_keeps_one_exclusion(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     act(client, match, "do-not-pair", reason="Once")
     second = act(client, match, "do-not-pair", reason="Twice")
@@ -178,9 +172,9 @@ def test_do_not_pair_twice_keeps_one_exclusion(
     ],
 )
 def test_an_action_the_state_does_not_allow_is_a_conflict_and_changes_nothing(
-    api_as: Api, coordinator: User, program: Program, state: str, action: str, body: dict[str, Any]
+    coordinator: User, program: Program, state: str, action: str, body: dict[str, Any]
 ) -> None:
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
     if state in ("active", "ended"):
         act(client, match, "approve")
@@ -201,7 +195,6 @@ def test_an_action_the_state_does_not_allow_is_a_conflict_and_changes_nothing(
 
 @pytest.mark.parametrize("action", ["reject", "end", "do-not-pair"])
 def test_volunteers_may_not_decide_and_the_outsider_cannot_find_the_match(
-    api_as: Api,
     coordinator: User,
     outsider: User,
     volunteer: User,
@@ -210,8 +203,8 @@ def test_volunteers_may_not_decide_and_the_outsider_cannot_find_the_match(
 ) -> None:
     match = active(open_request(program), ready_volunteer(program, user=volunteer), coordinator)
 
-    assert act(api_as(volunteer), match, action, reason="x").status_code == 403
-    assert act(api_as(outsider), match, action, reason="x").status_code == 404
+    assert act(signed_in(volunteer), match, action, reason="x").status_code == 403
+    assert act(signed_in(outsider), match, action, reason="x").status_code == 404
     match.refresh_from_db()
     assert match.status == "active"
     assert not PairExclusion.objects.exists()

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match
-from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer
-
-Api = Callable[[User], APIClient]
+from tests.clients import signed_in
+from tests.matching.matches_cast import active, open_request, proposals, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
 
 
 def ids(response: object) -> list[int]:
@@ -20,30 +16,28 @@ def ids(response: object) -> list[int]:
 
 
 def test_a_coordinator_sees_the_programmes_matches_paginated(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     first = proposed(open_request(program, "Olena"), ready_volunteer(program), coordinator)
     second = active(
         open_request(program, "Andrii"), ready_volunteer(program, "Piotr Nowak"), coordinator
     )
 
-    response = api_as(coordinator).get("/api/v1/matches/?page_size=1")
+    response = signed_in(coordinator).get("/api/v1/matches/?page_size=1")
 
     body = response.json()
     assert (response.status_code, body["count"], len(body["results"])) == (200, 2, 1)
     assert body["next"] is not None
-    assert ids(api_as(coordinator).get("/api/v1/matches/")) == sorted([first.pk, second.pk])
+    assert ids(signed_in(coordinator).get("/api/v1/matches/")) == sorted([first.pk, second.pk])
 
 
-def test_the_list_filters_by_status_and_health(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_the_list_filters_by_status_and_health(coordinator: User, program: Program) -> None:
     waiting = proposed(open_request(program, "Olena"), ready_volunteer(program), coordinator)
     running = active(
         open_request(program, "Andrii"), ready_volunteer(program, "Piotr Nowak"), coordinator
     )
     Match.objects.filter(pk=running.pk).update(health="at_risk")
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     assert ids(client.get("/api/v1/matches/?status=proposed")) == [waiting.pk]
     assert ids(client.get("/api/v1/matches/?status=active&health=at_risk")) == [running.pk]
@@ -52,7 +46,7 @@ def test_the_list_filters_by_status_and_health(
 
 
 def test_volunteer_and_newcomer_see_only_their_own_match(
-    api_as: Api, coordinator: User, program: Program, volunteer: User, newcomer: User
+    coordinator: User, program: Program, volunteer: User, newcomer: User
 ) -> None:
     theirs = active(
         open_request(program, user=newcomer, notes="Przemoc domowa, tylko dla koordynatora"),
@@ -64,7 +58,7 @@ def test_volunteer_and_newcomer_see_only_their_own_match(
     )
 
     for person in (volunteer, newcomer):
-        client = api_as(person)
+        client = signed_in(person)
         listed = client.get("/api/v1/matches/")
         detail = client.get(f"/api/v1/matches/{theirs.pk}/")
         assert ids(listed) == [theirs.pk]
@@ -75,13 +69,13 @@ def test_volunteer_and_newcomer_see_only_their_own_match(
 
 
 def test_the_reason_of_a_decision_is_for_coordinators_only(
-    api_as: Api, coordinator: User, program: Program, volunteer: User
+    coordinator: User, program: Program, volunteer: User
 ) -> None:
     match = active(open_request(program), ready_volunteer(program, user=volunteer), coordinator)
-    api_as(coordinator).post(f"/api/v1/matches/{match.pk}/end/", {"reason": "Complaint"})
+    signed_in(coordinator).post(f"/api/v1/matches/{match.pk}/end/", {"reason": "Complaint"})
 
-    as_volunteer = api_as(volunteer).get(f"/api/v1/matches/{match.pk}/").json()
-    as_coordinator = api_as(coordinator).get(f"/api/v1/matches/{match.pk}/").json()
+    as_volunteer = signed_in(volunteer).get(f"/api/v1/matches/{match.pk}/").json()
+    as_coordinator = signed_in(coordinator).get(f"/api/v1/matches/{match.pk}/").json()
 
     assert (as_volunteer["status"], as_volunteer["reason"]) == ("ended", "")
     assert as_coordinator["reason"] == "Complaint"
@@ -94,21 +88,19 @@ def test_the_reason_of_a_decision_is_for_coordinators_only(
 
 
 def test_the_outsider_sees_an_empty_list_and_no_match(
-    api_as: Api, coordinator: User, outsider: User, program: Program
+    coordinator: User, outsider: User, program: Program
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
-    client = api_as(outsider)
+    client = signed_in(outsider)
 
     assert client.get("/api/v1/matches/").json()["count"] == 0
     assert client.get(f"/api/v1/matches/{match.pk}/").status_code == 404
 
 
-def test_staff_see_every_programme(
-    api_as: Api, coordinator: User, staff: User, program: Program
-) -> None:
+def test_staff_see_every_programme(coordinator: User, staff: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    assert ids(api_as(staff).get("/api/v1/matches/")) == [match.pk]
+    assert ids(signed_in(staff).get("/api/v1/matches/")) == [match.pk]
 
 
 def test_anonymous_callers_are_asked_to_sign_in(api: APIClient) -> None:
@@ -116,28 +108,16 @@ def test_anonymous_callers_are_asked_to_sign_in(api: APIClient) -> None:
 
 
 def test_the_list_costs_the_same_queries_for_two_or_twenty_matches(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
-    def add(count: int, start: int) -> None:
-        for index in range(start, start + count):
-            proposed(
-                open_request(program, f"Newcomer {index}"),
-                ready_volunteer(program, f"Volunteer {index}"),
-                coordinator,
-            )
-
-    add(2, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/matches/")
-    add(18, 2)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/matches/")
+    few, many, response = queries_for_few_and_many(
+        proposals(program, coordinator), lambda: client.get("/api/v1/matches/")
+    )
 
     assert response.json()["count"] == 20
     # session, user, scope (memberships), count, one page of matches joined with programme,
     # request, both people and their accounts, the page's decisions, their coordinators, and
     # the coordinated programmes (who may read reasons and decisions)
-    assert len(many) == len(few) == 8
+    assert many == few == 8

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from matching.models import Match, MatchingRun
-from matching.snapshot import snapshot_clear
-from tests.matching.matches_cast import open_request, proposed, ready_volunteer
+from tests.clients import signed_in
+from tests.matching.matches_cast import open_request, proposals, proposed, ready_volunteer
+from tests.queries import queries_for_few_and_many
 
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
-
-
-def signed_in(user: User) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
+# The workspace navigation's live counts on every coordinator page (commitments.workspace).
+NAVIGATION_QUERIES = 5
 
 
 def said(response: Any) -> list[str]:
@@ -39,15 +25,16 @@ def test_the_matches_page_lists_proposals_with_score_reasons_and_buttons(
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = signed_in(coordinator).get("/coordinators/matches/")
+    response = signed_in(coordinator, language="en").get("/coordinators/matches/")
 
     assert response.status_code == 200
     page = response.content.decode()
     assert "Олена Ковальчук" in page and "Anna Kowalska" in page
     assert f"{round(match.score * 100)}%" in page
     assert "Both speak Ukrainian (B2)." in page
-    assert f'action="/coordinators/matches/{match.pk}/approve/"' in page
-    assert f'action="/coordinators/matches/{match.pk}/reject/"' in page
+    # Each decision goes through its confirmation; rejecting looks like a warning.
+    assert f'class="button" href="/coordinators/matches/{match.pk}/approve/?next=' in page
+    assert f'class="button-danger" href="/coordinators/matches/{match.pk}/reject/?next=' in page
     assert "style=" not in page
 
 
@@ -56,7 +43,7 @@ def test_the_matches_page_filters_by_status_and_run(coordinator: User, program: 
     from_run = proposed(open_request(program, "Olena"), ready_volunteer(program), coordinator)
     Match.objects.filter(pk=from_run.pk).update(run=run)
     proposed(open_request(program, "Andrii"), ready_volunteer(program, "Piotr Nowak"), coordinator)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     by_run = client.get(f"/coordinators/matches/?run={run.pk}&status=proposed").content.decode()
     active = client.get("/coordinators/matches/?status=active").content.decode()
@@ -68,34 +55,23 @@ def test_the_matches_page_filters_by_status_and_run(coordinator: User, program: 
 def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
     coordinator: User, program: Program
 ) -> None:
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
-    def add(count: int, start: int) -> None:
-        for index in range(start, start + count):
-            proposed(
-                open_request(program, f"Newcomer {index}"),
-                ready_volunteer(program, f"Volunteer {index}"),
-                coordinator,
-            )
-
-    add(2, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/coordinators/matches/")
-    add(18, 2)
-
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/coordinators/matches/")
+    few, many, response = queries_for_few_and_many(
+        proposals(program, coordinator), lambda: client.get("/coordinators/matches/")
+    )
 
     assert response.status_code == 200
-    # session, user, scope, role check, count, and one page of matches joined with programme,
-    # request, both people and their accounts
-    assert len(many) == len(few) == 6
+    # session, user, scope (whose memberships answer the role check), count, and one page of
+    # matches joined with programme, request, both people and their accounts, and the
+    # proposed volunteers' agreements
+    assert many == few == 6 + NAVIGATION_QUERIES
 
 
 def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/matches/?x=1"}
     )
 
@@ -108,7 +84,7 @@ def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: P
 def test_a_next_on_another_site_is_ignored(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         f"/coordinators/matches/{match.pk}/approve/", {"next": "https://evil.example.org/"}
     )
 
@@ -117,11 +93,13 @@ def test_a_next_on_another_site_is_ignored(coordinator: User, program: Program) 
 
 def test_rejecting_from_the_page_needs_a_reason(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     without = client.post(f"/coordinators/matches/{match.pk}/reject/", {})
     match.refresh_from_db()
-    assert (said(without), match.status) == (["Say why you reject this proposal."], "proposed")
+    # The confirmation again, with the missing reason said at its field.
+    assert (without.status_code, match.status) == (400, "proposed")
+    assert "errorlist" in without.content.decode()
 
     with_reason = client.post(f"/coordinators/matches/{match.pk}/reject/", {"reason": "Too far"})
 
@@ -135,7 +113,7 @@ def test_one_click_proposes_and_approves(coordinator: User, program: Program) ->
     request = open_request(program)
     back = f"/coordinators/requests/{request.pk}/candidates/"
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/coordinators/matches/propose/",
         {"request": request.pk, "volunteer": volunteer.pk, "approve": "1", "next": back},
     )
@@ -157,7 +135,7 @@ def test_proposing_from_the_page_without_approval_leaves_a_proposal(
     volunteer = ready_volunteer(program)
     request = open_request(program)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/coordinators/matches/propose/", {"request": request.pk, "volunteer": volunteer.pk}
     )
 
@@ -172,7 +150,7 @@ def test_a_refused_proposal_says_why_and_stores_nothing(
     volunteer = ready_volunteer(program, is_trained=False)
     request = open_request(program)
 
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, language="en").post(
         "/coordinators/matches/propose/",
         {"request": request.pk, "volunteer": volunteer.pk, "approve": "1"},
     )
@@ -186,7 +164,7 @@ def test_the_runs_page_starts_a_run_and_shows_it(
 ) -> None:
     ready_volunteer(program)
     open_request(program)
-    client = signed_in(coordinator)
+    client = signed_in(coordinator, language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post("/coordinators/runs/", {"program": program.pk})
@@ -206,7 +184,7 @@ def test_the_runs_page_follows_a_working_run_without_reloading_itself(
         program=program, status="running", stage="solving", progress=40
     )
 
-    page = signed_in(coordinator).get("/coordinators/runs/").content.decode()
+    page = signed_in(coordinator, language="en").get("/coordinators/runs/").content.decode()
 
     # static/js/progress.js polls the run (tests/e2e); without JavaScript, a refresh link.
     assert 'http-equiv="refresh"' not in page
@@ -219,21 +197,18 @@ def test_the_runs_page_follows_a_working_run_without_reloading_itself(
 def test_the_runs_page_costs_the_same_queries_for_two_or_twenty_runs(
     coordinator: User, program: Program
 ) -> None:
-    client = signed_in(coordinator)
-    for _index in range(2):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/coordinators/runs/")
-    for _index in range(18):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
+    client = signed_in(coordinator, language="en")
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/coordinators/runs/")
+    def add(numbers: range) -> None:
+        for _index in numbers:
+            MatchingRun.objects.create(program=program, started_by=coordinator)
+
+    few, many, response = queries_for_few_and_many(add, lambda: client.get("/coordinators/runs/"))
 
     assert response.status_code == 200
-    # session, user, scope, role check, the coordinator's programmes for the form, and the
-    # recent runs joined with programme and starter
-    assert len(many) == len(few) == 6
+    # session, user, scope (whose memberships answer the role check), the coordinator's
+    # programmes for the form, and the recent runs joined with programme and starter
+    assert many == few == 5 + NAVIGATION_QUERIES
 
 
 def test_pages_are_for_coordinators_only(
@@ -241,7 +216,7 @@ def test_pages_are_for_coordinators_only(
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
     for person in (volunteer, newcomer):
-        client = signed_in(person)
+        client = signed_in(person, language="en")
         assert client.get("/coordinators/matches/").status_code == 403
         assert client.get("/coordinators/runs/").status_code == 403
         assert client.post(f"/coordinators/matches/{match.pk}/approve/").status_code == 403
@@ -259,7 +234,7 @@ def test_the_outsider_cannot_reach_the_programmes_matches(
     volunteer = ready_volunteer(program)
     request = open_request(program)
     match = proposed(request, volunteer, coordinator)
-    client = signed_in(outsider)
+    client = signed_in(outsider, language="en")
 
     assert client.post(f"/coordinators/matches/{match.pk}/approve/").status_code == 404
     assert (
@@ -276,9 +251,44 @@ def test_the_outsider_cannot_reach_the_programmes_matches(
     assert (match.status, Match.objects.count()) == ("proposed", 1)
 
 
-def test_decision_endpoints_take_only_posts(coordinator: User, program: Program) -> None:
+def test_approving_asks_first_saying_what_happens_and_who_is_told(
+    coordinator: User, program: Program
+) -> None:
+    match = proposed(open_request(program), ready_volunteer(program), coordinator)
+    client = signed_in(coordinator)
+
+    asked = client.get(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
+
+    page = asked.content.decode()
+    match.refresh_from_db()
+    assert (asked.status_code, match.status) == (200, "proposed")
+    assert "Approve this match?" in page
+    assert "What will happen" in page and "Who will be told" in page
+    assert "Anna Kowalska gets an e-mail with the newcomer&#x27;s first name." in page
+    assert f'action="/coordinators/matches/{match.pk}/approve/"' in page
+    assert 'name="next" value="/coordinators/"' in page
+    assert 'class="button-primary">Approve</button>' in page
+
+    done = client.post(f"/coordinators/matches/{match.pk}/approve/", {"next": "/coordinators/"})
+
+    match.refresh_from_db()
+    assert (done["Location"], match.status) == ("/coordinators/", "active")
+    # Approved, it has nothing left to approve: the confirmation sends the reader back.
+    again = client.get(f"/coordinators/matches/{match.pk}/approve/")
+    assert again.status_code == 302
+    assert "button-danger" not in client.get("/coordinators/matches/").content.decode()
+
+
+def test_rejecting_asks_first_with_a_warning_button(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    assert signed_in(coordinator).get(f"/coordinators/matches/{match.pk}/approve/").status_code == (
-        405
+    page = (
+        signed_in(coordinator, language="en")
+        .get(f"/coordinators/matches/{match.pk}/reject/")
+        .content.decode()
     )
+
+    assert "Reject this proposal?" in page
+    assert "The request stays in the queue with its waiting time" in page
+    assert 'name="reason"' in page
+    assert 'class="button-danger">Reject the proposal</button>' in page

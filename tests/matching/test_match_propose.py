@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -11,9 +10,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import ExclusionSource, Match, MatchDecision, PairExclusion
+from tests.clients import signed_in
 from tests.matching.matches_cast import KRAKOW, open_request, proposed, ready_volunteer, today
-
-Api = Callable[[User], APIClient]
+from tests.unchanged import nothing_changes
 
 
 def propose(client: APIClient, request_id: int, volunteer_id: int) -> Any:
@@ -27,12 +26,12 @@ def propose(client: APIClient, request_id: int, volunteer_id: int) -> Any:
 
 
 def test_a_coordinator_proposes_a_volunteer_with_the_engines_score_and_reasons(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
 
-    response = propose(api_as(coordinator), request.pk, volunteer.pk)
+    response = propose(signed_in(coordinator), request.pk, volunteer.pk)
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -104,7 +103,6 @@ MESSAGES = {
     ids=[case[0] for case in BROKEN],
 )
 def test_a_proposal_breaking_a_hard_constraint_is_refused_naming_it(
-    api_as: Api,
     coordinator: User,
     program: Program,
     broken: str,
@@ -115,7 +113,7 @@ def test_a_proposal_breaking_a_hard_constraint_is_refused_naming_it(
     volunteer = ready_volunteer(program, **volunteer_fields)
     request = open_request(program, newcomer=dict(newcomer_fields), **request_fields)
 
-    response = propose(api_as(coordinator), request.pk, volunteer.pk)
+    response = propose(signed_in(coordinator), request.pk, volunteer.pk)
 
     assert response.status_code == 400
     assert response.json() == {"volunteer": [MESSAGES[broken]]}
@@ -123,9 +121,7 @@ def test_a_proposal_breaking_a_hard_constraint_is_refused_naming_it(
     assert not MatchDecision.objects.exists()
 
 
-def test_a_pair_marked_never_again_is_refused(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_a_pair_marked_never_again_is_refused(coordinator: User, program: Program) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
     PairExclusion.objects.create(
@@ -135,7 +131,7 @@ def test_a_pair_marked_never_again_is_refused(
         source=ExclusionSource.DO_NOT_PAIR,
     )
 
-    response = propose(api_as(coordinator), request.pk, volunteer.pk)
+    response = propose(signed_in(coordinator), request.pk, volunteer.pk)
 
     assert response.status_code == 400
     assert response.json() == {
@@ -144,13 +140,11 @@ def test_a_pair_marked_never_again_is_refused(
     assert not Match.objects.exists()
 
 
-def test_every_broken_constraint_is_named_at_once(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_every_broken_constraint_is_named_at_once(coordinator: User, program: Program) -> None:
     volunteer = ready_volunteer(program, is_trained=False, status="paused")
     request = open_request(program, newcomer={"at": KRAKOW})
 
-    response = propose(api_as(coordinator), request.pk, volunteer.pk)
+    response = propose(signed_in(coordinator), request.pk, volunteer.pk)
 
     assert response.status_code == 400
     assert response.json()["volunteer"] == [
@@ -160,57 +154,53 @@ def test_every_broken_constraint_is_named_at_once(
     ]
 
 
-def test_the_newcomers_first_language_counts_as_native(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_the_newcomers_first_language_counts_as_native(coordinator: User, program: Program) -> None:
     volunteer = ready_volunteer(program, languages={"ka": "B1"})
     request = open_request(program, newcomer={"languages": {}, "first_language": "ka"})
 
-    response = propose(api_as(coordinator), request.pk, volunteer.pk)
+    response = propose(signed_in(coordinator), request.pk, volunteer.pk)
 
     assert response.status_code == 201, response.json()
 
 
 def test_a_first_language_given_below_b1_does_not_count(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program, languages={"ka": "C1"})
     request = open_request(program, newcomer={"languages": {"ka": "A2"}, "first_language": "ka"})
 
-    response = propose(api_as(coordinator), request.pk, volunteer.pk)
+    response = propose(signed_in(coordinator), request.pk, volunteer.pk)
 
     assert response.json() == {"volunteer": [MESSAGES["no_shared_language"]]}
 
 
 def test_a_far_volunteer_is_reachable_online_when_both_accept_it(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     online = ready_volunteer(program, modes=["in_person", "online"], at=KRAKOW)
     request = open_request(program, modes=["in_person", "online"])
 
-    response = propose(api_as(coordinator), request.pk, online.pk)
+    response = propose(signed_in(coordinator), request.pk, online.pk)
 
     assert response.status_code == 201, response.json()
     assert {"code": "online", "params": {}} in response.json()["reason_codes"]
 
 
 def test_a_volunteer_cleared_for_minors_may_take_a_request_involving_children(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program, minors_check_valid_until=today())
     request = open_request(program, involves_minors=True)
 
-    assert propose(api_as(coordinator), request.pk, volunteer.pk).status_code == 201
+    assert propose(signed_in(coordinator), request.pk, volunteer.pk).status_code == 201
 
 
-def test_a_request_with_a_proposal_gets_no_second_one(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_a_request_with_a_proposal_gets_no_second_one(coordinator: User, program: Program) -> None:
     request = open_request(program)
     proposed(request, ready_volunteer(program), coordinator)
     second = ready_volunteer(program, "Piotr Nowak")
 
-    response = propose(api_as(coordinator), request.pk, second.pk)
+    response = propose(signed_in(coordinator), request.pk, second.pk)
 
     assert response.status_code == 409
     assert response.json() == {"detail": "This request already has a proposed or active match."}
@@ -218,30 +208,32 @@ def test_a_request_with_a_proposal_gets_no_second_one(
 
 
 def test_a_request_that_is_no_longer_open_gets_no_proposal(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     request = open_request(program, status="cancelled")
 
-    response = propose(api_as(coordinator), request.pk, ready_volunteer(program).pk)
+    response = propose(signed_in(coordinator), request.pk, ready_volunteer(program).pk)
 
     assert response.status_code == 409
     assert not Match.objects.exists()
 
 
-def test_request_and_volunteer_are_required(api_as: Api, coordinator: User) -> None:
-    response = api_as(coordinator).post("/api/v1/matches/", {}, format="json")
+def test_request_and_volunteer_are_required(coordinator: User) -> None:
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post("/api/v1/matches/", {}, format="json")
 
     assert response.status_code == 400
     assert set(response.json()) == {"request", "volunteer"}
 
 
 def test_another_programmes_request_and_volunteer_read_as_unknown(
-    api_as: Api, outsider: User, program: Program
+    outsider: User, program: Program
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
 
-    response = propose(api_as(outsider), request.pk, volunteer.pk)
+    response = propose(signed_in(outsider), request.pk, volunteer.pk)
 
     assert response.status_code == 400
     body = response.json()
@@ -251,13 +243,13 @@ def test_another_programmes_request_and_volunteer_read_as_unknown(
 
 
 def test_volunteers_and_newcomers_may_not_propose(
-    api_as: Api, volunteer: User, newcomer: User, program: Program
+    volunteer: User, newcomer: User, program: Program
 ) -> None:
     profile = ready_volunteer(program, user=volunteer)
     request = open_request(program, user=newcomer)
 
-    assert propose(api_as(volunteer), request.pk, profile.pk).status_code == 403
-    assert propose(api_as(newcomer), request.pk, profile.pk).status_code == 403
+    assert propose(signed_in(volunteer), request.pk, profile.pk).status_code == 403
+    assert propose(signed_in(newcomer), request.pk, profile.pk).status_code == 403
     assert not Match.objects.exists()
 
 
@@ -266,12 +258,12 @@ def test_anonymous_callers_are_asked_to_sign_in(api: APIClient, program: Program
 
 
 def test_a_volunteer_of_another_programme_cannot_be_proposed_even_by_staff(
-    api_as: Api, staff: User, program: Program, other_program: Program
+    staff: User, program: Program, other_program: Program
 ) -> None:
     volunteer = ready_volunteer(other_program)
     request = open_request(program)
 
-    response = propose(api_as(staff), request.pk, volunteer.pk)
+    response = propose(signed_in(staff), request.pk, volunteer.pk)
 
     assert response.status_code == 400
     assert response.json() == {"volunteer": ["This volunteer belongs to another programme."]}

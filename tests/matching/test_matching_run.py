@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
@@ -15,17 +12,9 @@ from accounts.models import Program, User
 from matching import services
 from matching.engine import Assignment
 from matching.models import ExclusionSource, Match, MatchingRun, PairExclusion
-from matching.snapshot import snapshot_clear
+from tests.clients import signed_in
 from tests.matching.matches_cast import KRAKOW, open_request, proposed, ready_volunteer
-
-Api = Callable[[User], APIClient]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
+from tests.queries import queries_for_few_and_many
 
 
 def start(client: APIClient, capture: Any, **body: Any) -> Any:
@@ -35,13 +24,13 @@ def start(client: APIClient, capture: Any, **body: Any) -> Any:
 
 
 def test_a_run_proposes_a_volunteer_for_each_open_request_and_reports_what_it_did(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     ukrainian = ready_volunteer(program, "Anna Kowalska")
     georgian = ready_volunteer(program, "Piotr Nowak", languages={"pl": "native", "ka": "C1"})
     olena = open_request(program, "Olena")
     nino = open_request(program, "Nino", newcomer={"languages": {}, "first_language": "ka"})
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     response = start(client, django_capture_on_commit_callbacks)
 
@@ -84,14 +73,14 @@ def test_a_run_proposes_a_volunteer_for_each_open_request_and_reports_what_it_di
 
 
 def test_run_proposals_and_pending_ones_never_exceed_a_capacity(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     volunteer = ready_volunteer(program, capacity=3, active_matches=1)
     proposed(open_request(program, "Waiting"), volunteer, coordinator)
     for name in ("Olena", "Andrii", "Iryna"):
         open_request(program, name)
 
-    response = start(api_as(coordinator), django_capture_on_commit_callbacks)
+    response = start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
     run = MatchingRun.objects.get(pk=response.json()["id"])
     assert (run.status, run.requests_considered, run.proposals) == ("done", 3, 1)
@@ -99,13 +88,13 @@ def test_run_proposals_and_pending_ones_never_exceed_a_capacity(
 
 
 def test_requests_with_a_proposed_or_active_match_are_left_alone(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     volunteer = ready_volunteer(program, capacity=5)
     proposed(open_request(program, "Proposed"), volunteer, coordinator)
     waiting = open_request(program, "Waiting")
 
-    response = start(api_as(coordinator), django_capture_on_commit_callbacks)
+    response = start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
     run = MatchingRun.objects.get(pk=response.json()["id"])
     assert (run.requests_considered, run.proposals) == (1, 1)
@@ -113,7 +102,7 @@ def test_requests_with_a_proposed_or_active_match_are_left_alone(
 
 
 def test_a_run_never_proposes_an_excluded_pair(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
@@ -124,19 +113,19 @@ def test_a_run_never_proposes_an_excluded_pair(
         source=ExclusionSource.ENDED_EARLY,
     )
 
-    response = start(api_as(coordinator), django_capture_on_commit_callbacks)
+    response = start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
     assert MatchingRun.objects.get(pk=response.json()["id"]).proposals == 0
     assert not Match.objects.exists()
 
 
 def test_an_exact_run_finds_the_same_proposals(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     volunteer = ready_volunteer(program)
     request = open_request(program)
 
-    response = start(api_as(coordinator), django_capture_on_commit_callbacks, exact=True)
+    response = start(signed_in(coordinator), django_capture_on_commit_callbacks, exact=True)
 
     assert response.json()["exact"] is True
     assert Match.objects.get().request == request
@@ -144,11 +133,11 @@ def test_an_exact_run_finds_the_same_proposals(
 
 
 def test_a_second_execution_of_the_same_run_does_nothing(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     ready_volunteer(program, capacity=2)
     open_request(program)
-    run_id = start(api_as(coordinator), django_capture_on_commit_callbacks).json()["id"]
+    run_id = start(signed_in(coordinator), django_capture_on_commit_callbacks).json()["id"]
     open_request(program, "Arrived later")
 
     with scopes_disabled():
@@ -160,7 +149,6 @@ def test_a_second_execution_of_the_same_run_does_nothing(
 
 
 def test_progress_is_reported_while_the_engine_works(
-    api_as: Api,
     coordinator: User,
     program: Program,
     django_capture_on_commit_callbacks: Any,
@@ -178,13 +166,12 @@ def test_progress_is_reported_while_the_engine_works(
 
     monkeypatch.setattr(services, "assign", watching_assign)
 
-    start(api_as(coordinator), django_capture_on_commit_callbacks)
+    start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
     assert seen == [("running", "solving", 40)]
 
 
 def test_a_failing_run_is_marked_failed_with_the_error_and_proposes_nothing(
-    api_as: Api,
     coordinator: User,
     program: Program,
     django_capture_on_commit_callbacks: Any,
@@ -198,9 +185,9 @@ def test_a_failing_run_is_marked_failed_with_the_error_and_proposes_nothing(
 
     monkeypatch.setattr(services, "assign", broken_assign)
 
-    response = start(api_as(coordinator), django_capture_on_commit_callbacks)
+    response = start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
-    run = api_as(coordinator).get(f"/api/v1/matching-runs/{response.json()['id']}/").json()
+    run = signed_in(coordinator).get(f"/api/v1/matching-runs/{response.json()['id']}/").json()
     assert (run["status"], run["stage"], run["error"]) == (
         "failed",
         "failed",
@@ -211,43 +198,42 @@ def test_a_failing_run_is_marked_failed_with_the_error_and_proposes_nothing(
 
 
 def test_a_coordinator_lists_the_programmes_runs_newest_first(
-    api_as: Api, coordinator: User, program: Program, other_program: Program
+    coordinator: User, program: Program, other_program: Program
 ) -> None:
     older = MatchingRun.objects.create(program=program, started_by=coordinator)
     newer = MatchingRun.objects.create(program=program, started_by=coordinator)
     MatchingRun.objects.create(program=other_program)
 
-    body = api_as(coordinator).get("/api/v1/matching-runs/").json()
+    body = signed_in(coordinator).get("/api/v1/matching-runs/").json()
 
     assert [item["id"] for item in body["results"]] == [newer.pk, older.pk]
     assert body["results"][0]["started_by_name"] == "Agnieszka Wiśniewska"
 
 
 def test_the_run_list_costs_the_same_queries_for_two_or_twenty_runs(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
-    client = api_as(coordinator)
-    for _index in range(2):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/matching-runs/")
-    for _index in range(18):
-        MatchingRun.objects.create(program=program, started_by=coordinator)
+    client = signed_in(coordinator)
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/matching-runs/")
+    def add(numbers: range) -> None:
+        for _index in numbers:
+            MatchingRun.objects.create(program=program, started_by=coordinator)
+
+    few, many, response = queries_for_few_and_many(
+        add, lambda: client.get("/api/v1/matching-runs/")
+    )
 
     assert response.json()["count"] == 20
-    # session, user, scope, role check, count, and one page of runs joined with programme
-    # and starter
-    assert len(many) == len(few) == 6
+    # session, user, scope (whose memberships answer the role check), count, and one page of
+    # runs joined with programme and starter
+    assert many == few == 5
 
 
 def test_the_outsider_neither_sees_nor_starts_runs_of_the_programme(
-    api_as: Api, outsider: User, program: Program
+    outsider: User, program: Program
 ) -> None:
     run = MatchingRun.objects.create(program=program)
-    client = api_as(outsider)
+    client = signed_in(outsider)
 
     assert client.get("/api/v1/matching-runs/").json()["count"] == 0
     assert client.get(f"/api/v1/matching-runs/{run.pk}/").status_code == 404
@@ -257,12 +243,12 @@ def test_the_outsider_neither_sees_nor_starts_runs_of_the_programme(
 
 
 def test_volunteers_and_newcomers_may_not_start_or_see_runs(
-    api_as: Api, volunteer: User, newcomer: User, program: Program
+    volunteer: User, newcomer: User, program: Program
 ) -> None:
     run = MatchingRun.objects.create(program=program)
 
     for person in (volunteer, newcomer):
-        client = api_as(person)
+        client = signed_in(person)
         assert client.post("/api/v1/matching-runs/", {}, format="json").status_code == 403
         assert client.get("/api/v1/matching-runs/").status_code == 403
         assert client.get(f"/api/v1/matching-runs/{run.pk}/").status_code == 403
@@ -270,19 +256,18 @@ def test_volunteers_and_newcomers_may_not_start_or_see_runs(
 
 
 def test_a_far_volunteer_is_not_proposed(
-    api_as: Api, coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
+    coordinator: User, program: Program, django_capture_on_commit_callbacks: Any
 ) -> None:
     ready_volunteer(program, at=KRAKOW)
     open_request(program)
 
-    response = start(api_as(coordinator), django_capture_on_commit_callbacks)
+    response = start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
     run = MatchingRun.objects.get(pk=response.json()["id"])
     assert (run.status, run.volunteers_considered, run.proposals) == ("done", 1, 0)
 
 
 def test_a_proposal_outside_the_requests_best_few_is_still_explained(
-    api_as: Api,
     coordinator: User,
     program: Program,
     django_capture_on_commit_callbacks: Any,
@@ -292,7 +277,7 @@ def test_a_proposal_outside_the_requests_best_few_is_still_explained(
     open_request(program)
     monkeypatch.setattr(services, "EXPLAIN_TOP_K", 0)
 
-    start(api_as(coordinator), django_capture_on_commit_callbacks)
+    start(signed_in(coordinator), django_capture_on_commit_callbacks)
 
     match = Match.objects.get()
     assert match.breakdown["language"] > 0

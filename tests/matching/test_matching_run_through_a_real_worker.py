@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from matching.models import Match, MatchingRun
 from matching.snapshot import snapshot_clear
+from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, ready_volunteer
 from tests.worker import real_worker, wait_until
 
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_matching_run_is_executed_by_the_worker(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
-) -> None:
+def test_a_matching_run_is_executed_by_the_worker(coordinator: User, program: Program) -> None:
     snapshot_clear()
     volunteer = ready_volunteer(program)
     request = open_request(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     with real_worker():
         response = client.post("/api/v1/matching-runs/", {}, format="json")

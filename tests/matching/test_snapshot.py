@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -13,17 +12,10 @@ from django.utils import timezone
 from accounts.models import Program
 from accounts.services import program_pool_changed
 from core import clock
-from matching.snapshot import BUILT, PATCHED, pool_for, snapshot_clear, snapshot_get, snapshot_pool
+from matching.snapshot import BUILT, PATCHED, pool_for, snapshot_get, snapshot_pool
 from tests.matching.pool_cast import mentor
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
-
-
-@pytest.fixture(autouse=True)
-def _no_snapshots() -> Iterator[None]:
-    snapshot_clear()
-    yield
-    snapshot_clear()
 
 
 def test_a_second_call_without_changes_reuses_the_snapshot_in_one_query(

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import Notification, Program, User
 from newcomers.models import NewcomerProfile
 from privacy.services import person_erase, person_export, person_for_coordinator
+from tests.clients import signed_in
 
 SignIn = Callable[[User], APIClient]
 
@@ -36,13 +37,12 @@ def register(client: APIClient, **fields: Any) -> dict[str, Any]:
 def test_the_link_is_e_mailed_in_the_newcomers_language_and_works(
     program: Program,
     coordinator: User,
-    api_as: SignIn,
     api: APIClient,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # sent after commit, eagerly here
         register(
-            api_as(coordinator),
+            signed_in(coordinator),
             languages=[{"code": "uk", "level": "native"}],
             first_language="uk",
             contact_email="Iryna@Example.org",
@@ -64,25 +64,23 @@ def test_the_link_is_e_mailed_in_the_newcomers_language_and_works(
 
 @pytest.mark.parametrize(("first_language", "subject_starts"), [("ka", "Your place"), ("", "Your")])
 def test_a_language_the_platform_does_not_speak_gets_english(
-    program: Program, coordinator: User, api_as: SignIn, first_language: str, subject_starts: str
+    program: Program, coordinator: User, first_language: str, subject_starts: str
 ) -> None:
-    register(api_as(coordinator), first_language=first_language, contact_email="n@example.org")
+    register(signed_in(coordinator), first_language=first_language, contact_email="n@example.org")
 
     assert Notification.objects.get(kind="newcomer-claim").subject.startswith(subject_starts)
 
 
-def test_without_an_e_mail_address_nothing_is_sent(
-    program: Program, coordinator: User, api_as: SignIn
-) -> None:
-    register(api_as(coordinator), contact_phone="+48 600 100 200")
+def test_without_an_e_mail_address_nothing_is_sent(program: Program, coordinator: User) -> None:
+    register(signed_in(coordinator), contact_phone="+48 600 100 200")
 
     assert not Notification.objects.filter(kind="newcomer-claim").exists()
 
 
 def test_the_e_mail_is_in_the_export_and_gone_after_erasure(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
-    created = register(api_as(coordinator), contact_email="iryna@example.org")
+    created = register(signed_in(coordinator), contact_email="iryna@example.org")
     person = person_for_coordinator(coordinator, user_id=None, newcomer_id=created["id"])
 
     exported = person_export(person)["newcomer"]["emails_to_contact_address"]

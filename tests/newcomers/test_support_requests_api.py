@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
-
 from accounts.models import Program, User
 from newcomers.models import NewcomerProfile, SupportRequest
+from tests.clients import signed_in
 from tests.instants import days_ago
+from tests.queries import queries_for_few_and_many
+from tests.unchanged import nothing_changes
 
 REQUEST = {"needs": ["admin_procedures", "housing"], "modes": ["in_person"], "urgency": "high"}
 
@@ -29,10 +26,8 @@ def waiting_request(program: Program, name: str, days: int, **fields: object) ->
     )
 
 
-def test_a_newcomer_asks_for_support_for_themselves(
-    api_as: Callable[[User], APIClient], newcomer: User
-) -> None:
-    response = api_as(newcomer).post("/api/v1/requests/", {**REQUEST, "notes": "Karta pobytu"})
+def test_a_newcomer_asks_for_support_for_themselves(newcomer: User) -> None:
+    response = signed_in(newcomer).post("/api/v1/requests/", {**REQUEST, "notes": "Karta pobytu"})
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -45,33 +40,29 @@ def test_a_newcomer_asks_for_support_for_themselves(
     assert SupportRequest.objects.get().newcomer.user == newcomer
 
 
-def test_a_coordinator_asks_on_behalf_of_a_newcomer(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
-) -> None:
+def test_a_coordinator_asks_on_behalf_of_a_newcomer(coordinator: User, program: Program) -> None:
     profile = NewcomerProfile.objects.create(program=program, full_name="Andrii")
 
-    response = api_as(coordinator).post("/api/v1/requests/", {**REQUEST, "newcomer": profile.pk})
+    response = signed_in(coordinator).post("/api/v1/requests/", {**REQUEST, "newcomer": profile.pk})
 
     assert response.status_code == 201
     assert response.json()["newcomer"] == profile.pk
 
 
 def test_a_coordinator_cannot_ask_for_another_programmes_newcomer(
-    api_as: Callable[[User], APIClient], outsider: User, program: Program
+    outsider: User, program: Program
 ) -> None:
     profile = NewcomerProfile.objects.create(program=program, full_name="Andrii")
 
-    response = api_as(outsider).post("/api/v1/requests/", {**REQUEST, "newcomer": profile.pk})
+    response = signed_in(outsider).post("/api/v1/requests/", {**REQUEST, "newcomer": profile.pk})
 
     assert response.status_code == 400
     assert "newcomer" in response.json()
     assert not SupportRequest.objects.exists()
 
 
-def test_needs_must_be_known_and_at_least_one(
-    api_as: Callable[[User], APIClient], newcomer: User
-) -> None:
-    client = api_as(newcomer)
+def test_needs_must_be_known_and_at_least_one(newcomer: User) -> None:
+    client = signed_in(newcomer)
 
     empty = client.post("/api/v1/requests/", {**REQUEST, "needs": []})
     unknown = client.post("/api/v1/requests/", {**REQUEST, "needs": ["astrology"]})
@@ -83,45 +74,38 @@ def test_needs_must_be_known_and_at_least_one(
     assert not SupportRequest.objects.exists()
 
 
-def test_a_newcomer_cancels_their_own_open_request_once(
-    api_as: Callable[[User], APIClient], newcomer: User
-) -> None:
-    client = api_as(newcomer)
+def test_a_newcomer_cancels_their_own_open_request_once(newcomer: User) -> None:
+    client = signed_in(newcomer)
     request_id = client.post("/api/v1/requests/", REQUEST).json()["id"]
 
     first = client.post(f"/api/v1/requests/{request_id}/cancel/")
-    second = client.post(f"/api/v1/requests/{request_id}/cancel/")
+    with nothing_changes():
+        second = client.post(f"/api/v1/requests/{request_id}/cancel/")
 
     assert first.json()["status"] == "cancelled"
     assert second.status_code == 409
 
 
-def test_a_newcomer_sees_only_their_own_requests(
-    api_as: Callable[[User], APIClient], newcomer: User, program: Program
-) -> None:
+def test_a_newcomer_sees_only_their_own_requests(newcomer: User, program: Program) -> None:
     someone_else = waiting_request(program, "Someone", 3)
-    client = api_as(newcomer)
+    client = signed_in(newcomer)
     client.post("/api/v1/requests/", REQUEST)
 
     assert client.get("/api/v1/requests/").json()["count"] == 1
     assert client.get(f"/api/v1/requests/{someone_else.pk}/").status_code == 404
 
 
-def test_volunteers_never_see_the_request_queue(
-    api_as: Callable[[User], APIClient], volunteer: User, program: Program
-) -> None:
+def test_volunteers_never_see_the_request_queue(volunteer: User, program: Program) -> None:
     request = waiting_request(program, "Olena", 3)
 
-    assert api_as(volunteer).get("/api/v1/requests/").status_code == 403
-    assert api_as(volunteer).get(f"/api/v1/requests/{request.pk}/").status_code == 403
+    assert signed_in(volunteer).get("/api/v1/requests/").status_code == 403
+    assert signed_in(volunteer).get(f"/api/v1/requests/{request.pk}/").status_code == 403
 
 
-def test_a_coordinator_filters_the_queue(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
-) -> None:
+def test_a_coordinator_filters_the_queue(coordinator: User, program: Program) -> None:
     old = waiting_request(program, "Olena", 40, needs=["housing"], urgency="high")
     waiting_request(program, "Lan", 2, needs=["job_search"], languages={"vi": "native"})
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     def ids(query: str) -> list[int]:
         return [row["id"] for row in client.get(f"/api/v1/requests/?{query}").json()["results"]]
@@ -134,11 +118,9 @@ def test_a_coordinator_filters_the_queue(
     assert client.get(f"/api/v1/requests/{old.pk}/").json()["waiting_days"] == 40
 
 
-def test_another_programmes_requests_are_invisible(
-    api_as: Callable[[User], APIClient], outsider: User, program: Program
-) -> None:
+def test_another_programmes_requests_are_invisible(outsider: User, program: Program) -> None:
     request = waiting_request(program, "Olena", 3)
-    client = api_as(outsider)
+    client = signed_in(outsider)
 
     assert client.get("/api/v1/requests/").json()["count"] == 0
     assert client.get(f"/api/v1/requests/{request.pk}/").status_code == 404
@@ -148,19 +130,16 @@ def test_another_programmes_requests_are_invisible(
 
 
 def test_the_queue_costs_the_same_queries_for_two_or_twenty_requests(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
-    client = api_as(coordinator)
-    for index in range(2):
-        waiting_request(program, f"Person {index}", index)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/requests/")
-    for index in range(2, 20):
-        waiting_request(program, f"Person {index}", index)
+    client = signed_in(coordinator)
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/requests/")
+    def add(numbers: range) -> None:
+        for index in numbers:
+            waiting_request(program, f"Person {index}", index)
+
+    few, many, response = queries_for_few_and_many(add, lambda: client.get("/api/v1/requests/"))
 
     assert response.json()["count"] == 20
     # session, user, scope, role checks (permission and visibility), count, page
-    assert len(many) == len(few)
+    assert many == few

@@ -6,15 +6,15 @@ import io
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from config.logging import RedactEmailAddresses, logging_settings
 from matching.models import MatchingRun
+from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, ready_volunteer
 from tests.worker import real_worker, wait_until
 
@@ -54,11 +54,11 @@ def entries(stream: io.StringIO) -> list[dict[str, object]]:
 
 
 def test_the_production_format_is_json_with_the_request_id(
-    api_as: Callable[[User], APIClient], coordinator: User, json_log: io.StringIO
+    coordinator: User, json_log: io.StringIO
 ) -> None:
     request_id = uuid.uuid4().hex
 
-    response = api_as(coordinator).get("/api/v1/requests/", HTTP_X_REQUEST_ID=request_id)
+    response = signed_in(coordinator).get("/api/v1/requests/", HTTP_X_REQUEST_ID=request_id)
 
     assert response["X-Request-ID"] == request_id
     (line,) = [
@@ -74,9 +74,9 @@ def test_the_production_format_is_json_with_the_request_id(
 
 
 def test_a_request_is_logged_by_its_route_never_its_path_or_query(
-    api_as: Callable[[User], APIClient], coordinator: User, json_log: io.StringIO
+    coordinator: User, json_log: io.StringIO
 ) -> None:
-    api_as(coordinator).get("/api/v1/volunteers/?search=Kowalska")
+    signed_in(coordinator).get("/api/v1/volunteers/?search=Kowalska")
     text = json_log.getvalue()
     assert "Kowalska" not in text
     assert '"route": "/api/v1/volunteers/"' in text
@@ -98,7 +98,7 @@ def test_sql_is_never_logged_whatever_the_level() -> None:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_request_id_follows_a_request_into_the_task_it_enqueues(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     ready_volunteer(program)
     open_request(program)
@@ -110,7 +110,7 @@ def test_the_request_id_follows_a_request_into_the_task_it_enqueues(
         # Starting the worker applies settings.LOGGING anew: listen from here on.
         logging.getLogger().addHandler(handler)
         try:
-            response = api_as(coordinator).post(
+            response = signed_in(coordinator).post(
                 "/api/v1/matching-runs/", {}, HTTP_X_REQUEST_ID=request_id
             )
             run_id = response.json()["id"]

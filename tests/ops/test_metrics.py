@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from config.metrics import PREFIX, metric_names
 from core.health import broker_redis
 from matching.models import MatchingRun
+from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, ready_volunteer
 from tests.worker import real_worker, wait_until
 
@@ -25,14 +24,12 @@ def test_an_anonymous_caller_is_refused(client: Client) -> None:
     assert response.content == b""
 
 
-def test_a_coordinator_is_refused(api_as: Callable[[User], APIClient], coordinator: User) -> None:
-    assert api_as(coordinator).get("/metrics").status_code == 403
+def test_a_coordinator_is_refused(coordinator: User) -> None:
+    assert signed_in(coordinator).get("/metrics").status_code == 403
 
 
-def test_staff_read_request_latency_by_view(
-    api_as: Callable[[User], APIClient], staff: User
-) -> None:
-    client = api_as(staff)
+def test_staff_read_request_latency_by_view(staff: User) -> None:
+    client = signed_in(staff)
     client.get("/api/v1/taxonomy/")
 
     response = client.get("/metrics")
@@ -68,7 +65,7 @@ def test_without_a_configured_token_no_token_is_accepted(client: Client, setting
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_matching_run_in_the_worker_is_counted_with_its_solve_time(
-    api_as: Callable[[User], APIClient], coordinator: User, staff: User, program: Program
+    coordinator: User, staff: User, program: Program
 ) -> None:
     ready_volunteer(program)
     open_request(program)
@@ -78,10 +75,10 @@ def test_a_matching_run_in_the_worker_is_counted_with_its_solve_time(
         assert redis is not None
         for key in redis.scan_iter(f"{PREFIX}*"):
             redis.delete(key)
-        run_id = api_as(coordinator).post("/api/v1/matching-runs/", {}).json()["id"]
+        run_id = signed_in(coordinator).post("/api/v1/matching-runs/", {}).json()["id"]
         assert wait_until(lambda: MatchingRun.objects.filter(pk=run_id, status="done").exists())
         assert wait_until(lambda: bool(redis.hgetall(f"{PREFIX}matching_run_solve_seconds")))
-        text = api_as(staff).get("/metrics").content.decode()
+        text = signed_in(staff).get("/metrics").content.decode()
 
     assert (
         'welcome_ambassador_celery_tasks_total{state="succeeded",task="matching.run_execute"} 1.0'

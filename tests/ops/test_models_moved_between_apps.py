@@ -43,7 +43,8 @@ def _migrated(executor: MigrationExecutor, targets: list[tuple[str, str | None]]
     executor.loader.build_graph()
     executor.migrate(targets)
     executor.loader.build_graph()
-    return executor.loader.project_state([node for node in targets if node[1] is not None]).apps
+    applied = [(app, name) for app, name in targets if name is not None]
+    return executor.loader.project_state(applied).apps
 
 
 def _rows_of_the_old_release(apps: Any) -> dict[str, int]:

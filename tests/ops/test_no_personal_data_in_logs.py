@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from core import clock
+from tests.clients import signed_in
 from tests.confirming import confirm
 from tests.ops.test_logs import json_handler
 
@@ -80,7 +81,6 @@ def signed_up(api: APIClient, person: dict[str, str], role: str, program: Progra
 def test_a_whole_flow_leaves_no_email_name_or_note_in_the_logs(
     program: Program,
     coordinator: User,
-    api_as: Callable[[User], APIClient],
     captured_logs: io.StringIO,
 ) -> None:
     volunteer = signed_up(APIClient(), VOLUNTEER, "volunteer", program)
@@ -112,7 +112,7 @@ def test_a_whole_flow_leaves_no_email_name_or_note_in_the_logs(
     request_id = asked.json()["id"]
     volunteer_id = profile.json()["id"]
 
-    staff = api_as(coordinator)
+    staff = signed_in(coordinator)
     module = staff.post(
         "/api/v1/training/modules/",
         {"title": "Bezpieczeństwo", "description": "Zasady", "required": True},

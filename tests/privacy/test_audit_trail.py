@@ -3,7 +3,6 @@ special-category values never stored."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -16,13 +15,12 @@ from certificates.services import certificate_revoke
 from newcomers.models import SupportRequest
 from newcomers.services import request_cancel
 from tests.certificates.certificates_cast import issued, required_module, trained
+from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
 from tests.matching.matches_cast import active, open_request, proposed, ready_volunteer, today
 from training.checks import safeguarding_check_record
 from training.models import SafeguardingCheck
 from volunteers.models import VolunteerProfile
-
-Api = Callable[[User], APIClient]
 
 
 def entries_of(instance: object) -> list[LogEntry]:
@@ -30,11 +28,11 @@ def entries_of(instance: object) -> list[LogEntry]:
 
 
 def test_a_coordinators_approval_is_logged_with_who_and_what(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    response = api_as(coordinator).post(f"/api/v1/matches/{match.pk}/approve/", {})
+    response = signed_in(coordinator).post(f"/api/v1/matches/{match.pk}/approve/", {})
 
     assert response.status_code == 200
     approval = entries_of(match)[-1]
@@ -46,12 +44,10 @@ def test_a_coordinators_approval_is_logged_with_who_and_what(
     assert approval.changes["started_on"] == [None, today().isoformat()]
 
 
-def test_a_rejection_is_logged_and_its_reason_masked(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_a_rejection_is_logged_and_its_reason_masked(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    api_as(coordinator).post(
+    signed_in(coordinator).post(
         f"/api/v1/matches/{match.pk}/reject/", {"reason": "Lives with a violent partner"}
     )
 
@@ -63,10 +59,10 @@ def test_a_rejection_is_logged_and_its_reason_masked(
     assert not LogEntry.objects.filter(changes__icontains="violent").exists()
 
 
-def test_ending_a_match_is_logged(api_as: Api, coordinator: User, program: Program) -> None:
+def test_ending_a_match_is_logged(coordinator: User, program: Program) -> None:
     match = active(open_request(program), ready_volunteer(program), coordinator)
 
-    api_as(coordinator).post(
+    signed_in(coordinator).post(
         f"/api/v1/matches/{match.pk}/end/", {"end_reason": "moved_away", "reason": ""}
     )
 
@@ -77,12 +73,10 @@ def test_ending_a_match_is_logged(api_as: Api, coordinator: User, program: Progr
     assert ending.changes["ended_on"][0] is None
 
 
-def test_a_do_not_pair_exclusion_is_logged(
-    api_as: Api, coordinator: User, program: Program
-) -> None:
+def test_a_do_not_pair_exclusion_is_logged(coordinator: User, program: Program) -> None:
     match = proposed(open_request(program), ready_volunteer(program), coordinator)
 
-    api_as(coordinator).post(f"/api/v1/matches/{match.pk}/do-not-pair/", {"reason": "Conflict"})
+    signed_in(coordinator).post(f"/api/v1/matches/{match.pk}/do-not-pair/", {"reason": "Conflict"})
 
     exclusion = LogEntry.objects.get(content_type__model="pairexclusion")
     assert exclusion.action == LogEntry.Action.CREATE
@@ -92,11 +86,11 @@ def test_a_do_not_pair_exclusion_is_logged(
 
 
 def test_a_volunteers_own_profile_change_is_logged_as_theirs(
-    api_as: Api, volunteer: User, program: Program
+    volunteer: User, program: Program
 ) -> None:
     profile = VolunteerProfile.objects.create(user=volunteer, program=program)
 
-    api_as(volunteer).patch("/api/v1/volunteers/me/", {"bio": "Emerytowana nauczycielka"})
+    signed_in(volunteer).patch("/api/v1/volunteers/me/", {"bio": "Emerytowana nauczycielka"})
 
     change = entries_of(profile)[-1]
     assert change.action == LogEntry.Action.UPDATE
@@ -119,7 +113,7 @@ def test_an_api_token_callers_change_is_logged_as_theirs(
 
 
 def test_request_notes_and_children_are_recorded_as_changed_without_values(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     request = open_request(program, notes="Depresja po przyjeździe")
     request.notes = "Leczenie onkologiczne"

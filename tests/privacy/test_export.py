@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.test import Client
@@ -12,14 +11,14 @@ from rest_framework.test import APIClient
 from accounts.models import Program, User
 from commitments.checkins import check_in_log
 from commitments.models import SurveyResponse
+from tests.clients import signed_in
 from tests.matching.matches_cast import active, open_request, ready_volunteer, today
 
-Api = Callable[[User], APIClient]
 URL = "/api/v1/auth/me/export/"
 
 
 def test_a_newcomer_downloads_their_profile_requests_matches_and_trail(
-    api_as: Api, newcomer: User, coordinator: User, program: Program
+    newcomer: User, coordinator: User, program: Program
 ) -> None:
     request = open_request(program, user=newcomer, notes="Szukam pracy")
     match = active(
@@ -37,7 +36,7 @@ def test_a_newcomer_downloads_their_profile_requests_matches_and_trail(
         program=program, match=match, respondent=newcomer, number=1, rating=5, note="Dobrze"
     )
 
-    response = api_as(newcomer).get(URL)
+    response = signed_in(newcomer).get(URL)
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
@@ -63,14 +62,14 @@ def test_a_newcomer_downloads_their_profile_requests_matches_and_trail(
 
 
 def test_a_volunteer_downloads_training_and_certificates(
-    api_as: Api, coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     from tests.certificates.certificates_cast import issued, required_module, trained
 
     volunteer = trained(ready_volunteer(program, "Anna Kowalska"), required_module(program))
     issued(volunteer, coordinator)
 
-    data = api_as(volunteer.user).get(URL).json()
+    data = signed_in(volunteer.user).get(URL).json()
 
     assert data["volunteering"]["profiles"][0]["id"] == volunteer.pk
     assert len(data["training"]["training_completions"]) == 1
@@ -83,11 +82,11 @@ def test_a_volunteer_downloads_training_and_certificates(
 
 
 def test_the_export_holds_nobody_elses_data(
-    api_as: Api, volunteer: User, newcomer: User, program: Program
+    volunteer: User, newcomer: User, program: Program
 ) -> None:
     open_request(program, user=newcomer, notes="Prywatne")
 
-    data = api_as(volunteer).get(URL).json()
+    data = signed_in(volunteer).get(URL).json()
 
     assert "Prywatne" not in json.dumps(data, ensure_ascii=False)
     assert data["newcomer"]["profiles"] == []

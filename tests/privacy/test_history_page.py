@@ -7,15 +7,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from tests.matching.matches_cast import open_request, proposed, ready_volunteer
 
 URL = "/coordinators/history/"
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_match_history_shows_who_decided_and_masks_notes(
@@ -119,4 +114,5 @@ def test_the_page_costs_the_same_queries_for_few_or_many_entries(
     # session, user, scope's memberships, the coordinator check, the volunteer's row, the
     # coordinated programmes, the count of entries and the page of entries (actor and kind
     # joined): eight, however many entries there are.
-    assert len(few) == len(many) == 8, [query["sql"] for query in many.captured_queries]
+    # 8, and the workspace navigation's counts (5, commitments.workspace).
+    assert len(few) == len(many) == 13, [query["sql"] for query in many.captured_queries]

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
 from django.http import StreamingHttpResponse
 from django_scopes import scope
-from rest_framework.test import APIClient
 
 from accounts.models import Membership, Program, Role, User
 from reports.exports import neutralised
+from tests.clients import signed_in
 from tests.reports.reports_cast import year_2025
-
-ApiAs = Callable[[User], APIClient]
 
 
 def _rows(response: Any) -> list[list[str]]:
@@ -37,41 +35,39 @@ def test_other_cells_are_left_alone() -> None:
     assert neutralised(-2) == -2
 
 
-def test_the_matches_export_carries_check_in_totals(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_the_matches_export_carries_check_in_totals(program: Program, coordinator: User) -> None:
     story = year_2025(program)
 
-    response = api_as(coordinator).get("/api/v1/exports/matches.csv?program=warszawa")
+    response = signed_in(coordinator).get("/api/v1/exports/matches.csv?program=warszawa")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="warszawa-matches.csv"' in response["Content-Disposition"]
     rows = _rows(response)
-    assert rows[0][-2:] == ["check-ins", "check-in hours"]
+    assert rows[0][-3:] == ["check-ins", "check-in hours", "check-in minutes"]
     completed = next(row for row in rows if row[0] == str(story.matches["completed"].pk))
-    assert completed[-2:] == ["3", "3.0"]  # 30 + 60 + 90 minutes
+    assert completed[-3:] == ["3", "3.0", "180"]  # 30 + 60 + 90 minutes
 
 
 def test_a_formula_typed_into_a_name_is_exported_as_text(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     story = year_2025(program)
     story.anna.user.full_name = '=HYPERLINK("http://evil.example","x")'
     story.anna.user.save()
 
-    rows = _rows(api_as(coordinator).get("/api/v1/exports/volunteers.csv"))
+    rows = _rows(signed_in(coordinator).get("/api/v1/exports/volunteers.csv"))
 
     assert '\'=HYPERLINK("http://evil.example","x")' in [row[1] for row in rows]
 
 
-def test_no_request_notes_are_exported(program: Program, coordinator: User, api_as: ApiAs) -> None:
+def test_no_request_notes_are_exported(program: Program, coordinator: User) -> None:
     story = year_2025(program)
     request = story.matches["active"].request
     request.notes = "Zdrowie: tajemnica"
     request.save()
 
-    response = api_as(coordinator).get("/api/v1/exports/requests.csv")
+    response = signed_in(coordinator).get("/api/v1/exports/requests.csv")
 
     text = b"".join(cast(Iterator[bytes], response.streaming_content)).decode()  # type: ignore[attr-defined]
     assert "tajemnica" not in text
@@ -82,12 +78,11 @@ def test_no_request_notes_are_exported(program: Program, coordinator: User, api_
 def test_each_export_is_one_query_whatever_its_size(
     program: Program,
     coordinator: User,
-    api_as: ApiAs,
     kind: str,
     django_assert_max_num_queries: object,
 ) -> None:
     year_2025(program)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
     response = client.get(f"/api/v1/exports/{kind}.csv")
 
     # Reading the stream: the export's one SELECT (rows and joins, check-in totals annotated).
@@ -98,10 +93,10 @@ def test_each_export_is_one_query_whatever_its_size(
 
 
 def test_the_stream_reads_inside_the_scope_the_view_chose(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     year_2025(program)
-    response = api_as(coordinator).get("/api/v1/exports/volunteers.csv")
+    response = signed_in(coordinator).get("/api/v1/exports/volunteers.csv")
 
     # Outside the request no programme is in scope: the queryset was made in the view.
     with scope(program=[]):
@@ -112,27 +107,27 @@ def test_the_stream_reads_inside_the_scope_the_view_chose(
 
 @pytest.mark.parametrize("kind", ["volunteers", "requests", "matches", "certificates"])
 def test_another_programmes_coordinator_gets_404(
-    program: Program, outsider: User, api_as: ApiAs, kind: str
+    program: Program, outsider: User, kind: str
 ) -> None:
-    response = api_as(outsider).get(f"/api/v1/exports/{kind}.csv?program=warszawa")
+    response = signed_in(outsider).get(f"/api/v1/exports/{kind}.csv?program=warszawa")
 
     assert response.status_code == 404
 
 
-def test_volunteers_get_403(program: Program, volunteer: User, api_as: ApiAs) -> None:
-    assert api_as(volunteer).get("/api/v1/exports/volunteers.csv").status_code == 403
+def test_volunteers_get_403(program: Program, volunteer: User) -> None:
+    assert signed_in(volunteer).get("/api/v1/exports/volunteers.csv").status_code == 403
 
 
-def test_an_unknown_export_is_404(program: Program, coordinator: User, api_as: ApiAs) -> None:
-    assert api_as(coordinator).get("/api/v1/exports/passwords.csv").status_code == 404
+def test_an_unknown_export_is_404(program: Program, coordinator: User) -> None:
+    assert signed_in(coordinator).get("/api/v1/exports/passwords.csv").status_code == 404
 
 
 def test_a_coordinator_of_two_programmes_must_say_which(
-    program: Program, other_program: Program, coordinator: User, api_as: ApiAs
+    program: Program, other_program: Program, coordinator: User
 ) -> None:
     Membership.objects.create(user=coordinator, program=other_program, role=Role.COORDINATOR)
 
-    response = api_as(coordinator).get("/api/v1/exports/volunteers.csv")
+    response = signed_in(coordinator).get("/api/v1/exports/volunteers.csv")
 
     assert response.status_code == 400
     assert list(response.json()) == ["program"]

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from accounts.models import Membership, Notification, Program, Role, User
 from newcomers.models import NewcomerProfile
 from reports.imports import decode, detect_delimiter, import_check, parse_languages
 from reports.models import ImportBatch
 from reports.services import ImportRejected, import_commit
+from tests.clients import signed_in
 from tests.factories import member
+from tests.unchanged import nothing_changes
 from volunteers.models import VolunteerProfile
-
-ApiAs = Callable[[User], APIClient]
 
 POLISH_SEMICOLONS = (
     "Imię i nazwisko;E-mail;Języki;Umiejętności;Miasto;Dzielnica\n"
@@ -63,12 +61,12 @@ def test_languages_are_read_as_codes_or_names_with_levels() -> None:
 
 
 def test_a_dry_run_says_what_would_happen_and_writes_nothing(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     existing = member(program, Role.VOLUNTEER, email="zofia@example.org", full_name="Zofia W.")
     VolunteerProfile.objects.create(user=existing, program=program)
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator).post(
         "/api/v1/imports/",
         {"file": _upload(POLISH_SEMICOLONS, "cp1250"), "kind": "volunteers"},
         format="multipart",
@@ -87,12 +85,12 @@ def test_a_dry_run_says_what_would_happen_and_writes_nothing(
 
 
 def test_a_confirmed_import_creates_updates_and_invites(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     existing = member(program, Role.VOLUNTEER, email="zofia@example.org", full_name="Zofia W.")
     VolunteerProfile.objects.create(user=existing, program=program)
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator).post(
         "/api/v1/imports/",
         {"file": _upload(POLISH_SEMICOLONS), "kind": "volunteers", "dry_run": "false"},
         format="multipart",
@@ -114,13 +112,13 @@ def test_a_confirmed_import_creates_updates_and_invites(
 
 
 def test_the_invitation_link_confirms_the_address_then_lets_the_person_set_a_password(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     import_commit(program=program, kind="volunteers", text=POLISH_SEMICOLONS, by=coordinator)
     lukasz = User.objects.get(email="lukasz@example.org")
 
     def listed() -> list[str]:
-        rows = api_as(coordinator).get("/api/v1/volunteers/").json()["results"]
+        rows = signed_in(coordinator).get("/api/v1/volunteers/").json()["results"]
         return [row["full_name"] for row in rows]
 
     assert "Łukasz Żak" not in listed()  # not confirmed yet: nobody sees him
@@ -144,7 +142,7 @@ def test_the_invitation_link_confirms_the_address_then_lets_the_person_set_a_pas
 
 
 def test_rejected_rows_are_explained_and_a_confirmed_import_writes_none(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
     text = (
         "full name,e-mail,languages,skills,city\n"
@@ -153,7 +151,7 @@ def test_rejected_rows_are_explained_and_a_confirmed_import_writes_none(
         "Zofia Again,ZOFIA@example.org,,,\n"
     )
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator).post(
         "/api/v1/imports/",
         {"file": _upload(text), "kind": "volunteers", "dry_run": "false"},
         format="multipart",
@@ -192,13 +190,15 @@ def test_unknown_columns_are_ignored_and_listed(program: Program) -> None:
 
 
 def test_a_file_without_the_required_columns_is_refused(
-    program: Program, coordinator: User, api_as: ApiAs
+    program: Program, coordinator: User
 ) -> None:
-    response = api_as(coordinator).post(
-        "/api/v1/imports/",
-        {"file": _upload("name;city\nZofia;Warszawa\n"), "kind": "volunteers"},
-        format="multipart",
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": _upload("name;city\nZofia;Warszawa\n"), "kind": "volunteers"},
+            format="multipart",
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["file"]
@@ -240,24 +240,26 @@ def test_a_rejected_newcomer_row_stops_the_whole_commit(
     assert not NewcomerProfile.objects.exists()
 
 
-def test_another_programmes_coordinator_gets_404(
-    program: Program, outsider: User, api_as: ApiAs
-) -> None:
-    response = api_as(outsider).post(
-        "/api/v1/imports/",
-        {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers", "program": "warszawa"},
-        format="multipart",
-    )
+def test_another_programmes_coordinator_gets_404(program: Program, outsider: User) -> None:
+    client = signed_in(outsider)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers", "program": "warszawa"},
+            format="multipart",
+        )
 
     assert response.status_code == 404
 
 
-def test_volunteers_get_403(program: Program, volunteer: User, api_as: ApiAs) -> None:
-    response = api_as(volunteer).post(
-        "/api/v1/imports/",
-        {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers"},
-        format="multipart",
-    )
+def test_volunteers_get_403(program: Program, volunteer: User) -> None:
+    client = signed_in(volunteer)
+    with nothing_changes():
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": _upload(ENGLISH_COMMAS), "kind": "volunteers"},
+            format="multipart",
+        )
 
     assert response.status_code == 403
 

@@ -10,28 +10,19 @@ from django.test import Client
 
 from accounts.models import Program, User
 from core import clock
+from tests.clients import signed_in
 from tests.reports.reports_cast import running_since, year_2025
 
 ClientAs = Callable[[User], Client]
 
 
-@pytest.fixture
-def client_as() -> ClientAs:
-    def sign_in(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
 def test_the_dashboard_shows_a_years_figures_with_charts_and_tables(
-    program: Program, coordinator: User, client_as: ClientAs, language: str
+    program: Program, coordinator: User, language: str
 ) -> None:
     year_2025(program)
 
-    response = client_as(coordinator).get(
+    response = signed_in(coordinator).get(
         "/coordinators/dashboard/?program=warszawa&year=2025", HTTP_ACCEPT_LANGUAGE=language
     )
 
@@ -48,13 +39,11 @@ def test_the_dashboard_shows_a_years_figures_with_charts_and_tables(
     assert "/api/v1/exports/volunteers.csv?program=warszawa" in page
 
 
-def test_the_dashboard_shows_the_gaps_first(
-    program: Program, coordinator: User, client_as: ClientAs
-) -> None:
+def test_the_dashboard_shows_the_gaps_first(program: Program, coordinator: User) -> None:
     year_2025(program)
 
     page = (
-        client_as(coordinator)
+        signed_in(coordinator)
         .get("/coordinators/dashboard/?year=2025", HTTP_ACCEPT_LANGUAGE="en")
         .content.decode()
     )
@@ -64,43 +53,40 @@ def test_the_dashboard_shows_the_gaps_first(
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(
-    program: Program, coordinator: User, client_as: ClientAs, django_assert_num_queries: object
+    program: Program, coordinator: User, django_assert_num_queries: object
 ) -> None:
     year_2025(program)
-    client = client_as(coordinator)
+    client = signed_in(coordinator)
 
-    # Session and user (2), the scope's memberships (1), the coordinator check (1), the
-    # programme (1), the form's programmes (whether to offer a choice) and its validation (2),
-    # the statistics (12), supply and demand (2), the published report (1).
-    with django_assert_num_queries(22):  # type: ignore[operator]
+    # Session and user (2), the scope's memberships (1; the coordinator check asks them
+    # again), the programme (1), the form's programmes (whether to offer a choice) and its
+    # validation (2), the statistics (12), supply and demand (2), the published report (1),
+    # the workspace navigation's counts (5).
+    with django_assert_num_queries(26):  # type: ignore[operator]
         response = client.get("/coordinators/dashboard/?year=2025")
 
     assert response.context["year"] == 2025
 
 
 def test_a_year_out_of_range_falls_back_to_this_year_with_the_error_shown(
-    program: Program, coordinator: User, client_as: ClientAs
+    program: Program, coordinator: User
 ) -> None:
-    response = client_as(coordinator).get("/coordinators/dashboard/?year=1800")
+    response = signed_in(coordinator).get("/coordinators/dashboard/?year=1800")
 
     assert response.status_code == 200
     assert response.context["year"] == clock.today().year
     assert response.context["form"].errors["year"]
 
 
-def test_another_programmes_coordinator_gets_404(
-    program: Program, outsider: User, client_as: ClientAs
-) -> None:
-    response = client_as(outsider).get("/coordinators/dashboard/?program=warszawa")
+def test_another_programmes_coordinator_gets_404(program: Program, outsider: User) -> None:
+    response = signed_in(outsider).get("/coordinators/dashboard/?program=warszawa")
 
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/coordinators/dashboard/", "/coordinators/import/"])
-def test_volunteers_get_403(
-    program: Program, volunteer: User, client_as: ClientAs, path: str
-) -> None:
-    assert client_as(volunteer).get(path).status_code == 403
+def test_volunteers_get_403(program: Program, volunteer: User, path: str) -> None:
+    assert signed_in(volunteer).get(path).status_code == 403
 
 
 @pytest.mark.parametrize("path", ["/coordinators/dashboard/", "/coordinators/import/"])
@@ -111,40 +97,38 @@ def test_anonymous_visitors_are_sent_to_sign_in(program: Program, path: str) -> 
     assert "/accounts/login/" in response["Location"]
 
 
-def test_the_import_page_offers_the_upload_form(
-    program: Program, coordinator: User, client_as: ClientAs
-) -> None:
-    response = client_as(coordinator).get("/coordinators/import/")
+def test_the_import_page_offers_the_upload_form(program: Program, coordinator: User) -> None:
+    response = signed_in(coordinator).get("/coordinators/import/")
 
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in response.content.decode()
 
 
 def test_the_home_page_links_coordinators_to_the_dashboard_and_import(
-    program: Program, coordinator: User, client_as: ClientAs
+    program: Program, coordinator: User
 ) -> None:
-    page = client_as(coordinator).get("/home/").content.decode()
+    page = signed_in(coordinator).get("/home/").content.decode()
 
     assert "/coordinators/dashboard/" in page
     assert "/coordinators/import/" in page
 
 
 def test_the_year_menu_starts_the_year_the_programme_was_created(
-    at_every_hour: datetime, program: Program, coordinator: User, client_as: ClientAs
+    at_every_hour: datetime, program: Program, coordinator: User
 ) -> None:
     running_since(program, date(2025, 6, 1))
     this_year = clock.today().year
 
-    form = client_as(coordinator).get("/coordinators/dashboard/").context["form"]
+    form = signed_in(coordinator).get("/coordinators/dashboard/").context["form"]
 
     years = [year for year, _label in form.fields["year"].choices]
     assert years == list(range(this_year, 2024, -1))
 
 
 def test_a_programme_created_this_year_offers_only_this_year(
-    at_every_hour: datetime, program: Program, coordinator: User, client_as: ClientAs
+    at_every_hour: datetime, program: Program, coordinator: User
 ) -> None:
-    response = client_as(coordinator).get("/coordinators/dashboard/")
+    response = signed_in(coordinator).get("/coordinators/dashboard/")
 
     assert [year for year, _label in response.context["form"].fields["year"].choices] == [
         at_every_hour.year

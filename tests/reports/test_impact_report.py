@@ -19,19 +19,10 @@ from reports.models import PublishedReport
 from reports.services import report_publish
 from reports.suppression import FEWER_THAN_FIVE
 from tests.archival_pdf import fonts_of, information_of
+from tests.clients import signed_in
 from tests.reports.reports_cast import running_since, year_2025
 
 ClientAs = Callable[[User], Client]
-
-
-@pytest.fixture
-def client_as() -> ClientAs:
-    def sign_in(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return sign_in
 
 
 def test_publishing_snapshots_the_suppressed_figures(program: Program, coordinator: User) -> None:
@@ -161,11 +152,9 @@ def test_only_consenting_ambassadors_are_named_and_withdrawal_is_immediate(
     assert "Jan" not in page
 
 
-def test_a_coordinator_publishes_from_the_dashboard(
-    program: Program, coordinator: User, client_as: ClientAs
-) -> None:
+def test_a_coordinator_publishes_from_the_dashboard(program: Program, coordinator: User) -> None:
     running_since(program, date(2025, 1, 1))
-    response = client_as(coordinator).post(
+    response = signed_in(coordinator).post(
         "/coordinators/dashboard/publish/",
         {"program": "warszawa", "year": "2025", "action": "publish"},
     )
@@ -174,13 +163,11 @@ def test_a_coordinator_publishes_from_the_dashboard(
     assert PublishedReport.objects.filter(program=program, year=2025).exists()
 
 
-def test_a_coordinator_takes_a_report_down(
-    program: Program, coordinator: User, client_as: ClientAs
-) -> None:
+def test_a_coordinator_takes_a_report_down(program: Program, coordinator: User) -> None:
     running_since(program, date(2025, 1, 1))
     report_publish(program=program, year=2025, by=coordinator)
 
-    client_as(coordinator).post(
+    signed_in(coordinator).post(
         "/coordinators/dashboard/publish/",
         {"program": "warszawa", "year": "2025", "action": "unpublish"},
     )
@@ -189,10 +176,8 @@ def test_a_coordinator_takes_a_report_down(
     assert Client().get("/reports/warszawa/2025/").status_code == 404
 
 
-def test_another_programmes_coordinator_cannot_publish(
-    program: Program, outsider: User, client_as: ClientAs
-) -> None:
-    response = client_as(outsider).post(
+def test_another_programmes_coordinator_cannot_publish(program: Program, outsider: User) -> None:
+    response = signed_in(outsider).post(
         "/coordinators/dashboard/publish/",
         {"program": "warszawa", "year": "2025", "action": "publish"},
     )
@@ -201,8 +186,8 @@ def test_another_programmes_coordinator_cannot_publish(
     assert not PublishedReport.objects.exists()
 
 
-def test_a_volunteer_cannot_publish(program: Program, volunteer: User, client_as: ClientAs) -> None:
-    response = client_as(volunteer).post(
+def test_a_volunteer_cannot_publish(program: Program, volunteer: User) -> None:
+    response = signed_in(volunteer).post(
         "/coordinators/dashboard/publish/",
         {"program": "warszawa", "year": "2025", "action": "publish"},
     )

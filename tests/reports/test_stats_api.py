@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.urls import resolve
 from rest_framework.test import APIClient
@@ -11,9 +9,8 @@ from rest_framework.test import APIClient
 from accounts.models import Program, User
 from core import clock
 from reports.api import StatsView
+from tests.clients import signed_in
 from tests.reports.reports_cast import KNOWN_2025, year_2025
-
-ApiAs = Callable[[User], APIClient]
 
 
 def test_the_stats_path_is_reports_not_the_programme_viewset() -> None:
@@ -21,21 +18,17 @@ def test_the_stats_path_is_reports_not_the_programme_viewset() -> None:
     assert resolve("/api/v1/programs/warszawa/").url_name == "program-detail"
 
 
-def test_a_coordinator_reads_the_figures_of_a_year(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_a_coordinator_reads_the_figures_of_a_year(program: Program, coordinator: User) -> None:
     year_2025(program)
 
-    response = api_as(coordinator).get("/api/v1/programs/warszawa/stats/?year=2025")
+    response = signed_in(coordinator).get("/api/v1/programs/warszawa/stats/?year=2025")
 
     assert response.status_code == 200
     assert response.json() == KNOWN_2025
 
 
-def test_the_year_defaults_to_the_current_one(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
-    response = api_as(coordinator).get("/api/v1/programs/warszawa/stats/")
+def test_the_year_defaults_to_the_current_one(program: Program, coordinator: User) -> None:
+    response = signed_in(coordinator).get("/api/v1/programs/warszawa/stats/")
 
     assert response.status_code == 200
     assert response.json()["year"] == clock.today().year
@@ -44,9 +37,9 @@ def test_the_year_defaults_to_the_current_one(
 
 @pytest.mark.parametrize("year", ["next", "1999", "3000", "20.5"])
 def test_an_invalid_year_is_a_400_naming_year(
-    program: Program, coordinator: User, api_as: ApiAs, year: str
+    program: Program, coordinator: User, year: str
 ) -> None:
-    response = api_as(coordinator).get(f"/api/v1/programs/warszawa/stats/?year={year}")
+    response = signed_in(coordinator).get(f"/api/v1/programs/warszawa/stats/?year={year}")
 
     assert response.status_code == 400
     assert list(response.json()) == ["year"]
@@ -54,16 +47,16 @@ def test_an_invalid_year_is_a_400_naming_year(
 
 @pytest.mark.parametrize("path", ["stats", "gaps"])
 def test_another_programmes_coordinator_gets_404(
-    program: Program, outsider: User, api_as: ApiAs, path: str
+    program: Program, outsider: User, path: str
 ) -> None:
-    response = api_as(outsider).get(f"/api/v1/programs/warszawa/{path}/")
+    response = signed_in(outsider).get(f"/api/v1/programs/warszawa/{path}/")
 
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("path", ["stats", "gaps"])
-def test_an_unknown_programme_is_the_same_404(coordinator: User, api_as: ApiAs, path: str) -> None:
-    response = api_as(coordinator).get(f"/api/v1/programs/nowhere/{path}/")
+def test_an_unknown_programme_is_the_same_404(coordinator: User, path: str) -> None:
+    response = signed_in(coordinator).get(f"/api/v1/programs/nowhere/{path}/")
 
     assert response.status_code == 404
 
@@ -71,11 +64,11 @@ def test_an_unknown_programme_is_the_same_404(coordinator: User, api_as: ApiAs, 
 @pytest.mark.parametrize("role", ["volunteer", "newcomer"])
 @pytest.mark.parametrize("path", ["stats", "gaps"])
 def test_volunteers_and_newcomers_get_403(
-    request: pytest.FixtureRequest, api_as: ApiAs, role: str, path: str
+    request: pytest.FixtureRequest, role: str, path: str
 ) -> None:
     person = request.getfixturevalue(role)
 
-    response = api_as(person).get(f"/api/v1/programs/warszawa/{path}/")
+    response = signed_in(person).get(f"/api/v1/programs/warszawa/{path}/")
 
     assert response.status_code == 403
 
@@ -86,18 +79,18 @@ def test_anonymous_callers_must_sign_in(program: Program, api: APIClient) -> Non
     assert response.status_code == 401
 
 
-def test_staff_read_any_programme(program: Program, staff: User, api_as: ApiAs) -> None:
-    response = api_as(staff).get("/api/v1/programs/warszawa/stats/?year=2025")
+def test_staff_read_any_programme(program: Program, staff: User) -> None:
+    response = signed_in(staff).get("/api/v1/programs/warszawa/stats/?year=2025")
 
     assert response.status_code == 200
 
 
-def test_gaps_list_the_languages_and_needs_waiting(
-    program: Program, coordinator: User, api_as: ApiAs
-) -> None:
+def test_gaps_list_the_languages_and_needs_waiting(program: Program, coordinator: User) -> None:
     year_2025(program)
 
-    response = api_as(coordinator).get("/api/v1/programs/warszawa/gaps/", HTTP_ACCEPT_LANGUAGE="en")
+    response = signed_in(coordinator).get(
+        "/api/v1/programs/warszawa/gaps/", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 200
     first = response.json()[0]

@@ -13,7 +13,8 @@ docs/api.md:
   participant for a same-programme object that is not theirs): existence does not leak;
   a body naming another programme's object is a 400 (an unknown id) or changes nothing;
 - a forbidden answer is never 2xx, and an unsafe method on a forbidden cell changes nothing
-  in the database (every table of our apps is compared before and after);
+  in the database (every table of our apps and the audit trail is compared before and
+  after) and sends no e-mail;
 - a list holds the caller's own rows and none of the other programme's (nor, for a
   participant, anyone else's), and no answer outside the public pages contains a name, an
   address, an e-mail or a note the caller may not read (`Secrets` in tests/security/world.py).
@@ -32,9 +33,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -54,6 +54,7 @@ from tests.security.world import (
     Side,
     World,
 )
+from tests.unchanged import differences, e_mails_sent, fingerprint
 
 # Outcomes -----------------------------------------------------------------------------------
 
@@ -158,6 +159,10 @@ def _csv() -> SimpleUploadedFile:
     return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
 
 
+def _unsigned_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("agreement.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+
+
 def by_pk(attribute: str) -> Callable[[Side], dict[str, Any]]:
     return lambda side: {"pk": getattr(side, attribute).pk}
 
@@ -213,6 +218,33 @@ MATRIX: dict[str, Row] = {
         api(get=VOLUNTEERS, patch=acting(VOLUNTEERS, lambda side: {"bio": "Zmienione"}))
     ),
     "volunteer-me-training": Row(api(get=VOLUNTEERS)),
+    "volunteer-me-agreement": Row(api(get=VOLUNTEERS, post=acting(VOLUNTEERS))),
+    "volunteer-me-agreement-pdf": Row(api(get=VOLUNTEERS)),
+    "volunteer-me-agreement-signed": Row(
+        api(post=acting(VOLUNTEERS, lambda side: {"signed_pdf": _unsigned_pdf()})),
+        multipart=True,
+    ),
+    "volunteer-agreement": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-me-service-confirmation": Row(api(post=acting(VOLUNTEERS))),
+    "check-in-detail": Row(
+        api(patch=acting(COORDINATORS, lambda side: {"duration_minutes": 0})),
+        kwargs=by_pk("check_in"),
+    ),
+    "volunteer-me-opinion-request": Row(api(post=acting(VOLUNTEERS))),
+    "opinion-request-issue": Row(
+        api(post=acting(COORDINATORS, lambda side: {"text": ""})),
+        kwargs=by_pk("opinion_request"),
+    ),
+    "volunteer-agreement-pdf": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
+    "volunteer-agreement-paper-signature": Row(
+        api(
+            post=acting(
+                COORDINATORS,
+                lambda side: {"signed_on": "2999-01-01", "signed_for_program_by": "Prezes"},
+            )
+        ),
+        kwargs=by_pk("volunteer"),
+    ),
     "volunteer-list": Row(api(get=COORDINATORS), lists=("id", lambda side: side.volunteer.pk)),
     "volunteer-detail": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
     "volunteer-training": Row(api(get=COORDINATORS), kwargs=by_pk("volunteer")),
@@ -450,6 +482,31 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda side: {"kind": "volunteers"},
         query=lambda side: {"program": side.slug},
     ),
+    # Safeguarding: the matrix's coordinators are their programmes' safeguarding leads (a
+    # coordinator who is not one: tests/safeguarding/test_who_reads_concerns.py).
+    "concern-list": Row(
+        api(
+            get=COORDINATORS,
+            post=acting(
+                Access(OK, OK, OK, foreign=INVALID),
+                lambda side: {
+                    "match": side.match.pk,
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        sided=True,
+        lists=("id", lambda side: side.concern.pk),
+    ),
+    "concern-detail": Row(
+        api(get=COORDINATORS, patch=acting(COORDINATORS, lambda side: {"status": "in_review"})),
+        kwargs=by_pk("concern"),
+    ),
+    "concern-actions": Row(
+        api(post=acting(COORDINATORS, lambda side: {"kind": "note", "note": "Rozmowa"})),
+        kwargs=by_pk("concern"),
+    ),
 }
 
 # Pages -------------------------------------------------------------------------------------
@@ -520,6 +577,15 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-volunteers-page": Row(page(get=COORDINATORS), page=True),
+    "volunteer-agreement-page": Row(page(get=VOLUNTEERS), page=True),
+    "volunteer-agreement-pdf-page": Row(page(get=VOLUNTEERS), page=True),
+    "coordinator-volunteer-agreement-page": Row(
+        page(get=COORDINATORS), kwargs=by_pk("volunteer"), page=True
+    ),
+    "coordinator-volunteer-agreement-pdf-page": Row(
+        page(get=COORDINATORS), kwargs=by_pk("volunteer"), page=True
+    ),
+    "coordinator-agreement-terms-page": Row(page(get=COORDINATORS), kwargs=by_slug, page=True),
     "coordinator-volunteer-training-page": Row(
         page(
             get=COORDINATORS,
@@ -599,12 +665,15 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "match-approve-page": Row(
-        page(post=acting(COORDINATORS, lambda side: {"started_on": _today()})),
+        page(
+            get=COORDINATORS,  # the confirmation
+            post=acting(COORDINATORS, lambda side: {"started_on": _today()}),
+        ),
         kwargs=by_pk("proposed_match"),
         page=True,
     ),
     "match-reject-page": Row(
-        page(post=acting(COORDINATORS, lambda side: REASON)),
+        page(get=COORDINATORS, post=acting(COORDINATORS, lambda side: REASON)),
         kwargs=by_pk("proposed_match"),
         page=True,
     ),
@@ -617,6 +686,7 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-commitments-page": Row(page(get=COORDINATORS), page=True),
+    "coordinator-home-page": Row(page(get=COORDINATORS), page=True),
     "match-end-page": Row(
         page(
             get=COORDINATORS,
@@ -666,6 +736,15 @@ PAGES: dict[str, Row] = {
     ),
     "ambassadors-page": Row(page(get=PUBLIC), kwargs=by_slug, page=True),
     "volunteer-certificates-page": Row(page(get=VOLUNTEERS), page=True),
+    "volunteer-service-papers-page": Row(
+        page(post=acting(VOLUNTEERS, lambda side: {"paper": "opinion"})), page=True
+    ),
+    "coordinator-opinions-page": Row(page(get=COORDINATORS), page=True),
+    "check-in-duration-page": Row(
+        page(post=acting(COORDINATORS, lambda side: {"duration_minutes": "0"})),
+        kwargs=by_pk("check_in"),
+        page=True,
+    ),
     "volunteer-recognition-consent-page": Row(
         page(post=acting(VOLUNTEERS, lambda side: {"public": "yes"})), page=True
     ),
@@ -686,7 +765,7 @@ PAGES: dict[str, Row] = {
         page=True,
     ),
     "coordinator-certificate-revoke-page": Row(
-        page(post=acting(COORDINATORS, lambda side: REASON)),
+        page(get=COORDINATORS, post=acting(COORDINATORS, lambda side: REASON)),
         kwargs=by_pk("certificate"),
         page=True,
     ),
@@ -733,6 +812,55 @@ PAGES: dict[str, Row] = {
         kwargs=lambda side: {"slug": side.slug, "year": side.report.year},
         page=True,
     ),
+    "concern-raise-page": Row(
+        page(
+            get=SIGNED_IN,
+            post=acting(
+                SIGNED_IN,
+                lambda side: {
+                    "about": "partner",
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        kwargs=by_pk("match"),
+        owned=True,
+        page=True,
+    ),
+    # The link is the credential (signed, for one person and match): no sign-in needed.
+    "concern-link-page": Row(
+        page(get=PUBLIC), kwargs=lambda side: {"token": side.concern_token}, page=True
+    ),
+    "coordinator-concerns-page": Row(page(get=COORDINATORS), page=True),
+    "coordinator-concern-new-page": Row(
+        page(
+            get=COORDINATORS,
+            post=acting(
+                replace(COORDINATORS, foreign=IGNORED),
+                lambda side: {
+                    "person": side.volunteer.user.pk,
+                    "category": "other",
+                    "description": "Sprawdzenie uprawnień",
+                },
+            ),
+        ),
+        sided=True,
+        page=True,
+    ),
+    "coordinator-concern-page": Row(
+        page(
+            get=COORDINATORS,
+            post=acting(
+                COORDINATORS,
+                lambda side: {"status": "in_review", "outcome": "", "note": "Rozmowa"},
+            ),
+        ),
+        kwargs=by_pk("concern"),
+        page=True,
+    ),
+    "safeguarding-policies-page": Row(page(get=PUBLIC), page=True),
+    "safeguarding-policy-page": Row(page(get=PUBLIC), kwargs=by_slug, page=True),
     "impact-report-embed": Row(
         page(get=PUBLIC),
         kwargs=lambda side: {"slug": side.slug, "year": side.report.year},
@@ -875,25 +1003,6 @@ def forbidden_texts(world: World, role: str) -> set[str]:
 # Checks ------------------------------------------------------------------------------------
 
 
-def fingerprint() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of our apps: what a refused request must leave as it was.
-
-    Raw SQL: model instances would cost ten times as much, and this runs around every
-    refused unsafe request. A token's record is left out: any request made with a token,
-    refused or not, notes when it was last used (which is what its holder wants to know)."""
-    tables: dict[str, list[tuple[Any, ...]]] = {}
-    with connection.cursor() as cursor:
-        for label in ("accounts", "core", "volunteers", "newcomers", "matching", "certificates",
-                      "reports"):  # fmt: skip
-            for model in apps.get_app_config(label).get_models():
-                if model._meta.proxy or model._meta.label == "accounts.ApiTokenRecord":
-                    continue
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - our names
-                tables[model._meta.label] = cursor.fetchall()
-    return tables
-
-
 def _is_sign_in_redirect(response: Any) -> bool:
     return response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
 
@@ -964,14 +1073,17 @@ def cells_of(name: str, role: str, world: World, client: APIClient | Client) -> 
             data = access.body(side) if access.body else None
             guarded = method in UNSAFE and outcome not in MAY_ACT
             before = (known or fingerprint()) if guarded else None
+            sent = e_mails_sent()
             response = send(client, row, method, cell.url, data)
             if problem := outcome_problem(outcome, response, row):
                 cell.problems.append(problem)
             # A refused request leaves the database as it found it, so the state after it
             # is the state before the next one, unless another request came in between.
             known = fingerprint() if guarded else None
-            if before is not None and known != before:
-                cell.problems.append("a refused request changed the database")
+            if before is not None and known is not None and (changed := differences(before, known)):
+                cell.problems.append(f"a refused request changed {', '.join(changed)}")
+            if guarded and e_mails_sent() != sent:
+                cell.problems.append("a refused request sent e-mail")
             if 200 <= response.status_code < 300:
                 cell.problems.extend(
                     _read_problems(row, method, role, world, response, hidden_texts)

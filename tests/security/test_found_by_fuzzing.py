@@ -11,6 +11,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.security.world import COORDINATOR, VOLUNTEER, World
+from tests.unchanged import nothing_changes
 
 ApiFor = Callable[[str], APIClient]
 BrowserFor = Callable[[str], Client]
@@ -31,7 +32,8 @@ BrowserFor = Callable[[str], Client]
 def test_an_id_that_is_not_a_number_is_not_found(api_for: ApiFor, path: str) -> None:
     client = api_for(COORDINATOR)
 
-    response = client.post(path) if path.endswith(("approve/", "cancel/")) else client.get(path)
+    with nothing_changes():
+        response = client.post(path) if path.endswith(("approve/", "cancel/")) else client.get(path)
 
     assert response.status_code == 404
 
@@ -85,9 +87,10 @@ def test_safeguarding_checks_are_one_plain_list(api_for: ApiFor, world: World) -
 
 @pytest.mark.parametrize("body", ["null", "[]", '"warszawa"'])
 def test_typical_modules_refuse_a_body_that_is_not_an_object(api_for: ApiFor, body: str) -> None:
-    response = api_for(COORDINATOR).post(
-        "/api/v1/training/modules/defaults/", body, content_type="application/json"
-    )
+    with nothing_changes():
+        response = api_for(COORDINATOR).post(
+            "/api/v1/training/modules/defaults/", body, content_type="application/json"
+        )
 
     assert response.status_code == 400
 

@@ -25,21 +25,30 @@ from datetime import date, timedelta
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.models import Program, Role, User
-from certificates.models import Certificate, CertificateBatch, PublicRecognitionConsent
+from accounts.models import Membership, Program, Role, User
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    OpinionRequest,
+    PublicRecognitionConsent,
+)
 from certificates.services import certificate_issue
 from commitments.checkins import check_in_log
 from commitments.models import CheckIn
 from commitments.surveys import survey_token
 from core import clock
 from matching import services as matching_services
+from matching.concern_links import concern_token
 from matching.models import Match, MatchingRun
 from newcomers.models import NewcomerProfile, SupportRequest
 from newcomers.services import claim_token
 from reports.models import PublishedReport
 from reports.services import report_publish
+from safeguarding.models import Concern
+from safeguarding.services import concern_raise
 from tests.factories import ProgramFactory, UserFactory, member
 from tests.matching.matches_cast import KRAKOW, NEAR_WARSAW, WARSAW, open_request, ready_volunteer
+from tests.volunteers.agreement_cast import terms_for
 from training.models import (
     SafeguardingCheck,
     SessionSignup,
@@ -47,6 +56,7 @@ from training.models import (
     TrainingModule,
     TrainingSession,
 )
+from volunteers.agreements import agreement_make
 from volunteers.models import VolunteerProfile
 
 # Who asks. `outsider` coordinates the other programme; `deactivated` coordinated this one
@@ -81,11 +91,14 @@ class Side:
     session: TrainingSession
     certificate: Certificate
     batch: CertificateBatch
+    opinion_request: OpinionRequest
     run: MatchingRun
     report: PublishedReport
     unclaimed: NewcomerProfile
     claim_token: str
     survey_token: str
+    concern: Concern
+    concern_token: str
 
     @property
     def slug(self) -> str:
@@ -246,6 +259,10 @@ def _programme(
     batch = CertificateBatch.objects.create(
         program=program, session=session, created_by=coordinator
     )
+    # Both volunteers' agreements exist, so their PDFs can be asked for.
+    terms_for(program, coordinator)
+    agreement_make(volunteer=volunteer)
+    agreement_make(volunteer=peer_volunteer)
     run = MatchingRun.objects.create(program=program, started_by=coordinator)
     PublicRecognitionConsent.objects.create(
         program=program, volunteer=volunteer, given_at=timezone.now()
@@ -265,11 +282,22 @@ def _programme(
         session=session,
         certificate=certificate,
         batch=batch,
+        opinion_request=OpinionRequest.objects.create(
+            program=program, volunteer=volunteer, requested_at=timezone.now()
+        ),
         run=run,
         report=report,
         unclaimed=unclaimed,
         claim_token=claim_token(unclaimed),
         survey_token=survey_token(match=match, respondent=volunteer_user, number=1),
+        # Not urgent: the pair's contact goes on (a paused match would change other rows).
+        concern=concern_raise(
+            by=newcomer_user,
+            match=match,
+            category="boundaries",
+            description=names["concern"],
+        ),
+        concern_token=concern_token(match_id=match.pk, user_id=volunteer_user.pk),
     )
     peer = Side(
         **{
@@ -295,6 +323,7 @@ def _programme(
         names["peer_request_notes"],
         names["peer_check_in_note"],
         names["waiting_notes"],
+        names["concern"],
         peer_volunteer.user.email,
         peer_newcomer_user.email,
     }
@@ -341,6 +370,7 @@ WARSZAWA_NAMES = {
     "waiting_notes": "Notatka poufna: czeka od dawna",
     "unclaimed": "Natalia Nieodebrana",
     "unclaimed_email": "natalia.nieodebrana@example.org",
+    "concern": "Zgłoszenie poufne: prosił o pożyczkę na Mokotowie",
 }
 KRAKOW_NAMES = {
     "volunteer": "Kazimierz Wawelski",
@@ -360,6 +390,7 @@ KRAKOW_NAMES = {
     "waiting_notes": "Notatka poufna: Kraków, czeka",
     "unclaimed": "Halina Nieobecna",
     "unclaimed_email": "halina.nieobecna@example.org",
+    "concern": "Zgłoszenie poufne: Kraków, nocleg w Podgórzu",
 }
 
 
@@ -402,6 +433,11 @@ def build_world() -> World:
         near=(KRAKOW[0] + 0.005, KRAKOW[1]),
     )
     krakow.of_program.add(users[OUTSIDER].email)
+    # The programmes' coordinators are their safeguarding leads: the matrix's coordinator
+    # reads concerns (one who is not a lead: tests/safeguarding).
+    Membership.objects.filter(user__in=[users[COORDINATOR], users[OUTSIDER]]).update(
+        is_safeguarding_lead=True
+    )
     tokens = {role: AuthToken.objects.create(user)[1] for role, user in users.items()}
     deactivated = users[DEACTIVATED]
     deactivated.is_active = False

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Notification, Program, User
 from core import clock
+from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module
 from training.lapses import lapse_reminders_send
 from training.models import SafeguardingCheck, TrainingCompletion
@@ -110,7 +111,7 @@ def test_the_daily_task_untrains_expired_volunteers_and_reminds_once(
 
 
 def test_the_coordinator_sees_who_is_about_to_lapse(
-    program: Program, other_program: Program, coordinator: User, api_as: SignIn
+    program: Program, other_program: Program, coordinator: User
 ) -> None:
     soon = mentor(program, "Wkrótce")
     _completion(soon, "Granice", expires_in=3)
@@ -119,7 +120,7 @@ def test_the_coordinator_sees_who_is_about_to_lapse(
     krakow = mentor(other_program, "Kraków")
     _completion(krakow, "Kraków", expires_in=3)
 
-    rows = api_as(coordinator).get("/api/v1/training/lapses/").json()
+    rows = signed_in(coordinator).get("/api/v1/training/lapses/").json()
 
     assert [(row["volunteer"]["full_name"], row["item"], row["days_left"]) for row in rows] == [
         ("Po terminie", "Podstawy", -2),
@@ -128,9 +129,7 @@ def test_the_coordinator_sees_who_is_about_to_lapse(
 
 
 @pytest.mark.parametrize("role", ["volunteer", "newcomer"])
-def test_only_coordinators_see_the_lapse_list(
-    role: str, request: pytest.FixtureRequest, api_as: SignIn
-) -> None:
+def test_only_coordinators_see_the_lapse_list(role: str, request: pytest.FixtureRequest) -> None:
     person = request.getfixturevalue(role)
 
-    assert api_as(person).get("/api/v1/training/lapses/").status_code == 403
+    assert signed_in(person).get("/api/v1/training/lapses/").status_code == 403

@@ -9,7 +9,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from core import clock
+from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module
+from tests.unchanged import nothing_changes
 from training.models import TrainingCompletion
 from volunteers.models import VolunteerStatus
 
@@ -18,12 +20,12 @@ SignIn = Callable[[User], APIClient]
 
 
 def test_a_coordinator_records_one_completion_with_its_expiry(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
     anna = mentor(program)
     boundaries = module(program, "Granice", validity_months=12)
 
-    response = api_as(coordinator).post(
+    response = signed_in(coordinator).post(
         URL, {"volunteer": anna.pk, "module": boundaries.pk, "completed_on": "2026-03-01"}
     )
 
@@ -33,7 +35,7 @@ def test_a_coordinator_records_one_completion_with_its_expiry(
     assert (anna.is_trained, anna.status) == (True, VolunteerStatus.READY)
 
 
-def test_a_list_is_recorded_at_once(program: Program, coordinator: User, api_as: SignIn) -> None:
+def test_a_list_is_recorded_at_once(program: Program, coordinator: User) -> None:
     anna, piotr = mentor(program), mentor(program, "Piotr Nowak")
     basics = module(program)
     body = [
@@ -41,7 +43,7 @@ def test_a_list_is_recorded_at_once(program: Program, coordinator: User, api_as:
         for volunteer in (anna, piotr)
     ]
 
-    response = api_as(coordinator).post(URL, body)
+    response = signed_in(coordinator).post(URL, body)
 
     assert response.status_code == 201
     assert [row["volunteer"] for row in response.json()] == [anna.pk, piotr.pk]
@@ -49,7 +51,7 @@ def test_a_list_is_recorded_at_once(program: Program, coordinator: User, api_as:
 
 
 def test_one_invalid_entry_rejects_the_whole_batch_and_says_which(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
     anna = mentor(program)
     basics = module(program)
@@ -60,7 +62,7 @@ def test_one_invalid_entry_rejects_the_whole_batch_and_says_which(
         {"volunteer": 999_999, "module": basics.pk, "completed_on": str(days_ago(2))},
     ]
 
-    response = api_as(coordinator).post(URL, body)
+    response = signed_in(coordinator).post(URL, body)
 
     assert response.status_code == 400
     # Errors are keyed by the entry's position; the valid first entry is not named.
@@ -74,13 +76,11 @@ def test_one_invalid_entry_rejects_the_whole_batch_and_says_which(
     assert not anna.is_trained
 
 
-def test_recording_the_same_completion_twice_keeps_one(
-    program: Program, coordinator: User, api_as: SignIn
-) -> None:
+def test_recording_the_same_completion_twice_keeps_one(program: Program, coordinator: User) -> None:
     anna = mentor(program)
     basics = module(program)
     body = {"volunteer": anna.pk, "module": basics.pk, "completed_on": str(days_ago(2))}
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     first = client.post(URL, body)
     second = client.post(URL, body)
@@ -90,13 +90,11 @@ def test_recording_the_same_completion_twice_keeps_one(
     assert TrainingCompletion.objects.count() == 1
 
 
-def test_a_volunteer_cannot_record_training(
-    program: Program, volunteer: User, api_as: SignIn
-) -> None:
+def test_a_volunteer_cannot_record_training(program: Program, volunteer: User) -> None:
     anna = mentor(program, "Anna Druga")
     basics = module(program)
 
-    response = api_as(volunteer).post(
+    response = signed_in(volunteer).post(
         URL, {"volunteer": anna.pk, "module": basics.pk, "completed_on": str(days_ago(1))}
     )
 
@@ -105,12 +103,12 @@ def test_a_volunteer_cannot_record_training(
 
 
 def test_another_programmes_volunteer_and_module_read_as_unknown(
-    program: Program, other_program: Program, outsider: User, api_as: SignIn
+    program: Program, other_program: Program, outsider: User
 ) -> None:
     anna = mentor(program)
     basics = module(program)
 
-    response = api_as(outsider).post(
+    response = signed_in(outsider).post(
         URL, {"volunteer": anna.pk, "module": basics.pk, "completed_on": str(days_ago(1))}
     )
 
@@ -120,18 +118,28 @@ def test_another_programmes_volunteer_and_module_read_as_unknown(
 
 
 def test_a_module_of_another_programme_cannot_complete_this_ones_volunteer(
-    program: Program, other_program: Program, coordinator: User, api_as: SignIn
+    program: Program, other_program: Program, coordinator: User
 ) -> None:
     anna = mentor(program)
     krakow_module = module(other_program, "Kraków: podstawy")
 
-    response = api_as(coordinator).post(
-        URL, {"volunteer": anna.pk, "module": krakow_module.pk, "completed_on": str(days_ago(1))}
-    )
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(
+            URL,
+            {"volunteer": anna.pk, "module": krakow_module.pk, "completed_on": str(days_ago(1))},
+        )
 
     assert response.status_code == 400
     assert list(response.json()) == ["module"]
 
 
 def test_anonymous_callers_are_refused(program: Program, api: APIClient) -> None:
-    assert api.post(URL, {}).status_code == 401
+    anna, basics = mentor(program), module(program)
+
+    with nothing_changes():
+        response = api.post(
+            URL, {"volunteer": anna.pk, "module": basics.pk, "completed_on": str(days_ago(1))}
+        )
+
+    assert response.status_code == 401

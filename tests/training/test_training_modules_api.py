@@ -7,7 +7,9 @@ from collections.abc import Callable
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from tests.training.training_cast import mentor, module
+from tests.unchanged import nothing_changes
 from training.models import TrainingModule
 from volunteers.models import VolunteerStatus
 
@@ -15,9 +17,7 @@ SignIn = Callable[[User], APIClient]
 MODULES = "/api/v1/training/modules/"
 
 
-def test_a_coordinator_adds_a_translated_module(
-    program: Program, coordinator: User, api_as: SignIn
-) -> None:
+def test_a_coordinator_adds_a_translated_module(program: Program, coordinator: User) -> None:
     body = {
         "title": "Granice i bezpieczeństwo",
         "description": "Granice relacji mentorskiej.",
@@ -27,7 +27,7 @@ def test_a_coordinator_adds_a_translated_module(
         "delivery": "online",
     }
 
-    response = api_as(coordinator).post(MODULES, body, HTTP_ACCEPT_LANGUAGE="uk")
+    response = signed_in(coordinator).post(MODULES, body, HTTP_ACCEPT_LANGUAGE="uk")
 
     assert response.status_code == 201, response.json()
     assert response.json()["program"] == "warszawa"
@@ -35,10 +35,8 @@ def test_a_coordinator_adds_a_translated_module(
     assert TrainingModule.objects.get().validity_months == 12
 
 
-def test_invalid_module_fields_are_named(
-    program: Program, coordinator: User, api_as: SignIn
-) -> None:
-    response = api_as(coordinator).post(
+def test_invalid_module_fields_are_named(program: Program, coordinator: User) -> None:
+    response = signed_in(coordinator).post(
         MODULES,
         {"title": "", "validity_months": 0, "delivery": "by_pigeon", "translations": {"de": {}}},
     )
@@ -48,23 +46,23 @@ def test_invalid_module_fields_are_named(
     assert not TrainingModule.objects.exists()
 
 
-def test_a_duplicate_title_is_a_400_on_title(
-    program: Program, coordinator: User, api_as: SignIn
-) -> None:
+def test_a_duplicate_title_is_a_400_on_title(program: Program, coordinator: User) -> None:
     module(program, "Podstawy")
 
-    response = api_as(coordinator).post(MODULES, {"title": "Podstawy"})
+    client = signed_in(coordinator)
+    with nothing_changes():
+        response = client.post(MODULES, {"title": "Podstawy"})
 
     assert response.status_code == 400
     assert list(response.json()) == ["title"]
 
 
 def test_a_volunteer_reads_modules_but_cannot_add_them(
-    program: Program, other_program: Program, volunteer: User, api_as: SignIn
+    program: Program, other_program: Program, volunteer: User
 ) -> None:
     ours = module(program)
     module(other_program, "Kraków")
-    client = api_as(volunteer)
+    client = signed_in(volunteer)
 
     listed = client.get(MODULES)
     created = client.post(MODULES, {"title": "Mój moduł"})
@@ -75,10 +73,10 @@ def test_a_volunteer_reads_modules_but_cannot_add_them(
 
 
 def test_another_programmes_coordinator_cannot_see_or_change_a_module(
-    program: Program, outsider: User, api_as: SignIn
+    program: Program, outsider: User
 ) -> None:
     ours = module(program)
-    client = api_as(outsider)
+    client = signed_in(outsider)
 
     assert client.get(f"{MODULES}{ours.pk}/").status_code == 404
     assert client.patch(f"{MODULES}{ours.pk}/", {"required": False}).status_code == 404
@@ -87,22 +85,20 @@ def test_another_programmes_coordinator_cannot_see_or_change_a_module(
 
 
 def test_making_a_module_optional_over_the_api_re_derives_status(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
     extra = module(program, "Dodatkowy")
     anna = mentor(program)
 
-    response = api_as(coordinator).patch(f"{MODULES}{extra.pk}/", {"required": False})
+    response = signed_in(coordinator).patch(f"{MODULES}{extra.pk}/", {"required": False})
 
     assert response.status_code == 200
     anna.refresh_from_db()
     assert (anna.is_trained, anna.status) == (True, VolunteerStatus.READY)
 
 
-def test_the_typical_modules_are_offered_once(
-    program: Program, coordinator: User, api_as: SignIn
-) -> None:
-    client = api_as(coordinator)
+def test_the_typical_modules_are_offered_once(program: Program, coordinator: User) -> None:
+    client = signed_in(coordinator)
 
     first = client.post(f"{MODULES}defaults/", {})
     second = client.post(f"{MODULES}defaults/", {})

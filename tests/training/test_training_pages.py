@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module, session
 from training.models import (
     SafeguardingCheck,
@@ -18,12 +18,6 @@ from training.models import (
     TrainingSession,
 )
 from volunteers.models import VolunteerProfile
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_coordinator_starts_with_the_typical_modules(program: Program, coordinator: User) -> None:

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Program, User
 from core import clock
+from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module, session
 from training.models import SafeguardingCheck, TrainingCompletion
 
@@ -16,7 +17,7 @@ SignIn = Callable[[User], APIClient]
 
 
 def test_the_training_record_lists_completions_with_expiry_and_what_is_missing(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
     basics = module(program, "Podstawy")
     boundaries = module(program, "Granice", validity_months=12)
@@ -28,7 +29,7 @@ def test_the_training_record_lists_completions_with_expiry_and_what_is_missing(
     )  # fmt: skip
     upcoming = session(basics)
 
-    response = api_as(coordinator).get(f"/api/v1/volunteers/{anna.pk}/training/")
+    response = signed_in(coordinator).get(f"/api/v1/volunteers/{anna.pk}/training/")
 
     body = response.json()
     assert response.status_code == 200
@@ -40,34 +41,32 @@ def test_the_training_record_lists_completions_with_expiry_and_what_is_missing(
     assert [row["id"] for row in body["next_sessions"]] == [upcoming.pk]
 
 
-def test_a_volunteer_reads_their_own_training(
-    program: Program, volunteer: User, api_as: SignIn
-) -> None:
+def test_a_volunteer_reads_their_own_training(program: Program, volunteer: User) -> None:
     module(program, "Podstawy")
 
-    response = api_as(volunteer).get("/api/v1/volunteers/me/training/")
+    response = signed_in(volunteer).get("/api/v1/volunteers/me/training/")
 
     assert response.status_code == 200
     assert [row["title"] for row in response.json()["missing"]] == ["Podstawy"]
 
 
 def test_other_people_cannot_read_a_volunteers_training(
-    program: Program, volunteer: User, newcomer: User, outsider: User, api_as: SignIn
+    program: Program, volunteer: User, newcomer: User, outsider: User
 ) -> None:
     anna = mentor(program, "Anna Druga")
     url = f"/api/v1/volunteers/{anna.pk}/training/"
 
-    assert api_as(volunteer).get(url).status_code == 403
-    assert api_as(newcomer).get(url).status_code == 403
-    assert api_as(outsider).get(url).status_code == 404
+    assert signed_in(volunteer).get(url).status_code == 403
+    assert signed_in(newcomer).get(url).status_code == 403
+    assert signed_in(outsider).get(url).status_code == 404
 
 
 def test_both_checks_clear_a_volunteer_for_work_with_minors(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
     anna = mentor(program)
     url = f"/api/v1/volunteers/{anna.pk}/safeguarding-checks/"
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     krk = client.post(
         url,
@@ -93,12 +92,12 @@ def test_both_checks_clear_a_volunteer_for_work_with_minors(
 
 
 def test_a_check_cannot_be_in_the_future_or_expire_before_it_was_seen(
-    program: Program, coordinator: User, api_as: SignIn
+    program: Program, coordinator: User
 ) -> None:
     anna = mentor(program)
     url = f"/api/v1/volunteers/{anna.pk}/safeguarding-checks/"
     tomorrow = clock.today() + timedelta(days=1)
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     future = client.post(url, {"kind": "criminal_record", "checked_on": str(tomorrow)})
     backwards = client.post(
@@ -114,12 +113,12 @@ def test_a_check_cannot_be_in_the_future_or_expire_before_it_was_seen(
 
 
 def test_only_the_programmes_coordinator_records_checks(
-    program: Program, volunteer: User, outsider: User, api_as: SignIn
+    program: Program, volunteer: User, outsider: User
 ) -> None:
     anna = mentor(program, "Anna Druga")
     url = f"/api/v1/volunteers/{anna.pk}/safeguarding-checks/"
     body = {"kind": "criminal_record", "checked_on": str(days_ago(1))}
 
-    assert api_as(volunteer).post(url, body).status_code == 403
-    assert api_as(outsider).post(url, body).status_code == 404
+    assert signed_in(volunteer).post(url, body).status_code == 403
+    assert signed_in(outsider).post(url, body).status_code == 404
     assert not SafeguardingCheck.objects.exists()

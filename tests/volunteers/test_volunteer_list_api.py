@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Program, Role, User
+from tests.clients import signed_in
 from tests.factories import member
+from tests.queries import queries_for_few_and_many
 from volunteers.models import VolunteerProfile
 
 
@@ -29,12 +27,12 @@ def names(response: object) -> list[str]:
 
 
 def test_a_coordinator_filters_by_language_skill_trained_status_and_search(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     profile(program, "Anna Kowalska", languages={"pl": "native", "uk": "B2"}, is_trained=True)
     profile(program, "Piotr Nowak", skills=["housing"], status="paused")
     profile(program, "Ewa Lis", languages={"pl": "native", "vi": "C1"}, bio="mówię po wietnamsku")
-    client = api_as(coordinator)
+    client = signed_in(coordinator)
 
     assert names(client.get("/api/v1/volunteers/?language=uk")) == ["Anna Kowalska"]
     assert names(client.get("/api/v1/volunteers/?skill=housing")) == ["Piotr Nowak"]
@@ -44,58 +42,53 @@ def test_a_coordinator_filters_by_language_skill_trained_status_and_search(
     assert names(client.get("/api/v1/volunteers/")) == ["Anna Kowalska", "Ewa Lis", "Piotr Nowak"]
 
 
-def test_an_unknown_filter_value_is_a_400_naming_it(
-    api_as: Callable[[User], APIClient], coordinator: User
-) -> None:
-    response = api_as(coordinator).get("/api/v1/volunteers/?language=xx")
+def test_an_unknown_filter_value_is_a_400_naming_it(coordinator: User) -> None:
+    response = signed_in(coordinator).get("/api/v1/volunteers/?language=xx")
 
     assert response.status_code == 400
     assert "language" in response.json()
 
 
 def test_a_coordinator_never_sees_a_volunteers_street_address(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
     volunteer = profile(program, "Anna Kowalska")
 
-    body = api_as(coordinator).get(f"/api/v1/volunteers/{volunteer.pk}/").json()
+    body = signed_in(coordinator).get(f"/api/v1/volunteers/{volunteer.pk}/").json()
 
     assert "address" not in body["location"]
     assert "Tajna" not in str(body)
 
 
 def test_another_programmes_coordinator_sees_neither_list_rows_nor_details(
-    api_as: Callable[[User], APIClient], outsider: User, program: Program
+    outsider: User, program: Program
 ) -> None:
     volunteer = profile(program, "Anna Kowalska")
-    client = api_as(outsider)
+    client = signed_in(outsider)
 
     assert client.get("/api/v1/volunteers/").json()["count"] == 0
     assert client.get(f"/api/v1/volunteers/{volunteer.pk}/").status_code == 404
 
 
 def test_volunteers_and_newcomers_cannot_browse_volunteers(
-    api_as: Callable[[User], APIClient], volunteer: User, newcomer: User, api: APIClient
+    volunteer: User, newcomer: User, api: APIClient
 ) -> None:
-    assert api_as(volunteer).get("/api/v1/volunteers/").status_code == 403
-    assert api_as(newcomer).get("/api/v1/volunteers/").status_code == 403
+    assert signed_in(volunteer).get("/api/v1/volunteers/").status_code == 403
+    assert signed_in(newcomer).get("/api/v1/volunteers/").status_code == 403
     assert api.get("/api/v1/volunteers/").status_code == 401
 
 
 def test_the_list_costs_the_same_queries_for_two_or_twenty_volunteers(
-    api_as: Callable[[User], APIClient], coordinator: User, program: Program
+    coordinator: User, program: Program
 ) -> None:
-    client = api_as(coordinator)
-    for index in range(2):
-        profile(program, f"Osoba {index}")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/volunteers/")
-    for index in range(2, 20):
-        profile(program, f"Osoba {index}")
+    client = signed_in(coordinator)
 
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/volunteers/")
+    def add(numbers: range) -> None:
+        for index in numbers:
+            profile(program, f"Osoba {index}")
+
+    few, many, response = queries_for_few_and_many(add, lambda: client.get("/api/v1/volunteers/"))
 
     assert response.json()["count"] == 20
     # session, user, scope (programme ids), coordinator check, count, page with users
-    assert len(many) == len(few) == 6
+    assert many == few == 6

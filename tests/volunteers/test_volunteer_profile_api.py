@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Program, User
+from tests.clients import signed_in
 from volunteers.models import VolunteerProfile
 
 URL = "/api/v1/volunteers/me/"
@@ -27,8 +27,8 @@ FULL_PROFILE: dict[str, Any] = {
 
 
 @pytest.fixture
-def as_volunteer(api_as: Callable[[User], APIClient], volunteer: User) -> APIClient:
-    return api_as(volunteer)
+def as_volunteer(volunteer: User) -> APIClient:
+    return signed_in(volunteer)
 
 
 def test_a_resident_fills_in_the_whole_profile(as_volunteer: APIClient, program: Program) -> None:
@@ -104,10 +104,8 @@ def test_several_invalid_fields_are_all_named(as_volunteer: APIClient, program: 
     assert set(response.json()) == {"capacity", "skills"}
 
 
-def test_a_newcomer_has_no_volunteer_profile(
-    api_as: Callable[[User], APIClient], newcomer: User
-) -> None:
-    assert api_as(newcomer).get(URL).status_code == 403
+def test_a_newcomer_has_no_volunteer_profile(newcomer: User) -> None:
+    assert signed_in(newcomer).get(URL).status_code == 403
 
 
 def test_anonymous_callers_get_401(api: APIClient, db: None) -> None:

@@ -1,0 +1,64 @@
+"""The demo tells the whole story: after `load_demo`, every coordinator page has something to
+show (requests waiting, a proposal, pairs at risk, certificates issued and revoked, sessions
+past and future, figures and a published report), in both programmes."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from accounts.models import User
+from demo.loading import demo_load
+
+pytestmark = pytest.mark.django_db
+
+# What each page must show on the demo, in English.
+SHOWN = {
+    "/coordinators/": ["Waiting longest", "41 days", 'class="at-risk"'],
+    "/coordinators/requests/": ["Potrzebuję numeru PESEL", "Olena Kovalchuk"],
+    "/coordinators/matches/?status=proposed": ["Approve…", "Reject…"],
+    "/coordinators/matches/?status=completed": ["Completed"],
+    "/coordinators/commitments/": ['class="at-risk"', "Plan a check-in"],
+    "/coordinators/certificates/": ["Revoked on", "Revoke…"],
+    "/coordinators/training/sessions/": ["Biblioteka Publiczna", "Centrum Wielokulturowe"],
+    "/coordinators/volunteers/": ["Ewa Zając"],
+    "/coordinators/dashboard/": ["Published on"],
+}
+
+
+@pytest.mark.parametrize("slug", ["warszawa", "krakow"])
+def test_every_coordinator_page_has_something_to_show_on_the_demo(slug: str) -> None:
+    with scopes_disabled():
+        demo_load()
+    coordinator = User.objects.get(email=f"koordynator@{slug}.example.org")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(coordinator)
+
+    for address, expected in SHOWN.items():
+        if slug == "krakow":  # Kraków's own people
+            expected = [
+                text.replace("Olena Kovalchuk", "Iryna Bondarenko").replace(
+                    "Ewa Zając", "Adam Mazur"
+                )
+                for text in expected
+            ]
+        page = client.get(address).content.decode()
+        for text in expected:
+            assert text in page, (address, text)
+
+    year = timezone.localdate().year
+    assert Client().get(f"/reports/{slug}/{year}/").status_code == 200
+    ambassadors = Client().get(f"/programs/{slug}/ambassadors/").content.decode()
+    assert ("Ewa" if slug == "warszawa" else "Adam") in ambassadors
+
+
+def test_loading_the_demo_twice_changes_nothing() -> None:
+    with scopes_disabled():
+        demo_load()
+        from matching.models import Match
+
+        before = Match.objects.count()
+        demo_load()
+        assert Match.objects.count() == before
