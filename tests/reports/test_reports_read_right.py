@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from io import BytesIO
 
 from django.test import Client
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from accounts.models import Program, User
 from reports.services import report_publish
 from tests.clients import signed_in
-from tests.reports.reports_cast import year_2025
+from tests.reports.reports_cast import running_since, year_2025
 
 
 def _chart_data(html: str, chart_id: str) -> dict[str, object]:
@@ -66,6 +67,7 @@ def test_the_pdf_draws_hidden_counts_hatched_and_never_runs_words_together(
 def test_the_dashboard_heading_is_in_the_readers_language(
     program: Program, coordinator: User
 ) -> None:
+    running_since(program, date(2025, 1, 1))  # 2025 is on its year menu
     html = (
         signed_in(coordinator, language="en")
         .get("/coordinators/dashboard/?year=2025")
