@@ -284,7 +284,7 @@ def _issue(
         details=subject.details,
         issuer_name=(by.full_name or by.email) if by is not None else volunteer.program.name,
         issued_by=by,
-        issued_on=timezone.localdate(now),
+        issued_on=clock.local_date(now),
         issued_at=now,
         status_index=status_index_allocate(program_id=volunteer.program_id),
     )

@@ -24,6 +24,7 @@ from certificates.services import certificate_issue, certificate_revoke, recogni
 from commitments.checkins import check_in_log
 from commitments.surveys import survey_answer
 from commitments.sweep import commitments_sweep
+from core import clock
 from matching.models import Match, MatchStatus
 from matching.services import match_approve, match_propose
 from newcomers.models import SupportRequest
@@ -78,7 +79,7 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
     """The story of `program`, once: nothing happens when it already has matches."""
     if Match.objects.filter(program=program).exists():
         return
-    today = timezone.localdate()
+    today = clock.today()
     modules = list(TrainingModule.objects.filter(program=program).order_by("pk"))
     residents = [
         _resident(program, coordinator, password, modules, *person)
@@ -205,7 +206,7 @@ def _resident(
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     membership_grant(user=user, program=program, role=Role.VOLUNTEER)
     profile = volunteer_profile_get_or_create(user=user)
-    today = timezone.localdate()
+    today = clock.today()
     volunteer_profile_update(
         profile=profile,
         data={

@@ -21,11 +21,11 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from accounts.models import Program
 from certificates.models import Certificate
 from commitments.hours import hours_of
+from core import clock
 from matching.models import Match
 from newcomers.models import SupportRequest
 from newcomers.selectors import confirmed_requests
@@ -76,7 +76,7 @@ def _volunteer_row(volunteer: VolunteerProfile) -> list[Any]:
         "yes" if volunteer.is_trained else "no", _languages(volunteer.languages),
         _codes(volunteer.skills), volunteer.capacity, volunteer.active_matches,
         volunteer.city, _district(volunteer.place_name, volunteer.city),
-        _day(timezone.localdate(volunteer.created_at)),
+        _day(clock.local_date(volunteer.created_at)),
     ]  # fmt: skip
 
 
@@ -96,8 +96,8 @@ def _request_row(request: SupportRequest) -> list[Any]:
     return [
         request.pk, request.newcomer_id, request.newcomer.display_name, _codes(request.needs),
         _codes(request.modes), request.urgency, request.status,
-        _day(timezone.localdate(request.waiting_since)),
-        _day(timezone.localdate(request.created_at)),
+        _day(clock.local_date(request.waiting_since)),
+        _day(clock.local_date(request.created_at)),
     ]  # fmt: skip
 
 
@@ -140,7 +140,7 @@ def _certificate_row(certificate: Certificate) -> list[Any]:
     return [
         certificate.serial_display, certificate.kind, certificate.title,
         certificate.holder_name, _day(certificate.issued_on),
-        _day(timezone.localdate(revoked_at) if revoked_at else None),
+        _day(clock.local_date(revoked_at) if revoked_at else None),
     ]  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from _pytest.nodeid import NodeId
 from auditlog.context import auditlog_disabled
 from django.conf import settings
 from django.core.cache import cache
@@ -60,13 +61,20 @@ def pytest_report_header() -> str | None:
     return f"TEST_NOW: the clock starts at {instant}" if instant else None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (`make test`), the tests that run a Celery worker share one Redis
     broker database, its queues and its heartbeat: they all run in one xdist process, one at a
     time (`--dist loadgroup`)."""
     for item in items:
         if item.get_closest_marker("worker"):
             item.add_marker(pytest.mark.xdist_group("redis"))
+    if getattr(config.option, "loadgroup", False):  # set in the xdist processes
+        # pytest-xdist 3.8 names the group in the test's id through `_nodeid`, which pytest 9
+        # no longer reads (it keeps the id in `_id`): without this the groups are ignored.
+        for item in items:
+            groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+            if groups and "@" not in item.nodeid:
+                item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

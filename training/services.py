@@ -179,7 +179,7 @@ def attendance_mark(
     TrainingCompletion.objects.filter(session=session).exclude(volunteer_id__in=present).delete()
     session.attendance_marked_at = timezone.now()
     session.save(update_fields=["attendance_marked_at"])
-    completed_on = timezone.localdate(session.starts_at)
+    completed_on = clock.local_date(session.starts_at)
     entries = [
         CompletionEntry(volunteer_id=volunteer_id, module=session.module, completed_on=completed_on)
         for volunteer_id in sorted(present)
