@@ -32,7 +32,7 @@ def test_revoking_asks_first_and_the_state_column_holds_only_the_state(
 
     without_reason = client.post(address, {})
     assert without_reason.status_code == 400
-    assert "errorlist" in without_reason.content.decode()
+    assert '<p class="error-message" id="id_reason_error">' in without_reason.content.decode()
 
     client.post(address, {"reason": "Issued by mistake"})
     certificate.refresh_from_db()

@@ -90,7 +90,7 @@ def test_a_newcomer_sends_the_form_with_the_keyboard_alone(
     )
     assert {"needs", "modes"} <= {name for name, _text in descriptions}, descriptions
     assert all(text.strip() for _name, text in descriptions), descriptions
-    error_ids = page.locator(".errorlist[id]").evaluate_all("lists => lists.map(l => l.id)")
+    error_ids = page.locator(".error-message[id]").evaluate_all("lists => lists.map(l => l.id)")
     described = page.locator("[aria-describedby]").evaluate_all(
         "fields => fields.map(f => f.getAttribute('aria-describedby')).join(' ')"
     )
@@ -109,7 +109,9 @@ def test_a_newcomer_sends_the_form_with_the_keyboard_alone(
     with page.expect_navigation(wait_until="load"):
         page.keyboard.press("Enter")
     tab.check_page()
-    expect(page.get_by_role("heading", name=t("uk", "Thank you!"))).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(
+        t("uk", "Thank you! We have your request. A coordinator will look for a volunteer.")
+    )
 
 
 def test_signing_in_works_with_the_keyboard_alone(open_tab: Callable[..., Tab]) -> None:

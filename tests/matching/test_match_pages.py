@@ -99,7 +99,8 @@ def test_rejecting_from_the_page_needs_a_reason(coordinator: User, program: Prog
     match.refresh_from_db()
     # The confirmation again, with the missing reason said at its field.
     assert (without.status_code, match.status) == (400, "proposed")
-    assert "errorlist" in without.content.decode()
+    assert '<p class="error-message" id="id_reason_error">' in without.content.decode()
+    assert '<a href="#id_reason">This field is required.</a>' in without.content.decode()
 
     with_reason = client.post(f"/coordinators/matches/{match.pk}/reject/", {"reason": "Too far"})
 
