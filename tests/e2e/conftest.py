@@ -195,6 +195,17 @@ def sign_in(tab: Tab, email: str, password: str = PASSWORD) -> None:
     assert tab.page.url.endswith("/home/"), f"{email} was not signed in: {tab.page.url}"
 
 
+def choose_language(tab: Tab, language: str) -> None:
+    """With the language switcher, as a person whose account is in another language would:
+    signing in turns the pages to the account's language (the demo's people are Polish)."""
+    if tab.page.evaluate("document.documentElement.lang") == language:
+        return
+    with tab.page.expect_navigation(wait_until="load"):
+        tab.page.locator(f'.language-switcher button[value="{language}"]').click()
+    tab.check_page()
+    assert tab.page.evaluate("document.documentElement.lang") == language
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Marks a test whose body failed, so open_tab screenshots every tab at the failure."""

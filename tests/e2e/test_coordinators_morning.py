@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from demo.loading import demo_load
-from tests.e2e.conftest import Tab, sign_in
+from tests.e2e.conftest import Tab, choose_language, sign_in
 from tests.e2e.test_accessibility import BLOCKING, axe_violations
 from tests.e2e.test_journey import t
 
@@ -41,6 +41,7 @@ def test_a_coordinators_morning(open_tab: Callable[..., Tab], language: str) -> 
 
     tab = open_tab("coordinator", language)
     sign_in(tab, COORDINATOR)
+    choose_language(tab, language)
     page = tab.page
 
     # The home: what waits, the oldest request first.

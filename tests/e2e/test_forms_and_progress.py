@@ -24,7 +24,7 @@ from accounts.models import Program, User
 from certificates.models import BatchStatus, CertificateBatch
 from demo.loading import demo_load
 from matching.models import MatchingRun, RunStatus
-from tests.e2e.conftest import PHONE, Tab, sign_in
+from tests.e2e.conftest import PHONE, Tab, choose_language, sign_in
 from training.models import TrainingSession
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,6 +143,7 @@ def test_a_matching_run_shows_live_progress_and_a_summary_without_a_reload(
         )
     tab = open_tab("coordinator", "en")
     sign_in(tab, COORDINATOR)
+    choose_language(tab, "en")
     tab.go("/coordinators/runs/")
     page = tab.page
     row = page.locator(f'tr[data-progress-url="/api/v1/matching-runs/{run.pk}/"]')
@@ -188,6 +189,7 @@ def test_a_bulk_certificate_issue_shows_live_progress_and_a_summary_without_a_re
         )
     tab = open_tab("coordinator", "en")
     sign_in(tab, COORDINATOR)
+    choose_language(tab, "en")
     tab.go("/coordinators/certificates/")
     page = tab.page
     item = page.locator(f'li[data-progress-url="/api/v1/certificates/bulk/{batch.pk}/"]')
