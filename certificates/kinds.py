@@ -132,7 +132,7 @@ def hours_in_words(minutes: int, language: str) -> str:
 
 
 def _help_given(needs: list[str], language: str) -> str:
-    labels = [skill(code).label.in_language(language) for code in needs if code in SKILL_CODES]
+    labels = [skill(code).label.in_sentence(language) for code in needs if code in SKILL_CODES]
     if not labels:
         return _("mentoring a newly arrived person")
     return _("mentoring a newly arrived person (%(needs)s)") % {"needs": ", ".join(labels)}

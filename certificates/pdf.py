@@ -122,11 +122,15 @@ def certificate_pdf(certificate: Certificate, *, language: str, verify_url: str)
     page.gap(18)
 
     def issued() -> str:
-        return _("Issued on %(date)s by %(issuer)s, %(program)s.") % {
+        names = {
             "issuer": certificate.issuer_name,
             "program": certificate.program_name,
             "date": date_in_words(certificate.issued_on, reader_language()),
         }
+        if certificate.issuer_name == certificate.program_name:
+            # Issued by the programme itself (a confirmation of service): named once.
+            return _("Issued on %(date)s by %(program)s.") % names
+        return _("Issued on %(date)s by %(issuer)s, %(program)s.") % names
 
     _bilingual(page, language, issued, size=11)
 

@@ -25,6 +25,16 @@ class Label:
         code = (language or "en").split("-")[0].lower()
         return str(getattr(self, code, self.en)) if code in SUPPORTED_LANGUAGES else self.en
 
+    def in_sentence(self, language: str | None) -> str:
+        return in_sentence(self.in_language(language), language)
+
+
+def in_sentence(label: str, language: str | None) -> str:
+    """A label inside running text: Polish and Ukrainian write a common noun in lower case
+    there ("w zakresie: sprawy urzędowe"); English keeps its capitals ("Polish practice")."""
+    code = (language or "en").split("-")[0].lower()
+    return label[:1].lower() + label[1:] if code in ("pl", "uk") else label
+
 
 @dataclass(frozen=True)
 class Term:

@@ -26,7 +26,7 @@ from accounts.audit import audited_update
 from accounts.models import Program, User
 from core import clock
 from core.languages import reader_language
-from core.vocabulary import skill
+from core.vocabulary import in_sentence, skill
 from volunteers.models import (
     AgreementStatus,
     AgreementTerms,
@@ -112,10 +112,10 @@ def agreement_blocks_matching(volunteer: VolunteerProfile) -> bool:
 
 
 def _help_offered(volunteer: VolunteerProfile, language: str) -> str:
-    skills = [skill(code).label.in_language(language) for code in volunteer.skills]
+    skills = [skill(code).label.in_sentence(language) for code in volunteer.skills]
     with translation.override(language):
         roles = [
-            str(SupportRole(code).label)
+            in_sentence(str(SupportRole(code).label), language)
             for code in volunteer.support_roles
             if code in SupportRole.values
         ]

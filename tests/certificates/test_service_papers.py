@@ -51,10 +51,13 @@ def test_the_confirmation_of_service_lists_each_pairing_with_its_help_and_hours(
     # Polish beside Ukrainian: dates in words, the kind of help and the hours.
     assert "od 2 marca 2026 do 2 września 2026" in words
     assert "od 5 października 2026 (w trakcie)" in words
-    assert "sprawy urzędowe" in words.lower()
+    assert "(sprawy urzędowe)" in words
     assert "1,8 h" in words and "0,5 h" in words
     assert "Łącznie 2,3 godz." in words
     assert "з " + date_in_words(date(2026, 3, 2), "uk") in words
+    # Issued by the programme: named once, not as issuer and again as programme.
+    assert f"Wystawca: {program.name}." in words
+    assert f"{program.name}, {program.name}" not in words
     # The public check knows it.
     verified = client.get(reverse("certificate-verify", args=[answer["serial"]]))
     assert verified.json()["status"] == "valid"

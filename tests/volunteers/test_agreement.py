@@ -70,7 +70,8 @@ def test_the_pdf_holds_the_parties_scope_risks_and_data_protection_in_polish_and
     # Scope: the help they offer and the six-month commitment, in both languages.
     assert "zobowiązania trwającego 6 miesięcy" in text
     assert "тривалістю 6 місяців" in text
-    assert "Tłumacz w urzędach" in text or "Interpreter" in text or "Перекладач" in text
+    # Inside the sentence, in lower case: "w zakresie: …, tłumacz w urzędach".
+    assert "tłumacz w urzędach" in text and "Tłumacz w urzędach" not in text
     for heading in ("Sposób i czas", "Rozwiązanie porozumienia", "Ryzyko dla zdrowia",
                     "Ochrona danych osobowych", "Захист персональних даних"):  # fmt: skip
         assert heading in text
