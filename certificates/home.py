@@ -21,7 +21,8 @@ from certificates.models import Certificate
 from core.clock import today
 from matching.models import Match, MatchStatus
 from training.selectors import training_overview
-from volunteers.models import VolunteerProfile
+from volunteers.agreements import agreement_current, terms_of
+from volunteers.models import AgreementStatus, VolunteerAgreement, VolunteerProfile
 
 # Help with these involves children (school enrolment, classes): the two safeguarding
 # checks come first (matching refuses requests with children otherwise).
@@ -141,6 +142,8 @@ def resident_tasks(membership: Membership) -> dict[str, Any]:
     else:
         tasks.append(_task(_("Training"), CANNOT_START, _("Complete your profile first.")))
     ready = profile_done and training_done and (checks_done or not needs_checks)
+    if volunteer is not None and terms_of(volunteer.program_id) is not None:
+        tasks.append(_agreement_task(agreement_current(volunteer)))
     matches = (
         list(
             Match.objects.filter(volunteer=volunteer, status__in=(MatchStatus.ACTIVE,
@@ -191,6 +194,32 @@ def resident_tasks(membership: Membership) -> dict[str, Any]:
         )
     )
     return {"tasks": tasks, "matches_url": reverse("participant-matches-page")}
+
+
+def _agreement_task(agreement: VolunteerAgreement | None) -> Task:
+    """The written agreement Polish law asks for (art. 44): made at the first match, or
+    earlier on request; signed on paper with the coordinator or electronically."""
+    url = reverse("volunteer-agreement-page")
+    if agreement is None:
+        return _task(
+            _("Your volunteer agreement"),
+            WAITING,
+            _("It is made when you are first matched; you can read it now."),
+            url,
+        )
+    if agreement.status == AgreementStatus.SIGNED and agreement.signed_on:
+        return _task(
+            _("Your volunteer agreement"),
+            DONE,
+            _("Signed on %(date)s.") % {"date": _date_words(agreement.signed_on)},
+            url,
+        )
+    return _task(
+        _("Your volunteer agreement"),
+        TO_DO,
+        _("Sign it on paper with your coordinator, or electronically on its page."),
+        url,
+    )
 
 
 def _date_words(day: date) -> str:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import translation
+from django.utils.formats import date_format
 
 from accounts.models import Program, User
+from core.clock import today
 from tests.matching.matches_cast import active, open_request, ready_volunteer
+from tests.volunteers.agreement_cast import terms_for
+from volunteers.agreements import agreement_make, agreement_sign_on_paper
 
 
 def home(client: Client, user: User) -> str:
@@ -73,3 +78,28 @@ def test_while_waiting_the_newcomer_sees_the_programme_s_usual_wait(
     page = home(client, newcomer)
 
     assert "In your programme people usually wait about 0 days." in page
+
+
+def test_the_resident_follows_their_volunteer_agreement_from_home(
+    client: Client, program: Program, volunteer: User, coordinator: User
+) -> None:
+    """Where the programme keeps an agreement (art. 44), it is a step: waiting for the first
+    match, then to sign, then signed with its date."""
+    assert "Your volunteer agreement" not in home(client, volunteer)  # no terms, no step
+    terms_for(program, coordinator)
+    resident = ready_volunteer(program, user=volunteer, city="Warszawa")
+
+    before = home(client, volunteer)
+    agreement, _created = agreement_make(volunteer=resident)
+    to_sign = home(client, volunteer)
+    agreement_sign_on_paper(
+        agreement=agreement, signed_on=today(), signed_for_program_by="Maria Zielińska",
+        by=coordinator,
+    )  # fmt: skip
+    signed = home(client, volunteer)
+
+    assert 'href="/residents/agreement/"' in before
+    assert "It is made when you are first matched; you can read it now." in before
+    assert "Sign it on paper with your coordinator, or electronically on its page." in to_sign
+    with translation.override("en"):
+        assert f"Signed on {date_format(today(), 'DATE_FORMAT')}." in signed
