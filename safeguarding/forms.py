@@ -104,3 +104,13 @@ class PersonConcernForm(PlainTextFormMixin, forms.Form):
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["person"]).choices = [("", "—"), *people]
+
+
+class LeadForm(PlainTextFormMixin, forms.Form):
+    """Name one of the programme's coordinators a safeguarding lead."""
+
+    user = forms.TypedChoiceField(label=_("Coordinator"), coerce=int)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["user"]).choices = [("", "—"), *candidates]

@@ -36,6 +36,7 @@ from safeguarding.models import (
     ConcernStatus,
     Outcome,
 )
+from safeguarding.selectors import lead_memberships
 from volunteers.models import VolunteerProfile
 
 # Matches in these states can still be paused or ended.
@@ -50,17 +51,7 @@ def pauses_at_once(*, category: str, urgent: bool) -> bool:
 
 def leads_of(program: Program) -> list[User]:
     """The programme's safeguarding leads who can sign in."""
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            program=program,
-            role=Role.COORDINATOR,
-            is_safeguarding_lead=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("pk")
-    ]
+    return [membership.user for membership in lead_memberships(program)]
 
 
 # Raising ------------------------------------------------------------------------------------
@@ -380,3 +371,56 @@ def concern_update(
         value=str(outcome) if closing else status,
     )
     return Concern.objects.get(pk=concern.pk)
+
+
+# The leads ----------------------------------------------------------------------------------
+
+
+def lead_name(*, program: Program, user: User, by: User) -> None:
+    """Make `user`, a coordinator of `program` who can sign in, one of its safeguarding leads
+    (audited). The caller checked that `by` may (`selectors.may_name_leads`)."""
+    named = audited_update(
+        Membership.objects.filter(
+            program=program,
+            user=user,
+            role=Role.COORDINATOR,
+            user__is_active=True,
+            is_safeguarding_lead=False,
+        ),
+        event="safeguarding_lead_named",
+        actor=by,
+        is_safeguarding_lead=True,
+    )
+    if not named:
+        raise ValidationError({"user": [_("Choose a coordinator of this programme.")]})
+
+
+def lead_removal_refused(*, program: Program, user: User) -> str:
+    """Why removing `user` as a lead is refused, or "": the last lead of a programme with no
+    safeguarding address stays, or new concerns would reach nobody."""
+    others = lead_memberships(program).exclude(user=user)
+    if not others.exists() and not program.safeguarding_email:
+        return _(
+            "This is the programme's last safeguarding lead and it has no safeguarding "
+            "address: new concerns would reach nobody. Name another lead first."
+        )
+    return ""
+
+
+@transaction.atomic
+def lead_remove(*, program: Program, user: User, by: User) -> None:
+    """`user` stops being a lead of `program` (audited); with no lead left, new concerns go to
+    the programme's safeguarding address. The caller checked that `by` may."""
+    # The programme's lead rows, locked: two removals at once cannot both leave the other.
+    list(lead_memberships(program).select_for_update(of=("self",)))
+    refused = lead_removal_refused(program=program, user=user)
+    if refused:
+        raise ValidationError({"user": [refused]})
+    removed = audited_update(
+        Membership.objects.filter(program=program, user=user, is_safeguarding_lead=True),
+        event="safeguarding_lead_removed",
+        actor=by,
+        is_safeguarding_lead=False,
+    )
+    if not removed:
+        raise ValidationError({"user": [_("Not a safeguarding lead of this programme.")]})

@@ -7,16 +7,18 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Program, Role, User
 from accounts.permissions import coordinated_programs, coordinator_page
 from core.languages import reader_language
+from core.views import confirmation_page
 from matching.concern_links import ConcernLinkInvalid, concern_link_read
 from matching.models import Match
 from matching.selectors import PARTICIPANTS_SEE, matches_visible_to
@@ -25,6 +27,7 @@ from safeguarding.forms import (
     ABOUT_PARTNER,
     CaseForm,
     ConcernForm,
+    LeadForm,
     PersonConcernForm,
     PolicyForm,
     StepForm,
@@ -160,12 +163,132 @@ def concern_new_page(request: HttpRequest) -> HttpResponse:
 @coordinator_page
 def concerns_page(request: HttpRequest) -> HttpResponse:
     """The lead's cases, open first. A coordinator who is not a lead sees none, and is told
-    who reads them."""
+    who reads them; everyone sees each programme's leads."""
     concerns = list(selectors.concerns_for_lead(request.user)[:200])
+    programs = coordinated_programs(request.user).order_by("name")
+    leads = selectors.leads_by_program(programs)
     return render(
         request,
         "safeguarding/concerns.html",
-        {"concerns": concerns, "is_lead": selectors.is_lead(request.user)},
+        {
+            "concerns": concerns,
+            "is_lead": selectors.is_lead(request.user),
+            "programs": [(program, leads.get(program.pk, [])) for program in programs],
+        },
+    )
+
+
+def _coordinated(request: HttpRequest, slug: str) -> Program:
+    """A programme the reader coordinates (staff: any), or 404."""
+    program = coordinated_programs(request.user).filter(slug=slug).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def _leads_page(
+    request: HttpRequest, program: Program, form: LeadForm | None = None, status: int = 200
+) -> HttpResponse:
+    may_name = selectors.may_name_leads(request.user, program)
+    candidates = selectors.lead_candidates(program)
+    leads = [membership.user for membership in selectors.lead_memberships(program)]
+    return render(
+        request,
+        "safeguarding/leads.html",
+        {
+            "program": program,
+            "leads": leads,
+            "may_name": may_name,
+            "last_stays": bool(
+                len(leads) == 1 and services.lead_removal_refused(program=program, user=leads[0])
+            ),
+            "form": form or LeadForm(candidates=[(user.pk, user.full_name) for user in candidates]),
+            "has_candidates": bool(candidates),
+        },
+        status=status,
+    )
+
+
+@coordinator_page
+def leads_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A programme's safeguarding leads; its leads (staff, or any coordinator while it has
+    none) name another from its coordinators."""
+    program = _coordinated(request, slug)
+    if request.method != "POST":
+        return _leads_page(request, program)
+    if not selectors.may_name_leads(request.user, program):
+        raise PermissionDenied
+    candidates = selectors.lead_candidates(program)
+    form = LeadForm(request.POST, candidates=[(user.pk, user.full_name) for user in candidates])
+    if form.is_valid():
+        named = next(user for user in candidates if user.pk == form.cleaned_data["user"])
+        try:
+            services.lead_name(program=program, user=named, by=cast(User, request.user))
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a safeguarding lead of %(program)s.")
+                % {"name": named.full_name, "program": program.name},
+            )
+            return redirect("coordinator-leads-page", slug=program.slug)
+    return _leads_page(request, program, form, status=400)
+
+
+@coordinator_page
+def lead_remove_page(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Removing a lead asks first, saying where new concerns go when it was the last."""
+    program = _coordinated(request, slug)
+    lead = next(
+        (
+            membership.user
+            for membership in selectors.lead_memberships(program)
+            if membership.user_id == user_id
+        ),
+        None,
+    )
+    if lead is None:
+        raise Http404
+    if not selectors.may_name_leads(request.user, program):
+        raise PermissionDenied
+    refused = services.lead_removal_refused(program=program, user=lead)
+    if refused:  # said before the question, not after it
+        messages.error(request, refused)
+        return _leads_page(request, program, status=409)
+    back = reverse("coordinator-leads-page", args=[program.slug])
+    if request.method == "POST":
+        try:
+            services.lead_remove(program=program, user=lead, by=cast(User, request.user))
+        except ValidationError as error:  # the last other lead was removed meanwhile
+            messages.error(request, " ".join(error.messages))
+            return _leads_page(request, program, status=409)
+        messages.success(
+            request,
+            _("%(name)s is no longer a safeguarding lead of %(program)s.")
+            % {"name": lead.full_name, "program": program.name},
+        )
+        return redirect(back)
+    warnings = []
+    if not selectors.lead_memberships(program).exclude(user=lead).exists():
+        warnings.append(
+            _(
+                "This is the programme's last safeguarding lead. Until another is named, new "
+                "concerns are e-mailed to %(address)s and only staff read the case records here."
+            )
+            % {"address": program.safeguarding_email}
+        )
+    return confirmation_page(
+        request,
+        title=_("Remove %(name)s as a safeguarding lead?") % {"name": lead.full_name},
+        subject=program.name,
+        happens=[_("They no longer read the programme's concerns nor hear of new ones.")],
+        told=[],
+        action=request.path,
+        button=_("Remove the lead"),
+        destructive=True,
+        back=back,
+        warnings=warnings,
     )
 
 
