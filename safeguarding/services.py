@@ -111,9 +111,13 @@ def concern_raise(
     match: Match | None = None,
     about: User | None = None,
     program: Program | None = None,
+    for_newcomer: bool = False,
 ) -> Concern:
     """Record a concern, pause contact at once when it is urgent or about a child's safety,
-    and tell the programme's leads (or its safeguarding address) straight after commit."""
+    and tell the programme's leads (or its safeguarding address) straight after commit.
+
+    `for_newcomer`: a coordinator of the match's programme raises it for its newcomer, who
+    told them (one with no account or e-mail has no other way in)."""
     if category not in Category.values:
         raise ValidationError({"category": [_("Choose what the concern is about.")]})
     description = description.strip()
@@ -122,6 +126,18 @@ def concern_raise(
     if about is not None and about.pk == by.pk:
         raise ValidationError({"about": [_("A concern is about someone else.")]})
     program, volunteer, newcomer = _resolved(by=by, match=match, about=about, program=program)
+    if for_newcomer and (
+        match is None or not coordinated_programs(by).filter(pk=match.program_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "for_newcomer": [
+                    _("Only the pairing's coordinators raise a concern for its newcomer.")
+                ]
+            }
+        )
+    if for_newcomer and about is not None and about.pk == match.newcomer.user_id:  # type: ignore[union-attr]
+        raise ValidationError({"about": [_("A concern is about someone else.")]})
     pauses = pauses_at_once(category=category, urgent=urgent)
     with transaction.atomic():
         concern = Concern.objects.create(
@@ -131,6 +147,7 @@ def concern_raise(
             about_volunteer=volunteer,
             about_newcomer=newcomer,
             raised_by=by,
+            for_newcomer=for_newcomer,
             category=category,
             description=description,
             urgent=urgent,

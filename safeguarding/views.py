@@ -24,7 +24,9 @@ from matching.models import Match
 from matching.selectors import PARTICIPANTS_SEE, matches_visible_to
 from safeguarding import selectors, services
 from safeguarding.forms import (
+    ABOUT_NEWCOMER,
     ABOUT_PARTNER,
+    ABOUT_VOLUNTEER,
     CaseForm,
     ConcernForm,
     LeadForm,
@@ -46,17 +48,44 @@ def _partner(user: User, match: Match) -> User | None:
     return None
 
 
+def _is_pair(user: User, match: Match) -> bool:
+    return user.pk in (match.volunteer.user_id, match.newcomer.user_id)
+
+
 def _show_errors(form: Any, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _people_of_match(match: Match) -> list[tuple[str, str, User]]:
+    """Whom a coordinator may name from the match page: its volunteer, and its newcomer once
+    they have an account (a hold needs one: see `services._resolved`)."""
+    volunteer = match.volunteer.user
+    people = [
+        (ABOUT_VOLUNTEER, _("The volunteer, %(name)s") % {"name": volunteer.first_name}, volunteer)
+    ]
+    if match.newcomer.user is not None:
+        label = _("The newcomer, %(name)s") % {"name": match.newcomer.first_name}
+        people.append((ABOUT_NEWCOMER, label, match.newcomer.user))
+    return people
+
+
 def _concern_form(request: HttpRequest, *, user: User, match: Match, action: str) -> HttpResponse:
     partner = _partner(user, match)
-    form = ConcernForm(request.POST or None, with_about=partner is not None)
+    # Not one of the pair: a coordinator of its programme (or staff), who names whom it is
+    # about and may raise it for the newcomer.
+    people = None if _is_pair(user, match) else _people_of_match(match)
+    form = ConcernForm(
+        request.POST or None,
+        with_about=partner is not None,
+        people=None if people is None else [(code, label) for code, label, _user in people],
+    )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        about = partner if values.get("about") == ABOUT_PARTNER else None
+        if people is None:
+            about = partner if values.get("about") == ABOUT_PARTNER else None
+        else:
+            about = next((who for code, _label, who in people if code == values["about"]), None)
         try:
             concern = services.concern_raise(
                 by=user,
@@ -65,6 +94,7 @@ def _concern_form(request: HttpRequest, *, user: User, match: Match, action: str
                 category=values["category"],
                 description=values["description"],
                 urgent=values["urgent"],
+                for_newcomer=bool(values.get("for_newcomer")),
             )
         except ValidationError as error:
             _show_errors(form, error)
