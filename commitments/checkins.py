@@ -28,7 +28,7 @@ from core import clock
 from core.links import site_url
 from core.vocabulary import SKILL_CODES
 from matching.models import Attention, Match, MatchHealth, MatchStatus
-from matching.services import MatchConflict
+from matching.services import MatchConflict, refuse_if_paused
 
 LOW_SATISFACTION = 2
 MAX_DURATION_MINUTES = 24 * 60
@@ -127,11 +127,13 @@ def check_in_log(*, match: Match, by: User, data: dict[str, Any]) -> CheckIn:
     topics (skill codes), note and satisfaction (1..5 or None).
 
     Raises ValidationError naming `date` (in the future or before the start) or another field,
-    and MatchConflict when the match is not active. The caller checked that `by` may log it.
+    MatchConflict when the match is not active, and MatchPaused when its contact is paused.
+    The caller checked that `by` may log it.
     """
     current = _locked_row(match)
     if current.status != MatchStatus.ACTIVE or current.started_on is None:
         raise MatchConflict(_("Check-ins can be logged only for an active match."))
+    refuse_if_paused(current)
     fields = _check_in_fields(data, started_on=current.started_on, today=clock.today())
     check_in = CheckIn.objects.create(program_id=current.program_id, match=current, by=by, **fields)
     previous = current.last_check_in_on
@@ -157,13 +159,15 @@ def match_change_request(*, match: Match, by: User, note: str) -> Match:
     another rhythm, an end): the match is flagged `change_requested` with the note, and each
     coordinator of the programme gets one e-mail a day per match.
 
-    Raises MatchConflict when the match is not active. The caller checked that `by` is one of
+    Raises MatchConflict when the match is not active (MatchPaused when paused). The caller
+    checked that `by` is one of
     the match's two people.
     """
     note = (note or "").strip()[:1000]
     current = _locked_row(match)
     if current.status != MatchStatus.ACTIVE:
         raise MatchConflict(_("A change can be asked for only while the match is active."))
+    refuse_if_paused(current)
     current.attention = Attention.CHANGE_REQUESTED
     current.attention_note = note
     current.attention_at = timezone.now()

@@ -22,7 +22,7 @@ from commitments.checkins import LOW_SATISFACTION, flag_low_satisfaction
 from commitments.models import SurveyResponse
 from core.links import site_url
 from matching.models import Match, MatchStatus
-from matching.services import MatchConflict
+from matching.services import MatchConflict, refuse_if_paused
 
 SURVEY_SALT = "matching.survey"
 SURVEY_LINK_MAX_AGE = timedelta(days=90)
@@ -117,7 +117,8 @@ def survey_answer(
     The rating becomes the match's `last_satisfaction`; a rating of 1 or 2, or a respondent
     who asks the coordinator to get in touch, flags the match `low_satisfaction` with the note
     and e-mails the programme's coordinators. Raises SurveyAlreadyAnswered on a second answer
-    (the first stands), MatchConflict when the match ended early or never started, and
+    (the first stands), MatchConflict when the match ended early or never started (MatchPaused
+    while its contact is paused), and
     ValidationError on `rating` outside 1..5.
     """
     if not 1 <= rating <= 5:
@@ -130,6 +131,7 @@ def survey_answer(
     )
     if current.status not in ANSWERABLE_STATUSES:
         raise MatchConflict(_("This pairing has ended, so the survey is closed."))
+    refuse_if_paused(current)
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(

@@ -60,7 +60,7 @@ from core.pagination import query_without_page
 from core.vocabulary import SKILL_CODES, skill
 from matching import selectors
 from matching.models import Match, MatchHealth, MatchStatus
-from matching.services import MatchConflict
+from matching.services import MatchConflict, MatchPaused, refuse_if_paused
 from matching.views import decision_error_report
 from newcomers.models import ContactChannel, RequestStatus
 from newcomers.selectors import request_summary, requests_for_coordinator, requests_visible_to
@@ -234,42 +234,59 @@ def match_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One match: who, how far along, the check-ins, and the one-minute check-in form."""
     user = cast(User, request.user)
     match = _page_match(user, pk)
-    today = clock.today()
-    is_active = match.status == MatchStatus.ACTIVE
     form = CheckInForm(
         request.POST if request.method == "POST" else None,
         needs=match.request.needs,
-        today=today,
+        today=clock.today(),
         started_on=match.started_on,
     )
+    if request.method == "POST" and match.paused_at is not None:
+        return _refused_while_paused(request, user=user, match=match)
     if request.method == "POST" and form.is_valid():
         try:
             check_in_log(match=match, by=user, data=form.cleaned_data)
         except ValidationError as error:
             _show_service_errors(form, error)
+        except MatchPaused:
+            return _refused_while_paused(request, user=user, match=match)
         except MatchConflict as error:
             messages.error(request, error.message)
             return redirect("participant-match-page", pk=match.pk)
         else:
             messages.success(request, _("Thank you! Your meeting is saved."))
             return redirect("participant-match-page", pk=match.pk)
-    lang = reader_language()
+    return _match_page(
+        request, user=user, match=match, form=form, status=400 if request.method == "POST" else 200
+    )
+
+
+def _match_page(
+    request: HttpRequest, *, user: User, match: Match, form: CheckInForm, status: int
+) -> HttpResponse:
     return render(
         request,
         "participants/match.html",
         {
             "match": match,
             "others": _others(user, match),
-            "is_active": is_active,
+            "is_active": match.status == MatchStatus.ACTIVE,
             "is_participant": is_participant(user, match),
             "status": match.get_status_display(),
-            "progress": _progress(match, today),
-            "check_ins": _history(list(check_ins_of(match)), lang),
+            "progress": _progress(match, clock.today()),
+            "check_ins": _history(list(check_ins_of(match)), reader_language()),
             "form": form,
             "change_form": ChangeRequestForm(),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _refused_while_paused(request: HttpRequest, *, user: User, match: Match) -> HttpResponse:
+    """A paused match's page answers what the pair send with 409 and the notice that contact
+    is paused (the service's rule, checked again under the row's lock), never why."""
+    match.refresh_from_db(fields=["paused_at"])
+    form = CheckInForm(needs=match.request.needs, today=clock.today(), started_on=match.started_on)
+    return _match_page(request, user=user, match=match, form=form, status=409)
 
 
 @login_required
@@ -286,6 +303,8 @@ def match_change(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("participant-match-page", pk=match.pk)
     try:
         match_change_request(match=match, by=user, note=form.cleaned_data["note"])
+    except MatchPaused:
+        return _refused_while_paused(request, user=user, match=match)
     except MatchConflict as error:
         messages.error(request, error.message)
     else:
@@ -329,12 +348,18 @@ def _survey_answering(
         )
     if survey_is_answered(match=match, respondent=respondent, number=number):
         return _survey_closed(request, already, status=200)
+    try:
+        refuse_if_paused(match)
+    except MatchPaused as paused:
+        return _survey_closed(request, paused.message, status=409)
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             survey_answer(match=match, respondent=respondent, number=number, **form.cleaned_data)
         except SurveyAlreadyAnswered:
             return _survey_closed(request, already, status=200)
+        except MatchPaused as paused:
+            return _survey_closed(request, paused.message, status=409)
         except MatchConflict as error:
             return _survey_closed(request, error.message, status=410)
         return _survey_closed(request, thanks, status=200)

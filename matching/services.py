@@ -91,6 +91,20 @@ class MatchConflict(Exception):
         self.message = message
 
 
+class MatchPaused(MatchConflict):
+    """Contact in the match is paused for a safeguarding review (`Match.paused_at`)."""
+
+
+def refuse_if_paused(match: Match) -> None:
+    """A paused match takes nothing from its pair (no check-in, survey answer or request for a
+    change) until a lead decides; the message says only that the programme will be in touch,
+    never why (the reason is the case record's)."""
+    if match.paused_at is not None:
+        raise MatchPaused(
+            _("Contact in this pairing is paused for now. The programme will be in touch with you.")
+        )
+
+
 def _clamped(score: float) -> float:
     return min(1.0, max(0.0, float(score)))
 

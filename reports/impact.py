@@ -48,6 +48,13 @@ FIGURE_LABELS = {
     "volunteers_trained": gettext_lazy("volunteers trained"),
     "check_in_hours": gettext_lazy("hours spent together"),
 }
+# Safeguarding concerns (issue #22): counts only, never details, published with the same
+# suppression as every count, and shown suppressed on the coordinators' dashboard too (only
+# the programme's leads read more, on their case pages).
+CONCERN_LABELS = {
+    "concerns_raised": gettext_lazy("safeguarding concerns raised"),
+    "concerns_closed": gettext_lazy("safeguarding concerns closed"),
+}
 MONTHLY_LABELS = {
     "matches_started": gettext_lazy("New pairs"),
     "commitments_completed": gettext_lazy("Completed commitments"),
@@ -63,13 +70,22 @@ def public_figures(statistics: ProgramStatistics) -> dict[str, Any]:
     for name in HEADLINE:
         figures[name] = published_count(getattr(statistics, name))
     figures["check_in_hours"] = published_hours(statistics.check_in_hours)
-    # Counts only, never details (issue #22): suppressed like every other count.
-    for name in ("concerns_raised", "concerns_closed"):
+    for name in CONCERN_LABELS:
         figures[name] = published_count(getattr(statistics, name))
     for name in BREAKDOWNS:
         figures[name] = published_breakdown(getattr(statistics, name))
     figures["by_month"] = published_series(statistics.by_month, "month", PUBLISHED_MONTHLY)
     return figures
+
+
+def concern_figures(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The published concern counts with their labels; none for a report published before
+    they were counted (it says nothing rather than a false 0 until published again)."""
+    return [
+        {"name": name, "label": label, "shown": shown(figures[name])}
+        for name, label in CONCERN_LABELS.items()
+        if name in figures
+    ]
 
 
 def consenting_ambassadors(program: Program, year: int) -> list[dict[str, Any]]:

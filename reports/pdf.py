@@ -20,7 +20,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from core.pdf import ACCENT, BOLD, INK, MARGIN, MUTED, REGULAR, archival_canvas
-from reports.impact import FIGURE_LABELS, HEADLINE, labelled, shown
+from reports.impact import FIGURE_LABELS, HEADLINE, concern_figures, labelled, shown
 from reports.selectors import PublicReport
 from reports.suppression import is_suppressed
 
@@ -57,6 +57,20 @@ class _Page:
             self.y -= size * 1.25
             self.canvas.drawString(MARGIN, self.y, line)
         self.y -= after
+
+    def figure(self, value: str, label: str) -> None:
+        """A headline figure, large, with its label after it."""
+        canvas = self.canvas
+        self.room(26)
+        self.y -= 22
+        canvas.setFont(BOLD, 18)
+        canvas.setFillColor(ACCENT)
+        canvas.drawString(MARGIN, self.y, value)
+        # The label after the figure, never into it ("fewer than 5" is wider than a number).
+        label_x = MARGIN + max(130.0, canvas.stringWidth(value, BOLD, 18) + 12)
+        canvas.setFont(REGULAR, 11)
+        canvas.setFillColor(INK)
+        canvas.drawString(label_x, self.y + 2, label)
 
     def hatched(self, x: float, y: float, width: float, height: float) -> None:
         """An outlined rectangle filled with diagonal lines: a count that is not shown."""
@@ -130,17 +144,13 @@ def impact_report_pdf(report: PublicReport, *, language: str) -> bytes:
         page.text(title, size=24, font=BOLD, after=14)
 
         for name in (*HEADLINE, "check_in_hours"):
-            page.room(26)
-            page.y -= 22
-            value = shown(figures.get(name, 0))
-            canvas.setFont(BOLD, 18)
-            canvas.setFillColor(ACCENT)
-            canvas.drawString(MARGIN, page.y, value)
-            # The label after the figure, never into it ("fewer than 5" is wider than a number).
-            label_x = MARGIN + max(130.0, canvas.stringWidth(value, BOLD, 18) + 12)
-            canvas.setFont(REGULAR, 11)
-            canvas.setFillColor(INK)
-            canvas.drawString(label_x, page.y + 2, str(FIGURE_LABELS[name]))
+            page.figure(shown(figures.get(name, 0)), str(FIGURE_LABELS[name]))
+        concerns = concern_figures(figures)
+        if concerns:
+            page.y -= 10
+            page.text(_("Safeguarding"), size=13, font=BOLD, color=ACCENT, after=0)
+            for figure in concerns:
+                page.figure(figure["shown"], str(figure["label"]))
         page.y -= 16
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, page.y, page.width - MARGIN, page.y)

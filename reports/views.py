@@ -31,7 +31,15 @@ from reports import selectors, services
 from reports.exports import EXPORTS
 from reports.forms import ConfirmImportForm, DashboardForm, ImportForm, PublishForm
 from reports.gaps import LANGUAGE, gap_sentence, supply_and_demand
-from reports.impact import FIGURE_LABELS, HEADLINE, MONTHLY_LABELS, labelled, shown
+from reports.impact import (
+    FIGURE_LABELS,
+    HEADLINE,
+    MONTHLY_LABELS,
+    concern_figures,
+    labelled,
+    public_figures,
+    shown,
+)
 from reports.imports import decode, import_check
 from reports.pdf import impact_report_pdf, month_start
 from reports.statistics import program_statistics
@@ -182,6 +190,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 {"label": label, "value": getattr(statistics, name)}
                 for name, label in COORDINATOR_FIGURES.items()
             ],
+            # As the report publishes them, for every coordinator: only leads read more.
+            "concerns": concern_figures(public_figures(statistics)),
             "months": list(zip(month_labels, months, strict=True)),
             "needs": needs,
             "languages": languages,
@@ -344,6 +354,7 @@ def _public_context(slug: str, year: int) -> dict[str, Any]:
         "program": report.program,
         "year": year,
         "headline": headline,
+        "concerns": concern_figures(figures),
         "months": [
             {
                 "label": label,

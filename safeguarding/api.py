@@ -37,6 +37,10 @@ class ConcernInput(serializers.Serializer[Any]):
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField(max_length=4000)
     urgent = serializers.BooleanField(default=False)
+    for_newcomer = serializers.BooleanField(
+        default=False,
+        help_text="A coordinator raises it for the match's newcomer, who told them.",
+    )
 
 
 class ConcernReceiptSerializer(serializers.ModelSerializer[Concern]):
@@ -76,8 +80,8 @@ class ConcernSerializer(serializers.ModelSerializer[Concern]):
         model = Concern
         fields = [
             "id", "program", "match", "about", "about_name", "raised_by", "raised_by_name",
-            "category", "description", "urgent", "status", "outcome", "paused", "created_at",
-            "updated_at", "closed_at",
+            "for_newcomer", "category", "description", "urgent", "status", "outcome", "paused",
+            "created_at", "updated_at", "closed_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -163,6 +167,7 @@ class ConcernListCreate(generics.GenericAPIView[Concern]):
                 category=values["category"],
                 description=values["description"],
                 urgent=values["urgent"],
+                for_newcomer=values["for_newcomer"],
             )
         except DjangoValidationError as error:
             raise as_drf_error(error) from None

@@ -18,6 +18,7 @@ ENTRIES: Entries = {
         "about_volunteer": special("whom it is about (to hold them out of matching)", CASE),
         "about_newcomer": special("whom it is about (to hold them out of matching)", CASE),
         "raised_by": special("who raised it (never shown to the person it is about)", CASE),
+        "for_newcomer": special("raised by a coordinator for the match's newcomer", CASE),
         "category": special("what kind of harm", CASE),
         "description": special("what happened, in the reporter's words", CASE),
         "urgent": operational("whether contact paused at once", CASE),

@@ -12,6 +12,8 @@ from safeguarding.models import Category, ConcernStatus, Outcome
 
 ABOUT_PARTNER = "partner"
 ABOUT_MATCH = "match"
+ABOUT_VOLUNTEER = "volunteer"
+ABOUT_NEWCOMER = "newcomer"
 
 
 class ConcernForm(PlainTextFormMixin, forms.Form):
@@ -38,10 +40,30 @@ class ConcernForm(PlainTextFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, with_about: bool = True, **kwargs: Any) -> None:
+    for_newcomer = forms.BooleanField(
+        label=_("The newcomer told me: I am raising it for them"),
+        help_text=_("The lead will contact them through you if they have no account."),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        with_about: bool = True,
+        people: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`people`: a coordinator's choice of whom it is about (and whether for the
+        newcomer); without it, a participant's (`with_about`: the other person, if any)."""
         super().__init__(*args, **kwargs)
-        if not with_about:
-            del self.fields["about"]
+        if people is not None:
+            about = cast(forms.ChoiceField, self.fields["about"])
+            about.choices = [*people, (ABOUT_MATCH, _("The pairing in general"))]
+            about.initial = people[0][0] if people else ABOUT_MATCH
+        else:
+            del self.fields["for_newcomer"]
+            if not with_about:
+                del self.fields["about"]
 
 
 class CaseForm(PlainTextFormMixin, forms.Form):
@@ -104,3 +126,13 @@ class PersonConcernForm(PlainTextFormMixin, forms.Form):
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["person"]).choices = [("", "—"), *people]
+
+
+class LeadForm(PlainTextFormMixin, forms.Form):
+    """Name one of the programme's coordinators a safeguarding lead."""
+
+    user = forms.TypedChoiceField(label=_("Coordinator"), coerce=int)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["user"]).choices = [("", "—"), *candidates]

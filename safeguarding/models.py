@@ -84,6 +84,11 @@ class Concern(models.Model):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
+    # A coordinator raised it for the match's newcomer, who told them (a newcomer registered
+    # at an intake may have no account nor e-mail, so no link to raise it themself).
+    for_newcomer = models.BooleanField(
+        _("raised for the newcomer"), default=False, db_default=False
+    )
     category = models.CharField(_("what it is about"), max_length=20, choices=Category.choices)
     description = models.TextField(_("what happened"), max_length=4000)
     urgent = models.BooleanField(_("urgent"), default=False)

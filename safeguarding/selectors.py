@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from accounts.models import Program, Role
+from accounts.models import Membership, Program, Role, User
+from accounts.permissions import coordinated_programs
 from safeguarding.models import OPEN_STATUSES, Concern
 
 
@@ -56,4 +57,67 @@ def concern_for_lead(user: Any, pk: int) -> Concern:
     found = concerns_for_lead(user).prefetch_related("actions__by").filter(pk=pk).first()
     if found is None:
         raise Http404
+    return found
+
+
+# Naming the leads ---------------------------------------------------------------------------
+
+
+def lead_memberships(program: Program) -> QuerySet[Membership]:
+    """The programme's safeguarding leads who can sign in, by name."""
+    return (
+        Membership.objects.filter(
+            program=program,
+            role=Role.COORDINATOR,
+            is_safeguarding_lead=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def lead_candidates(program: Program) -> list[User]:
+    """The programme's coordinators who can sign in and are not yet its leads."""
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            program=program,
+            role=Role.COORDINATOR,
+            is_safeguarding_lead=False,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    ]
+
+
+def may_name_leads(user: Any, program: Program) -> bool:
+    """Who names and removes a programme's leads: its leads and staff; while it has none, any
+    of its coordinators (so the first can be named). A coordinator who is not a lead cannot
+    make themself one, and so read concerns kept from them (docs/safeguarding.md)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    if not coordinated_programs(user).filter(pk=program.pk).exists():
+        return False
+    leads = lead_memberships(program)
+    return not leads.exists() or leads.filter(user=user).exists()
+
+
+def leads_by_program(programs: QuerySet[Program]) -> dict[int, list[User]]:
+    """Each programme's leads (one query), for the concerns page: whom to go to."""
+    found: dict[int, list[User]] = {}
+    for membership in (
+        Membership.objects.filter(
+            program__in=programs,
+            role=Role.COORDINATOR,
+            is_safeguarding_lead=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    ):
+        found.setdefault(membership.program_id, []).append(membership.user)
     return found

@@ -36,6 +36,7 @@ from safeguarding.models import (
     ConcernStatus,
     Outcome,
 )
+from safeguarding.selectors import lead_memberships
 from volunteers.models import VolunteerProfile
 
 # Matches in these states can still be paused or ended.
@@ -50,17 +51,7 @@ def pauses_at_once(*, category: str, urgent: bool) -> bool:
 
 def leads_of(program: Program) -> list[User]:
     """The programme's safeguarding leads who can sign in."""
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            program=program,
-            role=Role.COORDINATOR,
-            is_safeguarding_lead=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("pk")
-    ]
+    return [membership.user for membership in lead_memberships(program)]
 
 
 # Raising ------------------------------------------------------------------------------------
@@ -120,9 +111,13 @@ def concern_raise(
     match: Match | None = None,
     about: User | None = None,
     program: Program | None = None,
+    for_newcomer: bool = False,
 ) -> Concern:
     """Record a concern, pause contact at once when it is urgent or about a child's safety,
-    and tell the programme's leads (or its safeguarding address) straight after commit."""
+    and tell the programme's leads (or its safeguarding address) straight after commit.
+
+    `for_newcomer`: a coordinator of the match's programme raises it for its newcomer, who
+    told them (one with no account or e-mail has no other way in)."""
     if category not in Category.values:
         raise ValidationError({"category": [_("Choose what the concern is about.")]})
     description = description.strip()
@@ -131,6 +126,18 @@ def concern_raise(
     if about is not None and about.pk == by.pk:
         raise ValidationError({"about": [_("A concern is about someone else.")]})
     program, volunteer, newcomer = _resolved(by=by, match=match, about=about, program=program)
+    if for_newcomer and (
+        match is None or not coordinated_programs(by).filter(pk=match.program_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "for_newcomer": [
+                    _("Only the pairing's coordinators raise a concern for its newcomer.")
+                ]
+            }
+        )
+    if for_newcomer and about is not None and about.pk == match.newcomer.user_id:  # type: ignore[union-attr]
+        raise ValidationError({"about": [_("A concern is about someone else.")]})
     pauses = pauses_at_once(category=category, urgent=urgent)
     with transaction.atomic():
         concern = Concern.objects.create(
@@ -140,6 +147,7 @@ def concern_raise(
             about_volunteer=volunteer,
             about_newcomer=newcomer,
             raised_by=by,
+            for_newcomer=for_newcomer,
             category=category,
             description=description,
             urgent=urgent,
@@ -380,3 +388,56 @@ def concern_update(
         value=str(outcome) if closing else status,
     )
     return Concern.objects.get(pk=concern.pk)
+
+
+# The leads ----------------------------------------------------------------------------------
+
+
+def lead_name(*, program: Program, user: User, by: User) -> None:
+    """Make `user`, a coordinator of `program` who can sign in, one of its safeguarding leads
+    (audited). The caller checked that `by` may (`selectors.may_name_leads`)."""
+    named = audited_update(
+        Membership.objects.filter(
+            program=program,
+            user=user,
+            role=Role.COORDINATOR,
+            user__is_active=True,
+            is_safeguarding_lead=False,
+        ),
+        event="safeguarding_lead_named",
+        actor=by,
+        is_safeguarding_lead=True,
+    )
+    if not named:
+        raise ValidationError({"user": [_("Choose a coordinator of this programme.")]})
+
+
+def lead_removal_refused(*, program: Program, user: User) -> str:
+    """Why removing `user` as a lead is refused, or "": the last lead of a programme with no
+    safeguarding address stays, or new concerns would reach nobody."""
+    others = lead_memberships(program).exclude(user=user)
+    if not others.exists() and not program.safeguarding_email:
+        return _(
+            "This is the programme's last safeguarding lead and it has no safeguarding "
+            "address: new concerns would reach nobody. Name another lead first."
+        )
+    return ""
+
+
+@transaction.atomic
+def lead_remove(*, program: Program, user: User, by: User) -> None:
+    """`user` stops being a lead of `program` (audited); with no lead left, new concerns go to
+    the programme's safeguarding address. The caller checked that `by` may."""
+    # The programme's lead rows, locked: two removals at once cannot both leave the other.
+    list(lead_memberships(program).select_for_update(of=("self",)))
+    refused = lead_removal_refused(program=program, user=user)
+    if refused:
+        raise ValidationError({"user": [refused]})
+    removed = audited_update(
+        Membership.objects.filter(program=program, user=user, is_safeguarding_lead=True),
+        event="safeguarding_lead_removed",
+        actor=by,
+        is_safeguarding_lead=False,
+    )
+    if not removed:
+        raise ValidationError({"user": [_("Not a safeguarding lead of this programme.")]})

@@ -16,6 +16,16 @@ page_urlpatterns: list[URLPattern] = [
     path("coordinators/concerns/", views.concerns_page, name="coordinator-concerns-page"),
     path("coordinators/concerns/new/", views.concern_new_page, name="coordinator-concern-new-page"),
     path("coordinators/concerns/<int:pk>/", views.concern_page, name="coordinator-concern-page"),
+    path(
+        "coordinators/programs/<slug:slug>/safeguarding-leads/",
+        views.leads_page,
+        name="coordinator-leads-page",
+    ),
+    path(
+        "coordinators/programs/<slug:slug>/safeguarding-leads/<int:user_id>/remove/",
+        views.lead_remove_page,
+        name="coordinator-lead-remove-page",
+    ),
     path("safeguarding/", views.policies_page, name="safeguarding-policies-page"),
     path("programs/<slug:slug>/safeguarding/", views.policy_page, name="safeguarding-policy-page"),
 ]

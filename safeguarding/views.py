@@ -7,24 +7,29 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Program, Role, User
 from accounts.permissions import coordinated_programs, coordinator_page
 from core.languages import reader_language
+from core.views import confirmation_page
 from matching.concern_links import ConcernLinkInvalid, concern_link_read
 from matching.models import Match
 from matching.selectors import PARTICIPANTS_SEE, matches_visible_to
 from safeguarding import selectors, services
 from safeguarding.forms import (
+    ABOUT_NEWCOMER,
     ABOUT_PARTNER,
+    ABOUT_VOLUNTEER,
     CaseForm,
     ConcernForm,
+    LeadForm,
     PersonConcernForm,
     PolicyForm,
     StepForm,
@@ -43,17 +48,44 @@ def _partner(user: User, match: Match) -> User | None:
     return None
 
 
+def _is_pair(user: User, match: Match) -> bool:
+    return user.pk in (match.volunteer.user_id, match.newcomer.user_id)
+
+
 def _show_errors(form: Any, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _people_of_match(match: Match) -> list[tuple[str, str, User]]:
+    """Whom a coordinator may name from the match page: its volunteer, and its newcomer once
+    they have an account (a hold needs one: see `services._resolved`)."""
+    volunteer = match.volunteer.user
+    people = [
+        (ABOUT_VOLUNTEER, _("The volunteer, %(name)s") % {"name": volunteer.first_name}, volunteer)
+    ]
+    if match.newcomer.user is not None:
+        label = _("The newcomer, %(name)s") % {"name": match.newcomer.first_name}
+        people.append((ABOUT_NEWCOMER, label, match.newcomer.user))
+    return people
+
+
 def _concern_form(request: HttpRequest, *, user: User, match: Match, action: str) -> HttpResponse:
     partner = _partner(user, match)
-    form = ConcernForm(request.POST or None, with_about=partner is not None)
+    # Not one of the pair: a coordinator of its programme (or staff), who names whom it is
+    # about and may raise it for the newcomer.
+    people = None if _is_pair(user, match) else _people_of_match(match)
+    form = ConcernForm(
+        request.POST or None,
+        with_about=partner is not None,
+        people=None if people is None else [(code, label) for code, label, _user in people],
+    )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        about = partner if values.get("about") == ABOUT_PARTNER else None
+        if people is None:
+            about = partner if values.get("about") == ABOUT_PARTNER else None
+        else:
+            about = next((who for code, _label, who in people if code == values["about"]), None)
         try:
             concern = services.concern_raise(
                 by=user,
@@ -62,6 +94,7 @@ def _concern_form(request: HttpRequest, *, user: User, match: Match, action: str
                 category=values["category"],
                 description=values["description"],
                 urgent=values["urgent"],
+                for_newcomer=bool(values.get("for_newcomer")),
             )
         except ValidationError as error:
             _show_errors(form, error)
@@ -160,12 +193,132 @@ def concern_new_page(request: HttpRequest) -> HttpResponse:
 @coordinator_page
 def concerns_page(request: HttpRequest) -> HttpResponse:
     """The lead's cases, open first. A coordinator who is not a lead sees none, and is told
-    who reads them."""
+    who reads them; everyone sees each programme's leads."""
     concerns = list(selectors.concerns_for_lead(request.user)[:200])
+    programs = coordinated_programs(request.user).order_by("name")
+    leads = selectors.leads_by_program(programs)
     return render(
         request,
         "safeguarding/concerns.html",
-        {"concerns": concerns, "is_lead": selectors.is_lead(request.user)},
+        {
+            "concerns": concerns,
+            "is_lead": selectors.is_lead(request.user),
+            "programs": [(program, leads.get(program.pk, [])) for program in programs],
+        },
+    )
+
+
+def _coordinated(request: HttpRequest, slug: str) -> Program:
+    """A programme the reader coordinates (staff: any), or 404."""
+    program = coordinated_programs(request.user).filter(slug=slug).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def _leads_page(
+    request: HttpRequest, program: Program, form: LeadForm | None = None, status: int = 200
+) -> HttpResponse:
+    may_name = selectors.may_name_leads(request.user, program)
+    candidates = selectors.lead_candidates(program)
+    leads = [membership.user for membership in selectors.lead_memberships(program)]
+    return render(
+        request,
+        "safeguarding/leads.html",
+        {
+            "program": program,
+            "leads": leads,
+            "may_name": may_name,
+            "last_stays": bool(
+                len(leads) == 1 and services.lead_removal_refused(program=program, user=leads[0])
+            ),
+            "form": form or LeadForm(candidates=[(user.pk, user.full_name) for user in candidates]),
+            "has_candidates": bool(candidates),
+        },
+        status=status,
+    )
+
+
+@coordinator_page
+def leads_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A programme's safeguarding leads; its leads (staff, or any coordinator while it has
+    none) name another from its coordinators."""
+    program = _coordinated(request, slug)
+    if request.method != "POST":
+        return _leads_page(request, program)
+    if not selectors.may_name_leads(request.user, program):
+        raise PermissionDenied
+    candidates = selectors.lead_candidates(program)
+    form = LeadForm(request.POST, candidates=[(user.pk, user.full_name) for user in candidates])
+    if form.is_valid():
+        named = next(user for user in candidates if user.pk == form.cleaned_data["user"])
+        try:
+            services.lead_name(program=program, user=named, by=cast(User, request.user))
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a safeguarding lead of %(program)s.")
+                % {"name": named.full_name, "program": program.name},
+            )
+            return redirect("coordinator-leads-page", slug=program.slug)
+    return _leads_page(request, program, form, status=400)
+
+
+@coordinator_page
+def lead_remove_page(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Removing a lead asks first, saying where new concerns go when it was the last."""
+    program = _coordinated(request, slug)
+    lead = next(
+        (
+            membership.user
+            for membership in selectors.lead_memberships(program)
+            if membership.user_id == user_id
+        ),
+        None,
+    )
+    if lead is None:
+        raise Http404
+    if not selectors.may_name_leads(request.user, program):
+        raise PermissionDenied
+    refused = services.lead_removal_refused(program=program, user=lead)
+    if refused:  # said before the question, not after it
+        messages.error(request, refused)
+        return _leads_page(request, program, status=409)
+    back = reverse("coordinator-leads-page", args=[program.slug])
+    if request.method == "POST":
+        try:
+            services.lead_remove(program=program, user=lead, by=cast(User, request.user))
+        except ValidationError as error:  # the last other lead was removed meanwhile
+            messages.error(request, " ".join(error.messages))
+            return _leads_page(request, program, status=409)
+        messages.success(
+            request,
+            _("%(name)s is no longer a safeguarding lead of %(program)s.")
+            % {"name": lead.full_name, "program": program.name},
+        )
+        return redirect(back)
+    warnings = []
+    if not selectors.lead_memberships(program).exclude(user=lead).exists():
+        warnings.append(
+            _(
+                "This is the programme's last safeguarding lead. Until another is named, new "
+                "concerns are e-mailed to %(address)s and only staff read the case records here."
+            )
+            % {"address": program.safeguarding_email}
+        )
+    return confirmation_page(
+        request,
+        title=_("Remove %(name)s as a safeguarding lead?") % {"name": lead.full_name},
+        subject=program.name,
+        happens=[_("They no longer read the programme's concerns nor hear of new ones.")],
+        told=[],
+        action=request.path,
+        button=_("Remove the lead"),
+        destructive=True,
+        back=back,
+        warnings=warnings,
     )
 
 

@@ -4,9 +4,12 @@ and 7)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.data_register import registered, unclassified_fields
 from accounts.personal_data import Person
@@ -15,11 +18,14 @@ from matching.models import Match
 from privacy.retention import retention_sweep
 from privacy.services import person_erase, person_export
 from reports.impact import public_figures
+from reports.models import PublishedReport
+from reports.services import report_publish
 from reports.statistics import program_statistics
 from reports.suppression import FEWER_THAN_FIVE
 from safeguarding.models import Concern, ConcernAction
 from safeguarding.retention import concerns_retention_sweep
 from safeguarding.services import concern_raise, concern_update
+from tests.clients import signed_in
 from tests.safeguarding.cast import Pair, pair_in
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +95,56 @@ def test_the_yearly_report_counts_concerns_with_small_count_suppression(pair):
     assert figures["concerns_raised"] == FEWER_THAN_FIVE
     assert figures["concerns_closed"] == 0
     assert SECRET not in str(figures)
+
+
+def _counted_year(pair: Pair) -> int:
+    """Six concerns raised this year, two of them closed."""
+    concerns = [_concern(pair) for _ in range(6)]
+    for concern in concerns[:2]:
+        concern_update(concern=concern, by=pair.lead, status="closed", outcome="advice")
+    return timezone.localdate().year
+
+
+def test_the_published_report_page_shows_the_counts_suppressed_in_the_readers_language(pair):
+    year = _counted_year(pair)
+    report_publish(program=pair.program, year=year, by=pair.coordinator)
+
+    page = Client().get(f"/reports/warszawa/{year}/", HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+
+    assert "<dt>повідомлень щодо безпеки</dt><dd>6</dd>" in page
+    assert "<dt>закритих повідомлень щодо безпеки</dt><dd>менше ніж 5</dd>" in page
+    assert SECRET not in page
+
+
+def test_the_pdf_shows_the_counts_suppressed(pair):
+    year = _counted_year(pair)
+    report_publish(program=pair.program, year=year, by=pair.coordinator)
+
+    response = Client().get(f"/reports/warszawa/{year}.pdf", HTTP_ACCEPT_LANGUAGE="pl")
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "6 zgłoszeń dotyczących bezpieczeństwa" in " ".join(text.split())
+    assert "mniej niż 5 zamkniętych zgłoszeń dotyczących bezpieczeństwa" in " ".join(text.split())
+    assert SECRET not in text
+
+
+def test_a_report_published_before_the_counts_existed_says_nothing_of_them(pair):
+    year = _counted_year(pair)
+    report = report_publish(program=pair.program, year=year, by=pair.coordinator)
+    figures = {k: v for k, v in report.figures.items() if not k.startswith("concerns_")}
+    PublishedReport.objects.filter(pk=report.pk).update(figures=figures)
+
+    page = Client().get(f"/reports/warszawa/{year}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "safeguarding concerns" not in page
+
+
+def test_the_dashboard_shows_every_coordinator_the_counts_as_published(pair):
+    _counted_year(pair)
+
+    page = signed_in(pair.coordinator, language="en").get("/coordinators/dashboard/")
+
+    body = page.content.decode()
+    assert "<dt>safeguarding concerns raised</dt><dd>6</dd>" in body
+    assert "<dt>safeguarding concerns closed</dt><dd>fewer than 5</dd>" in body
+    assert SECRET not in body

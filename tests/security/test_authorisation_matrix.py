@@ -877,6 +877,21 @@ PAGES: dict[str, Row] = {
         kwargs=by_pk("concern"),
         page=True,
     ),
+    # Naming a lead (the matrix's coordinator is its programme's lead; one who is not, and
+    # the last lead: tests/safeguarding/test_naming_leads.py).
+    "coordinator-leads-page": Row(
+        page(
+            get=COORDINATORS,
+            post=acting(COORDINATORS, lambda side: {"user": side.coordinator.pk}),
+        ),
+        kwargs=by_slug,
+        page=True,
+    ),
+    "coordinator-lead-remove-page": Row(
+        page(get=COORDINATORS, post=acting(COORDINATORS)),
+        kwargs=lambda side: {"slug": side.slug, "user_id": side.coordinator.pk},
+        page=True,
+    ),
     "safeguarding-policies-page": Row(page(get=PUBLIC), page=True),
     "safeguarding-policy-page": Row(page(get=PUBLIC), kwargs=by_slug, page=True),
     "impact-report-embed": Row(

@@ -80,6 +80,7 @@ class Side:
     """
 
     program: Program
+    coordinator: User  # and its safeguarding lead
     volunteer: VolunteerProfile
     newcomer: NewcomerProfile
     match: Match  # active
@@ -271,6 +272,7 @@ def _programme(
 
     mine = Side(
         program=program,
+        coordinator=coordinator,
         volunteer=volunteer,
         newcomer=newcomer,
         match=match,
@@ -438,6 +440,9 @@ def build_world() -> World:
     Membership.objects.filter(user__in=[users[COORDINATOR], users[OUTSIDER]]).update(
         is_safeguarding_lead=True
     )
+    # With an address to fall back on, so the last lead may be removed (asked first).
+    for each in (program, other_program):
+        Program.directory.filter(pk=each.pk).update(safeguarding_email=f"ochrona@{each.slug}.pl")
     tokens = {role: AuthToken.objects.create(user)[1] for role, user in users.items()}
     deactivated = users[DEACTIVATED]
     deactivated.is_active = False
