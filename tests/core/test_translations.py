@@ -19,7 +19,8 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-from accounts.models import Program
+from accounts.models import Program, User
+from tests.clients import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
@@ -284,3 +285,25 @@ def test_django_s_own_ukrainian_is_corrected_where_it_shows() -> None:
         "Пароль надто схожий на значення поля «ім'я та прізвище»."
     )
     assert numeric == "Пароль не може складатися лише з цифр."
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/logout/",
+        "/accounts/2fa/",
+        "/accounts/reauthenticate/",
+    ],
+)
+def test_the_ukrainian_account_and_two_factor_pages_of_a_signed_in_person_read_well(
+    coordinator: User, path: str
+) -> None:
+    response = signed_in(coordinator, language="uk").get(path, follow=True)
+    page = response.content.decode()
+    main = page[page.find("<main") : page.find("</main>")]
+
+    assert response.status_code == 200, path
+    assert [wrong for wrong in WRONG_IN_ALLAUTH if wrong in main] == []
+    assert TITLE_CASE.findall(re.sub(r"<[^>]+>", " ", main)) == []
