@@ -20,7 +20,10 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 from accounts.models import Program, User
+from core.vocabulary import INTERESTS, LEVEL_LABELS, SKILLS
 from tests.clients import signed_in
+from training.defaults import DEFAULT_MODULES
+from volunteers.agreement_model_text import model_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
@@ -169,6 +172,21 @@ NOT_IN_THE_GLOSSARY = {
 }
 
 
+def ukrainian_outside_the_catalogue() -> list[tuple[str, str]]:
+    """(where, text) of the Ukrainian the code holds: the vocabulary's labels, the typical
+    training modules and the model volunteer agreement."""
+    texts = [(f"vocabulary {term.code}", term.label.uk) for term in (*SKILLS, *INTERESTS)]
+    texts += [
+        (f"vocabulary {term.code}", term.description.uk) for term in SKILLS if term.description
+    ]
+    texts += [(f"level {code}", label.uk) for code, label in LEVEL_LABELS.items()]
+    for module in DEFAULT_MODULES:
+        ukrainian = module["translations"]["uk"]
+        texts.append((module["title"], f"{ukrainian['title']} {ukrainian['description']}"))
+    texts.append(("model agreement", model_text("uk")))
+    return texts
+
+
 def test_the_ukrainian_keeps_to_the_glossary() -> None:
     off = [
         (ids(message)[0], pattern, right)
@@ -176,7 +194,14 @@ def test_the_ukrainian_keeps_to_the_glossary() -> None:
         for pattern, right in NOT_IN_THE_GLOSSARY.items()
         if any(re.search(pattern, string) for string in strings(message))
     ]
+    off += [
+        (where, pattern, right)
+        for where, text in ukrainian_outside_the_catalogue()
+        for pattern, right in NOT_IN_THE_GLOSSARY.items()
+        if re.search(pattern, text)
+    ]
 
+    assert len(ukrainian_outside_the_catalogue()) > 60
     assert off == []
 
 
