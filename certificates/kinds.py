@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from certificates.models import Certificate, CertificateKind
 from commitments.hours import hours_of
-from core.vocabulary import SKILL_CODES, skill
+from core.vocabulary import in_sentence, skill_labels
 
 
 def date_in_words(day: str | date, language: str) -> str:
@@ -132,7 +132,7 @@ def hours_in_words(minutes: int, language: str) -> str:
 
 
 def _help_given(needs: list[str], language: str) -> str:
-    labels = [skill(code).label.in_sentence(language) for code in needs if code in SKILL_CODES]
+    labels = [in_sentence(label, language) for label in skill_labels(needs, language)]
     if not labels:
         return _("mentoring a newly arrived person")
     return _("mentoring a newly arrived person (%(needs)s)") % {"needs": ", ".join(labels)}

@@ -18,7 +18,7 @@ from accounts.models import Membership, User
 from accounts.verification import is_email_confirmed
 from core.clock import days_between, local_date, today
 from core.languages import reader_language
-from core.vocabulary import SKILL_CODES, skill
+from core.vocabulary import skill_labels
 from matching.models import Match, MatchStatus
 from newcomers.models import RequestStatus, SupportRequest
 
@@ -118,11 +118,7 @@ def request_rows(user: User, requests: list[SupportRequest]) -> list[RequestRow]
         rows.append(
             RequestRow(
                 id=item.pk,
-                needs=[
-                    skill(code).label.in_language(language)
-                    for code in item.needs
-                    if code in SKILL_CODES
-                ],
+                needs=skill_labels(item.needs, language),
                 status=str(item.status),
                 status_text=status_text,
                 next_step=next_step,

@@ -57,7 +57,7 @@ from commitments.workspace import workspace_counts
 from core import clock
 from core.languages import reader_language
 from core.pagination import query_without_page
-from core.vocabulary import SKILL_CODES, skill
+from core.vocabulary import skill_labels
 from matching import selectors
 from matching.models import Match, MatchHealth, MatchStatus
 from matching.services import MatchConflict, MatchPaused, refuse_if_paused
@@ -169,7 +169,7 @@ def _progress(match: Match, today: date) -> Progress | None:
 
 
 def _topic_labels(codes: list[str], lang: str) -> list[str]:
-    return [skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES]
+    return skill_labels(codes, lang)
 
 
 def _history(check_ins: list[CheckIn], lang: str) -> list[dict[str, Any]]:

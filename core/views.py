@@ -4,12 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from core.vocabulary import SKILLS
+from core.languages import reader_language
+from core.vocabulary import SKILLS, skill_labels
 
 
 def landing(request: HttpRequest) -> HttpResponse:
     """What the programme is, for residents and for newcomers, in the reader's language."""
-    return render(request, "public/landing.html", {"skills": SKILLS})
+    skills = skill_labels((term.code for term in SKILLS), reader_language())
+    return render(request, "public/landing.html", {"skills": skills})
 
 
 def confirmation_page(

@@ -7,12 +7,14 @@ CLDR data shipped with Babel, so they are spelled the way each language spells t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
 
-from core.languages import SUPPORTED_LANGUAGES
+from core.collation import sorted_for_reader
+from core.languages import SUPPORTED_LANGUAGES, reader_language
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,26 @@ def language_name(code: str, in_language: str) -> str:
 
 def skill(code: str) -> Term:
     return next(term for term in SKILLS if term.code == code)
+
+
+# What a person reads as a list (needs, skills, topics, languages) is in their alphabet, not in
+# the order it was stored or ticked: a Ukrainian reader finds "іспанська" among the "і"s.
+
+
+def skill_labels(codes: Iterable[str], language: str | None = None) -> list[str]:
+    """The labels of the known skills among `codes`, in the reader's alphabet."""
+    lang = reader_language(language)
+    labels = (skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES)
+    return sorted_for_reader(labels, key=str, language=lang)
+
+
+def language_levels(
+    languages: Mapping[str, str], language: str | None = None
+) -> list[tuple[str, str]]:
+    """(name, level) of each of a person's languages, by name in the reader's alphabet."""
+    lang = reader_language(language)
+    rows = ((language_name(code, lang), level) for code, level in languages.items())
+    return sorted_for_reader(rows, key=lambda row: row[0], language=lang)
 
 
 def interest(code: str) -> Term | None:

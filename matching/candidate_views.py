@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, coordinator_page
 from core.languages import reader_language
-from core.vocabulary import SKILL_CODES, skill
+from core.vocabulary import skill_labels
 from matching.candidates import (
     MAX_LIMIT,
     RankedCandidate,
@@ -97,7 +97,7 @@ class RequestCandidatesView(APIView):
 
 
 def _need_labels(codes: list[str], lang: str) -> list[str]:
-    return [skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES]
+    return skill_labels(codes, lang)
 
 
 @coordinator_page

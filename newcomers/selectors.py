@@ -18,7 +18,11 @@ from accounts.verification import email_confirmed
 from core.clock import days_between
 from core.forms import DAY_CHOICES, MODE_CHOICES
 from core.names import latin_beside
-from core.vocabulary import SKILL_CODES, language_name, level_rank, skill
+from core.vocabulary import (
+    language_levels,
+    level_rank,
+    skill_labels,
+)
 from newcomers.models import NewcomerProfile, SupportRequest
 
 
@@ -147,11 +151,7 @@ def request_summary(
         id=support_request.pk,
         name=name,
         name_latin=latin_beside(name),
-        needs=[
-            skill(code).label.in_language(lang)
-            for code in support_request.needs
-            if code in SKILL_CODES
-        ],
+        needs=skill_labels(support_request.needs, lang),
         note=support_request.notes,
         district=district_of(newcomer),
         modes=_labels(support_request.modes, MODE_CHOICES),
@@ -159,13 +159,12 @@ def request_summary(
         urgency=support_request.get_urgency_display(),
         urgency_code=support_request.urgency,
         involves_minors=support_request.involves_minors,
-        # Strongest first, levels as stored (CEFR codes), as the reasons name them.
-        languages=[
-            (language_name(code, lang), level)
-            for code, level in sorted(
-                (newcomer.languages or {}).items(), key=lambda item: -level_rank(item[1])
-            )
-        ],
+        # Strongest first (equal levels in the reader's alphabet), levels as stored (CEFR
+        # codes), as the reasons name them.
+        languages=sorted(
+            language_levels(newcomer.languages or {}, lang),
+            key=lambda row: -level_rank(row[1]),
+        ),
         waiting_days=days_between(support_request.waiting_since),
         waiting_since=support_request.waiting_since,
         status=support_request.get_status_display(),

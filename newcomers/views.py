@@ -19,7 +19,7 @@ from accounts.permissions import coordinated_programs, coordinator_page, has_rol
 from core.clock import days_between
 from core.languages import reader_language
 from core.pagination import query_without_page
-from core.vocabulary import SKILL_CODES, skill
+from core.vocabulary import skill_labels
 from newcomers import selectors, services, waiting
 from newcomers.filters import SupportRequestFilter
 from newcomers.forms import AskForm, ClaimForm, IntakeForm
@@ -54,7 +54,7 @@ def _show_service_errors(form: Form, error: ValidationError) -> None:
 
 
 def _need_labels(codes: list[str], lang: str) -> list[str]:
-    return [skill(code).label.in_language(lang) for code in codes if code in SKILL_CODES]
+    return skill_labels(codes, lang)
 
 
 @login_required

@@ -27,7 +27,7 @@ def test_every_page_s_footer_links_the_notice_the_statement_and_the_contact(
     ("language", "words"),
     [
         ("pl", ["Kto jest administratorem Twoich danych", "24 miesiące", "Prezesa Urzędu"]),
-        ("uk", ["Хто є розпорядником ваших даних", "24 місяці", "UODO"]),
+        ("uk", ["Хто є володільцем ваших даних", "24 місяці", "UODO"]),
         ("en", ["Who holds your data", "24 months", "Personal Data Protection Office"]),
     ],
 )

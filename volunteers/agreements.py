@@ -26,7 +26,7 @@ from accounts.audit import audited_update
 from accounts.models import Program, User
 from core import clock
 from core.languages import reader_language
-from core.vocabulary import in_sentence, skill
+from core.vocabulary import in_sentence, skill_labels
 from volunteers.models import (
     AgreementStatus,
     AgreementTerms,
@@ -112,7 +112,7 @@ def agreement_blocks_matching(volunteer: VolunteerProfile) -> bool:
 
 
 def _help_offered(volunteer: VolunteerProfile, language: str) -> str:
-    skills = [skill(code).label.in_sentence(language) for code in volunteer.skills]
+    skills = [in_sentence(label, language) for label in skill_labels(volunteer.skills, language)]
     with translation.override(language):
         roles = [
             in_sentence(str(SupportRole(code).label), language)

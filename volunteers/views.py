@@ -16,7 +16,7 @@ from accounts.models import Role, User
 from accounts.permissions import coordinated_programs, coordinator_page, has_role
 from core.languages import reader_language
 from core.pagination import query_without_page
-from core.vocabulary import SKILL_CODES, language_name, skill
+from core.vocabulary import language_levels, skill_labels
 from volunteers import selectors, services
 from volunteers.filters import VolunteerFilter
 from volunteers.forms import VolunteerProfileForm
@@ -59,14 +59,8 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         {
             "id": volunteer.pk,
             "name": volunteer.user.full_name,
-            "languages": [
-                (language_name(code, lang), level) for code, level in volunteer.languages.items()
-            ],
-            "skills": [
-                skill(code).label.in_language(lang)
-                for code in volunteer.skills
-                if code in SKILL_CODES
-            ],
+            "languages": language_levels(volunteer.languages, lang),
+            "skills": skill_labels(volunteer.skills, lang),
             "place_name": volunteer.place_name,
             "status": volunteer.get_status_display(),
             "is_trained": volunteer.is_trained,
