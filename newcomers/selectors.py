@@ -17,7 +17,7 @@ from accounts.permissions import (
 from accounts.verification import email_confirmed
 from core.clock import days_between
 from core.forms import DAY_CHOICES, MODE_CHOICES
-from core.names import latin_beside
+from core.names import latin, latin_beside
 from core.vocabulary import (
     language_levels,
     level_rank,
@@ -188,9 +188,11 @@ def requests_named(queryset: QuerySet[SupportRequest], text: str) -> QuerySet[Su
 
 def newcomer_named(text: str, *, via: str = "") -> Q:
     """Newcomers whose name holds `text` (any case): as written (the profile's, the account's)
-    or in Latin letters."""
+    or in Latin letters. Cyrillic typed is also looked up transliterated: SQLite folds the
+    case of ASCII letters only, and "олена" then still finds "Олена" (as "olena")."""
     return (
         Q(**{f"{via}full_name__icontains": text})
         | Q(**{f"{via}user__full_name__icontains": text})
         | Q(**{f"{via}full_name_latin__icontains": text})
+        | Q(**{f"{via}full_name_latin__icontains": latin(text)})
     )
