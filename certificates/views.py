@@ -27,7 +27,7 @@ from accounts.permissions import (
 from certificates import selectors, services
 from certificates.api import VerificationThrottle
 from certificates.forms import BatchForm, IssueForm, RevokeForm
-from certificates.models import CertificateBatch, OpinionStatus
+from certificates.models import BatchStatus, CertificateBatch, OpinionStatus
 from certificates.services import CertificateConflict
 from core.views import confirmation_page
 from matching.models import Match, MatchStatus
@@ -166,6 +166,10 @@ def coordinator_certificates(request: HttpRequest) -> HttpResponse:
     batches = within_coordinated_programs(
         CertificateBatch.objects.select_related("session__module"), user
     )[:5]
+    # progress.js is loaded only while a batch reports progress (#18: no unused script).
+    is_working = any(
+        batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING) for batch in batches
+    )
     return render(
         request,
         "coordinators/certificates.html",
@@ -174,6 +178,7 @@ def coordinator_certificates(request: HttpRequest) -> HttpResponse:
             "batch_form": batch_form,
             "page": page,
             "batches": batches,
+            "is_working": is_working,
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -48,15 +49,41 @@ def level_choices() -> list[tuple[str, Any]]:
     ]
 
 
-def skill_choices(*, with_descriptions: bool = False) -> list[tuple[str, str]]:
+def skill_descriptions() -> dict[str, str]:
+    """What each kind of help covers, in the reader's language (DescribedCheckboxes)."""
     lang = reader_language()
-    choices = []
-    for term in sorted_for_reader(SKILLS, key=lambda term: term.label.in_language(lang)):
-        label = term.label.in_language(lang)
-        if with_descriptions and term.description:
-            label = f"{label}: {term.description.in_language(lang)}"
-        choices.append((term.code, label))
-    return choices
+    return {term.code: term.description.in_language(lang) for term in SKILLS if term.description}
+
+
+class DescribedCheckboxes(forms.CheckboxSelectMultiple):
+    """Boxes whose label is a short name, with a line in smaller type saying what it covers
+    (partials/described_option.html): easier to scan on a phone than "name: description"."""
+
+    option_template_name = "partials/described_option.html"
+
+    def __init__(
+        self, *args: Any, descriptions: Callable[[], dict[str, str]] = dict, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.descriptions = descriptions
+        self._described: dict[str, str] = {}
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        self._described = self.descriptions()  # once per render, in the reader's language
+        return super().get_context(name, value, attrs)
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["description"] = self._described.get(str(option["value"]), "")
+        return option
+
+
+def skill_choices() -> list[tuple[str, str]]:
+    lang = reader_language()
+    return [
+        (term.code, term.label.in_language(lang))
+        for term in sorted_for_reader(SKILLS, key=lambda term: term.label.in_language(lang))
+    ]
 
 
 class LanguageRowsMixin:
@@ -84,6 +111,15 @@ class LanguageRowsMixin:
             (self[f"language_{row}"], self[f"level_{row}"])  # type: ignore[index]
             for row in range(1, self.language_rows + 1)
         ]
+
+    def more_language_rows_used(self) -> bool:
+        """Whether a row after the first holds a language or an error: then a page that
+        folds those rows away (partials/language_rows.html, `fold`) shows them open."""
+        return any(
+            bound.value() or bound.errors
+            for language, level in self.language_rows_bound()[1:]
+            for bound in (language, level)
+        )
 
     @staticmethod
     def language_initial(languages: dict[str, str]) -> dict[str, str]:

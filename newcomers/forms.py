@@ -7,9 +7,11 @@ from accounts.forms import autonym
 from accounts.models import Language, Program
 from core.forms import (
     MODE_CHOICES,
+    DescribedCheckboxes,
     LanguageRowsMixin,
     location_data,
     skill_choices,
+    skill_descriptions,
 )
 from core.text import PlainTextFormMixin
 from newcomers.models import ContactChannel, Urgency
@@ -32,7 +34,7 @@ class AskForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     needs = forms.MultipleChoiceField(
         label=_("What do you need help with?"),
         help_text=_("Choose one or more."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=DescribedCheckboxes(descriptions=skill_descriptions),
         error_messages={"required": _("Choose at least one kind of help.")},
     )
     modes = forms.MultipleChoiceField(
@@ -60,7 +62,7 @@ class AskForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_language_fields()
-        self.fields["needs"].choices = skill_choices(with_descriptions=True)  # type: ignore[attr-defined]
+        self.fields["needs"].choices = skill_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
