@@ -5,8 +5,9 @@ Per programme, with its own residents and newcomers (the first-run people stay a
 open requests to match by hand): requests waiting, one long and one with a note; a proposal
 to review; active pairs, one at risk, one with check-ins and a survey answer; a completed
 pair with its certificate; a training certificate issued and one revoked; a training session
-that took place (attendance marked, a walk-in included) besides the upcoming one; and a
-published impact report for the current year. Made through the services, once.
+that took place (attendance marked, a walk-in included) besides the upcoming one; a resident
+whose yearly training and checks lapse within 30 days; and a published impact report for the
+current year. Made through the services, once.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ STORY_NEWCOMERS: dict[str, tuple[tuple[str, list[str]], ...]] = {
     ),
 }
 
+# Done this many days ago, what is valid for 12 months lapses in about two weeks.
+LAPSING_DAYS_AGO = 350
+
 NOTE = "Potrzebuję numeru PESEL dla siebie i mojej 7-letniej córki; mówię trochę po polsku."
 
 
@@ -81,10 +85,15 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
         return
     today = clock.today()
     modules = list(TrainingModule.objects.filter(program=program).order_by("pk"))
+    # The second resident's yearly training and checks were a year ago: they lapse within
+    # 30 days (the coordinators' "Training and checks lapsing").
     residents = [
-        _resident(program, coordinator, password, modules, *person)
-        for person in STORY_RESIDENTS[program.slug]
-    ]
+        _resident(
+            program, coordinator, password, modules, *person,
+            done_days_ago=LAPSING_DAYS_AGO if position == 1 else 300,
+        )
+        for position, person in enumerate(STORY_RESIDENTS[program.slug])
+    ]  # fmt: skip
     requests = [
         _request(program, coordinator, name, needs) for name, needs in STORY_NEWCOMERS[program.slug]
     ]
@@ -196,7 +205,10 @@ def _resident(
     languages: dict[str, str],
     skills: list[str],
     district: str,
+    *,
+    done_days_ago: int,
 ) -> VolunteerProfile:
+    """A trained resident whose training and safeguarding checks were done `done_days_ago`."""
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": name, "preferred_language": "pl"}
     )
@@ -218,13 +230,17 @@ def _resident(
     )  # fmt: skip
     completions_record(
         entries=[
-            CompletionEntry(profile.pk, module, today - timedelta(days=300)) for module in modules
+            CompletionEntry(profile.pk, module, today - timedelta(days=done_days_ago))
+            for module in modules
         ],
         by=coordinator,
     )
     for kind in CheckKind.values:
         safeguarding_check_record(
-            volunteer=profile, kind=kind, checked_on=today - timedelta(days=300), by=coordinator
+            volunteer=profile,
+            kind=kind,
+            checked_on=today - timedelta(days=done_days_ago),
+            by=coordinator,
         )
     profile.refresh_from_db()
     return profile

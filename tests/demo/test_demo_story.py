@@ -1,6 +1,7 @@
 """The demo tells the whole story: after `load_demo`, every coordinator page has something to
 show (requests waiting, a proposal, pairs at risk, certificates issued and revoked, sessions
-past and future, figures and a published report), in both programmes."""
+past and future, training and checks lapsing, a safeguarding lead, figures and a published
+report), in both programmes."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ SHOWN = {
     "/coordinators/training/sessions/": ["Biblioteka Publiczna", "Centrum Wielokulturowe"],
     "/coordinators/volunteers/": ["Ewa Zając"],
     "/coordinators/dashboard/": ["Published on"],
+    # A resident's yearly module and both checks lapse within 30 days; the count says so.
+    "/coordinators/training/lapses/": [
+        "Marek Wróbel",
+        "Criminal record certificate (KRK)",
+        "Register of sexual offenders",
+        '<span class="count count-waiting">3</span>',
+    ],
+    # The coordinator is the programme's safeguarding lead: the concerns are hers to read.
+    "/coordinators/concerns/": ["Open cases first, newest first"],
 }
 
 
@@ -39,9 +49,9 @@ def test_every_coordinator_page_has_something_to_show_on_the_demo(slug: str) -> 
     for address, expected in SHOWN.items():
         if slug == "krakow":  # Kraków's own people
             expected = [
-                text.replace("Olena Kovalchuk", "Iryna Bondarenko").replace(
-                    "Ewa Zając", "Adam Mazur"
-                )
+                text.replace("Olena Kovalchuk", "Iryna Bondarenko")
+                .replace("Ewa Zając", "Adam Mazur")
+                .replace("Marek Wróbel", "Ola Pawlak")
                 for text in expected
             ]
         page = client.get(address).content.decode()
