@@ -4,10 +4,10 @@ page has something to show on a first run (`make run`).
 Per programme, with its own residents and newcomers (the first-run people stay as they were:
 open requests to match by hand): requests waiting, one long and one with a note; a proposal
 to review; active pairs, one at risk, one with check-ins and a survey answer; a completed
-pair with its certificate; a training certificate issued and one revoked; a training session
-that took place (attendance marked, a walk-in included) besides the upcoming one; a resident
-whose yearly training and checks lapse within 30 days; and a published impact report for the
-current year. Made through the services, once.
+pair with its certificate; volunteer agreements signed; a training certificate issued and
+one revoked; a training session that took place (attendance marked, a walk-in included)
+besides the upcoming one; a resident whose yearly training and checks lapse within 30 days;
+and a published impact report for the current year. Made through the services, once.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from reports.services import report_publish
 from training.checks import safeguarding_check_record
 from training.models import CheckKind, SessionSignup, TrainingModule
 from training.services import CompletionEntry, attendance_mark, completions_record, session_schedule
+from volunteers.agreements import agreement_make, agreement_sign_on_paper
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_profile_get_or_create, volunteer_profile_update
 
@@ -156,6 +157,14 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
     survey_answer(match=going_well, respondent=third.user, number=1, rating=5)
     commitments_sweep(as_of=today)
     completed.refresh_from_db()
+
+    # The story residents signed their volunteer agreements on paper (the first-run ones
+    # have not yet: the candidates page says so).
+    for resident in residents:
+        agreement, _made = agreement_make(volunteer=resident)
+        agreement_sign_on_paper(
+            agreement=agreement, signed_on=today, signed_for_program_by="Marta Lis", by=coordinator
+        )
 
     # A proposal to review (the first resident is free again).
     match_propose(request=requests[3], volunteer=first, by=coordinator)

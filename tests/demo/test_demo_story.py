@@ -12,6 +12,8 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from demo.loading import demo_load
+from demo.story import STORY_RESIDENTS
+from volunteers.models import AgreementStatus, VolunteerAgreement
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,13 @@ def test_every_coordinator_page_has_something_to_show_on_the_demo(slug: str) -> 
         page = client.get(address).content.decode()
         for text in expected:
             assert text in page, (address, text)
+
+    # The story residents, in pairs, signed their agreements; the first-run ones have not yet.
+    with scopes_disabled():
+        signed = VolunteerAgreement.objects.filter(
+            program__slug=slug, status=AgreementStatus.SIGNED
+        ).values_list("volunteer__user__email", flat=True)
+        assert sorted(signed) == sorted(person[0] for person in STORY_RESIDENTS[slug])
 
     year = timezone.localdate().year
     assert Client().get(f"/reports/{slug}/{year}/").status_code == 200
