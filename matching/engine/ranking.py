@@ -2,8 +2,8 @@
 
 `rank` reads the posting lists of the request's usable languages in at most two waves: the
 in-person windows (cut into cells of one latitude band and a quarter of its longitude range,
-both sections), then, when the request accepts online meetings, each language's
-online-capable speakers outside them; an online-only request has one wave, every speaker. A
+both sections), then, when the request accepts online meetings, each language's online-capable
+speakers outside them; an online-only request has one wave, every online-capable speaker. A
 small search (at most `_FEW_POSTINGS` postings) is scored whole in one pass. Otherwise each
 posting gets an upper bound of its score: coarse (its level in the posting's language, its
 skills, its cell's distance bound, the rest at their highest), then, for those still in the
@@ -85,9 +85,9 @@ class _Wave:
     """Posting ranges searched together: the in-person cells, or the online reach.
 
     `kind` is NEAR (the cells of the in-person windows, both sections), ONLINE_FAR
-    (online-capable speakers outside the windows) or ONLINE_ONLY (every speaker, for an
-    online-only request). Each range belongs to one slot and has an upper bound of its weighted
-    distance score.
+    (online-capable speakers outside the windows) or ONLINE_ONLY (every online-capable speaker,
+    for an online-only request). Each range belongs to one slot and has an upper bound of its
+    weighted distance score.
     """
 
     kind: int
@@ -219,7 +219,8 @@ class _Search:
         return index
 
     def waves(self) -> list[_Wave]:
-        """The in-person cells (or, online-only, every speaker), then the online reach."""
+        """The in-person cells (or, online-only, every online-capable speaker), then the online
+        reach."""
         pool, request, weights = self.pool, self.request, self.weights
         slot_count = len(self.languages)
         languages = np.array(self.languages, np.int64)
