@@ -2,12 +2,13 @@
 page has something to show on a first run (`make run`).
 
 Per programme, with its own residents and newcomers (the first-run people stay as they were:
-open requests to match by hand): requests waiting, one long and one with a note; a proposal
-to review; active pairs, one at risk, one with check-ins and a survey answer; a completed
-pair with its certificate; volunteer agreements signed; a training certificate issued and
-one revoked; a training session that took place (attendance marked, a walk-in included)
-besides the upcoming one; a resident whose yearly training and checks lapse within 30 days;
-and a published impact report for the current year. Made through the services, once.
+open requests to match by hand): requests waiting, one long and one with a note; a request
+paused for want of an answer; a proposal to review; active pairs, one at risk, one with
+check-ins and a survey answer; a completed pair with its certificate; volunteer agreements
+signed; a training certificate issued and one revoked; a training session that took place
+(attendance marked, a walk-in included) besides the upcoming one; a resident whose yearly
+training and checks lapse within 30 days; and a published impact report for the current year.
+Made through the services, once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from commitments.sweep import commitments_sweep
 from core import clock
 from matching.models import Match, MatchStatus
 from matching.services import match_approve, match_propose
-from newcomers.models import SupportRequest
+from newcomers.models import RequestStatus, SupportRequest
 from newcomers.services import newcomer_register_on_behalf, request_open
 from reports.services import report_publish
 from training.checks import safeguarding_check_record
@@ -58,19 +59,22 @@ STORY_RESIDENTS: dict[str, tuple[tuple[str, str, dict[str, str], list[str], str]
     ),
 }  # fmt: skip
 
-# (name, needs) of the newcomers a coordinator registered: completed, at risk, active, proposal.
+# (name, needs) of the newcomers a coordinator registered: completed, at risk, active, proposal,
+# paused (no answer to "Do you still need help?").
 STORY_NEWCOMERS: dict[str, tuple[tuple[str, list[str]], ...]] = {
     "warszawa": (
         ("Оксана Мельник", ["admin_procedures"]),
         ("Дмитро Коваленко", ["job_search"]),
         ("Марія Ткаченко", ["social_contacts"]),
         ("Богдан Лисенко", ["housing"]),
+        ("Наталія Шевчук", ["education"]),
     ),
     "krakow": (
         ("Світлана Гончаренко", ["admin_procedures"]),
         ("Юрій Савченко", ["job_search"]),
         ("Галина Кравець", ["social_contacts"]),
         ("Тарас Бойко", ["housing"]),
+        ("Олег Мороз", ["education"]),
     ),
 }
 
@@ -114,6 +118,14 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
             SupportRequest.objects.filter(pk=request.pk), event="demo", actor=coordinator,
             **changes,
         )  # fmt: skip
+
+    # Paused: asked after weeks of waiting whether help is still needed, no answer in 14 days
+    # (what `newcomers.waiting.still_needed_sweep` does; the newcomer can reopen it).
+    audited_update(
+        SupportRequest.objects.filter(pk=requests[4].pk), event="demo", actor=coordinator,
+        status=RequestStatus.PAUSED, waiting_since=timezone.now() - timedelta(days=75),
+        still_needed_asked_on=today - timedelta(days=20), paused_on=today - timedelta(days=6),
+    )  # fmt: skip
 
     # Six months done; quiet for weeks (the sweep flags it at risk); going well.
     completed = match_approve(

@@ -1,7 +1,7 @@
 """The demo tells the whole story: after `load_demo`, every coordinator page has something to
-show (requests waiting, a proposal, pairs at risk, certificates issued and revoked, sessions
-past and future, training and checks lapsing, a safeguarding lead, figures and a published
-report), in both programmes."""
+show (requests waiting and paused, a proposal, pairs at risk, certificates issued and revoked,
+sessions past and future, training and checks lapsing, a safeguarding lead, figures and a
+published report), in both programmes."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 SHOWN = {
     "/coordinators/": ["Waiting longest", "41 days", 'class="at-risk"'],
     "/coordinators/requests/": ["Potrzebuję numeru PESEL", "Olena Kovalchuk"],
+    "/coordinators/requests/?status=paused": ["Paused on", "Nataliia Shevchuk"],
     "/coordinators/matches/?status=proposed": ["Approve…", "Reject…"],
     "/coordinators/matches/?status=completed": ["Completed"],
     "/coordinators/commitments/": ['class="at-risk"', "Plan a check-in"],
@@ -54,6 +55,7 @@ def test_every_coordinator_page_has_something_to_show_on_the_demo(slug: str) -> 
                 text.replace("Olena Kovalchuk", "Iryna Bondarenko")
                 .replace("Ewa Zając", "Adam Mazur")
                 .replace("Marek Wróbel", "Ola Pawlak")
+                .replace("Nataliia Shevchuk", "Oleh Moroz")
                 for text in expected
             ]
         page = client.get(address).content.decode()
