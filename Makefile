@@ -84,6 +84,6 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	$(PY) scripts/restore.py $(FROM)
 
-# README screenshots from a running `make run` site.
+# README screenshots from a running `make run` site (BASE_URL=... for another address).
 screenshots: $(VENV)/.installed-dev
-	$(PY) scripts/screenshots.py
+	$(PY) scripts/screenshots.py --base-url $(or $(BASE_URL),http://127.0.0.1:8000)

@@ -1,4 +1,5 @@
-"""Demo data for a first run: two programmes, their coordinators, residents and newcomers.
+"""Demo data for a first run: two programmes, their coordinators (each programme's
+safeguarding lead), residents and newcomers.
 
 Lives in `matching`, the floor that sees both residents and newcomers. Everything is created
 with get-or-create, so loading it twice changes nothing.
@@ -15,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from accounts.models import Program, Role, User
+from accounts.audit import audited_update
+from accounts.models import Membership, Program, Role, User
 from accounts.services import coordinator_create, membership_grant, program_create
 from core import clock
 from demo.story import demo_story
@@ -85,11 +87,21 @@ def demo_load() -> list[DemoPerson]:
         for slug, name, city in PROGRAMS
     }
     for person in COORDINATORS:
-        coordinator_create(
+        coordinator = coordinator_create(
             program=programs[person.program],
             email=person.email,
             password=DEMO_PASSWORD,
             full_name=person.full_name,
+        )
+        # Each programme names its safeguarding lead (in the admin on a real site): the
+        # coordinator, who reads the programme's concerns.
+        audited_update(
+            Membership.objects.filter(
+                user=coordinator, program=programs[person.program], is_safeguarding_lead=False
+            ),
+            event="demo",
+            actor=coordinator,
+            is_safeguarding_lead=True,
         )
     for person in RESIDENTS_AND_NEWCOMERS:
         user, created = User.objects.get_or_create(

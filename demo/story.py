@@ -2,11 +2,13 @@
 page has something to show on a first run (`make run`).
 
 Per programme, with its own residents and newcomers (the first-run people stay as they were:
-open requests to match by hand): requests waiting, one long and one with a note; a proposal
-to review; active pairs, one at risk, one with check-ins and a survey answer; a completed
-pair with its certificate; a training certificate issued and one revoked; a training session
-that took place (attendance marked, a walk-in included) besides the upcoming one; and a
-published impact report for the current year. Made through the services, once.
+open requests to match by hand): requests waiting, one long and one with a note; a request
+paused for want of an answer; a proposal to review; active pairs, one at risk, one with
+check-ins and a survey answer; a completed pair with its certificate; volunteer agreements
+signed; a training certificate issued and one revoked; a training session that took place
+(attendance marked, a walk-in included) besides the upcoming one; a resident whose yearly
+training and checks lapse within 30 days; and a published impact report for the current year.
+Made through the services, once.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from commitments.sweep import commitments_sweep
 from core import clock
 from matching.models import Match, MatchStatus
 from matching.services import match_approve, match_propose
-from newcomers.models import SupportRequest
+from newcomers.models import RequestStatus, SupportRequest
 from newcomers.services import newcomer_register_on_behalf, request_open
 from reports.services import report_publish
 from training.checks import safeguarding_check_record
 from training.models import CheckKind, SessionSignup, TrainingModule
 from training.services import CompletionEntry, attendance_mark, completions_record, session_schedule
+from volunteers.agreements import agreement_make, agreement_sign_on_paper
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_profile_get_or_create, volunteer_profile_update
 
@@ -56,21 +59,27 @@ STORY_RESIDENTS: dict[str, tuple[tuple[str, str, dict[str, str], list[str], str]
     ),
 }  # fmt: skip
 
-# (name, needs) of the newcomers a coordinator registered: completed, at risk, active, proposal.
+# (name, needs) of the newcomers a coordinator registered: completed, at risk, active, proposal,
+# paused (no answer to "Do you still need help?").
 STORY_NEWCOMERS: dict[str, tuple[tuple[str, list[str]], ...]] = {
     "warszawa": (
         ("Оксана Мельник", ["admin_procedures"]),
         ("Дмитро Коваленко", ["job_search"]),
         ("Марія Ткаченко", ["social_contacts"]),
         ("Богдан Лисенко", ["housing"]),
+        ("Наталія Шевчук", ["education"]),
     ),
     "krakow": (
         ("Світлана Гончаренко", ["admin_procedures"]),
         ("Юрій Савченко", ["job_search"]),
         ("Галина Кравець", ["social_contacts"]),
         ("Тарас Бойко", ["housing"]),
+        ("Олег Мороз", ["education"]),
     ),
 }
+
+# Done this many days ago, what is valid for 12 months lapses in about two weeks.
+LAPSING_DAYS_AGO = 350
 
 NOTE = "Potrzebuję numeru PESEL dla siebie i mojej 7-letniej córki; mówię trochę po polsku."
 
@@ -81,10 +90,15 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
         return
     today = clock.today()
     modules = list(TrainingModule.objects.filter(program=program).order_by("pk"))
+    # The second resident's yearly training and checks were a year ago: they lapse within
+    # 30 days (the coordinators' "Training and checks lapsing").
     residents = [
-        _resident(program, coordinator, password, modules, *person)
-        for person in STORY_RESIDENTS[program.slug]
-    ]
+        _resident(
+            program, coordinator, password, modules, *person,
+            done_days_ago=LAPSING_DAYS_AGO if position == 1 else 300,
+        )
+        for position, person in enumerate(STORY_RESIDENTS[program.slug])
+    ]  # fmt: skip
     requests = [
         _request(program, coordinator, name, needs) for name, needs in STORY_NEWCOMERS[program.slug]
     ]
@@ -104,6 +118,14 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
             SupportRequest.objects.filter(pk=request.pk), event="demo", actor=coordinator,
             **changes,
         )  # fmt: skip
+
+    # Paused: asked after weeks of waiting whether help is still needed, no answer in 14 days
+    # (what `newcomers.waiting.still_needed_sweep` does; the newcomer can reopen it).
+    audited_update(
+        SupportRequest.objects.filter(pk=requests[4].pk), event="demo", actor=coordinator,
+        status=RequestStatus.PAUSED, waiting_since=timezone.now() - timedelta(days=75),
+        still_needed_asked_on=today - timedelta(days=20), paused_on=today - timedelta(days=6),
+    )  # fmt: skip
 
     # Six months done; quiet for weeks (the sweep flags it at risk); going well.
     completed = match_approve(
@@ -147,6 +169,14 @@ def demo_story(program: Program, coordinator: User, password: str) -> None:
     survey_answer(match=going_well, respondent=third.user, number=1, rating=5)
     commitments_sweep(as_of=today)
     completed.refresh_from_db()
+
+    # The story residents signed their volunteer agreements on paper (the first-run ones
+    # have not yet: the candidates page says so).
+    for resident in residents:
+        agreement, _made = agreement_make(volunteer=resident)
+        agreement_sign_on_paper(
+            agreement=agreement, signed_on=today, signed_for_program_by="Marta Lis", by=coordinator
+        )
 
     # A proposal to review (the first resident is free again).
     match_propose(request=requests[3], volunteer=first, by=coordinator)
@@ -196,7 +226,10 @@ def _resident(
     languages: dict[str, str],
     skills: list[str],
     district: str,
+    *,
+    done_days_ago: int,
 ) -> VolunteerProfile:
+    """A trained resident whose training and safeguarding checks were done `done_days_ago`."""
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": name, "preferred_language": "pl"}
     )
@@ -218,13 +251,17 @@ def _resident(
     )  # fmt: skip
     completions_record(
         entries=[
-            CompletionEntry(profile.pk, module, today - timedelta(days=300)) for module in modules
+            CompletionEntry(profile.pk, module, today - timedelta(days=done_days_ago))
+            for module in modules
         ],
         by=coordinator,
     )
     for kind in CheckKind.values:
         safeguarding_check_record(
-            volunteer=profile, kind=kind, checked_on=today - timedelta(days=300), by=coordinator
+            volunteer=profile,
+            kind=kind,
+            checked_on=today - timedelta(days=done_days_ago),
+            by=coordinator,
         )
     profile.refresh_from_db()
     return profile

@@ -56,6 +56,10 @@ NO_SHARED_LANGUAGE = Failure(
     constraints.NO_SHARED_LANGUAGE,
     _("This volunteer and the newcomer share no language at B1 level or above."),
 )
+NO_SHARED_MODE = Failure(
+    constraints.NO_SHARED_MODE,
+    _("This volunteer and the newcomer have no way of meeting in common (in person or online)."),
+)
 OUT_OF_REACH = Failure(
     constraints.OUT_OF_REACH, _("This volunteer lives too far away and they cannot meet online.")
 )
@@ -68,7 +72,14 @@ EXCLUDED = Failure(
 )
 _BY_CODE = {
     failure.code: failure
-    for failure in (NO_CAPACITY, NO_SHARED_LANGUAGE, OUT_OF_REACH, NO_SAFEGUARDING, EXCLUDED)
+    for failure in (
+        NO_CAPACITY,
+        NO_SHARED_LANGUAGE,
+        NO_SHARED_MODE,
+        OUT_OF_REACH,
+        NO_SAFEGUARDING,
+        EXCLUDED,
+    )
 }
 
 

@@ -5,8 +5,10 @@
 Signs in as the Warszawa demo coordinator through the sign-in page, opens the candidates of
 the oldest open request, issues a training certificate to Anna Kowalska (once; issuing again
 returns the same certificate), renders the certificate's PDF and opens its public check.
-Writes docs/screenshots/{coordinator-review,certificate,certificate-check}.png. Needs
-Playwright (dev dependencies) and Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+Writes docs/screenshots/{coordinator-review,certificate,certificate-check}.png, each reduced
+to a 256-colour palette (pages have few colours: text stays crisp at about a third of the
+size). Needs Playwright (dev dependencies) and Debian's chromium (CHROMIUM_PATH, default
+/usr/bin/chromium).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 from pathlib import Path
 
 import pypdfium2
+from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +26,7 @@ TARGET = ROOT / "docs" / "screenshots"
 COORDINATOR = "koordynator@warszawa.example.org"
 PASSWORD = "ambasador-demo-2027"  # noqa: S105 - the published demo password
 VOLUNTEER_NAME = "Anna Kowalska"
+NAMES = ("coordinator-review", "certificate", "certificate-check")
 
 
 def sign_in(page: Page, base_url: str) -> None:
@@ -59,6 +63,13 @@ def certificate(page: Page, base_url: str) -> None:
     page.screenshot(path=str(TARGET / "certificate-check.png"), full_page=True)
 
 
+def optimise(path: Path) -> None:
+    """A 256-colour palette, no dithering, and the PNG encoder's best effort."""
+    image = Image.open(path).convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette.save(path, optimize=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -79,7 +90,8 @@ def main() -> None:
         coordinator_review(page, base_url)
         certificate(page, base_url)
         browser.close()
-    for name in ("coordinator-review", "certificate", "certificate-check"):
+    for name in NAMES:
+        optimise(TARGET / f"{name}.png")
         print(TARGET / f"{name}.png")
 
 

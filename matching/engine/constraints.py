@@ -6,9 +6,12 @@ A volunteer may be proposed for a request only when all of these hold:
 - `capacity`: at least one free place (capacity minus active matches > 0);
 - `language`: a language both speak at B1 or above (`native` included; the newcomer's first
   language counts as native unless their languages say otherwise);
-- `reach`: the request is online only; or both meet online; or the distance in km is within
-  both the volunteer's maximum and the programme's (`Weights.max_distance_km`). Without
-  coordinates on either side only the online ways reach;
+- `modes`: the request and the volunteer share a meeting mode (in person, online): a request
+  for online meetings only never reaches a volunteer who meets in person only, and vice versa;
+- `reach`: they can meet in a mode they share (`encoding.ways_to_meet`): both online, or both
+  in person with the distance in km within both the volunteer's maximum and the programme's
+  (`Weights.max_distance_km`). Without coordinates on either side only online reaches. Named
+  only when they share a mode (else `modes` says why);
 - `safeguarding`: a request involving children needs the volunteer's valid checks;
 - `not_excluded`: the pair was not marked "do not pair again" (or ended early).
 
@@ -34,7 +37,9 @@ from matching.engine.encoding import (
     encode_pool,
     encode_request,
     free_places,
+    modes_of,
     table_derived,
+    ways_to_meet,
 )
 from matching.engine.scoring import DEFAULT_WEIGHTS, Weights
 
@@ -42,6 +47,7 @@ from matching.engine.scoring import DEFAULT_WEIGHTS, Weights
 NOT_ELIGIBLE = "not_eligible"
 NO_CAPACITY = "no_capacity"
 NO_SHARED_LANGUAGE = "no_shared_language"
+NO_SHARED_MODE = "no_shared_mode"
 OUT_OF_REACH = "out_of_reach"
 NO_SAFEGUARDING = "no_safeguarding"
 EXCLUDED = "excluded"
@@ -51,17 +57,18 @@ EXCLUDED = "excluded"
 class Constraints:
     """Each constraint for every volunteer of the pool's table (rows in `Pool.table` order),
     with what the soft scores reuse: the best shared level, the distance in km (NaN without
-    coordinates) and the two ways of reaching a request that is not online only."""
+    coordinates) and the two ways the pair can meet."""
 
     eligible: NDArray[np.bool_]
     capacity: NDArray[np.bool_]
     language: NDArray[np.bool_]
+    modes: NDArray[np.bool_]
     reach: NDArray[np.bool_]
     safeguarding: NDArray[np.bool_]
     not_excluded: NDArray[np.bool_]
     best_level: NDArray[np.int8]
     distance_km: NDArray[np.float64]
-    within_reach: NDArray[np.bool_]  # in person, by distance
+    within_reach: NDArray[np.bool_]  # both meet in person, within the distance
     meets_online: NDArray[np.bool_]
 
     @property
@@ -70,6 +77,7 @@ class Constraints:
             self.eligible
             & self.capacity
             & self.language
+            & self.modes
             & self.reach
             & self.safeguarding
             & self.not_excluded
@@ -81,7 +89,8 @@ class Constraints:
             (self.eligible, NOT_ELIGIBLE),
             (self.capacity, NO_CAPACITY),
             (self.language, NO_SHARED_LANGUAGE),
-            (self.reach, OUT_OF_REACH),
+            (self.modes, NO_SHARED_MODE),
+            (self.reach | ~self.modes, OUT_OF_REACH),
             (self.safeguarding, NO_SAFEGUARDING),
             (self.not_excluded, EXCLUDED),
         )
@@ -117,20 +126,23 @@ def hard_constraints(
         derived.longitude_radians,
         derived.cos_latitude,
     )
-    # NaN compares false: without coordinates only the online ways reach.
+    # NaN compares false: without coordinates only online reaches.
     within = distance_km <= np.minimum(table.max_distance_km, weights.max_distance_km)
-    meet_online = encoded.accepts_online & derived.offers_online
+    request_modes = modes_of(encoded.day_mode_code)
+    volunteer_modes = modes_of(derived.availability_codes)
+    meet_in_person, meet_online = ways_to_meet(request_modes, volunteer_modes, within)
     excluded = np.fromiter(request.excluded_volunteer_ids, np.int64)
     return Constraints(
         eligible=table.is_eligible.copy(),
         capacity=derived.free_capacity > 0,
         language=best_level >= USABLE_LEVEL,
-        reach=encoded.is_online_only | meet_online | within,
+        modes=(request_modes & volunteer_modes) != 0,
+        reach=meet_in_person | meet_online,
         safeguarding=~np.bool_(encoded.involves_minors) | table.has_valid_safeguarding,
         not_excluded=~np.isin(table.ids, excluded),
         best_level=best_level,
         distance_km=np.asarray(distance_km, np.float64),
-        within_reach=within,
+        within_reach=meet_in_person,
         meets_online=meet_online,
     )
 

@@ -129,6 +129,25 @@ def mode_mask(modes: Iterable[str]) -> int:
     return _mask(modes, MODES, "mode")
 
 
+MODE_SHIFT = 7  # day-mode and availability codes hold the mode bits above the seven day bits
+
+
+def modes_of(codes: Any) -> Any:
+    """The mode bits of day-mode or availability codes (arrays or numbers alike)."""
+    return (codes >> MODE_SHIFT) & (IN_PERSON | ONLINE)
+
+
+def ways_to_meet(request_modes: Any, volunteer_modes: Any, within_km: Any) -> tuple[Any, Any]:
+    """(in person, online): how a pair can meet, the one rule every path applies.
+
+    In person when both offer in-person meetings and the distance is within reach
+    (`within_km`, false without coordinates); online when both offer online meetings. A pair
+    that shares no mode meets neither way, however close they live.
+    """
+    shared = request_modes & volunteer_modes
+    return ((shared & IN_PERSON) != 0) & within_km, (shared & ONLINE) != 0
+
+
 def interest_terms(interests: Iterable[str]) -> tuple[str, ...]:
     """The distinct terms of an interest list, in first-seen order."""
     seen: dict[str, None] = {}
@@ -427,7 +446,9 @@ def table_derived(table: VolunteerTable) -> DerivedArrays:
         usable_levels=np.where(table.levels >= USABLE_LEVEL, table.levels, 0).astype(np.int8),
         skill_masks=np.asarray(skill_masks, np.uint64),
         availability_codes=(
-            table.days.astype(np.uint16) | (table.modes.astype(np.uint16) << 7) | (hours << 9)
+            table.days.astype(np.uint16)
+            | (table.modes.astype(np.uint16) << MODE_SHIFT)
+            | (hours << 9)
         ).astype(np.uint16),
         load=load.astype(np.float64),
         free_capacity=free_places(capacity, table.active_matches),
@@ -642,7 +663,7 @@ def encode_request(pool: Pool, request: RequestInput) -> EncodedRequest:
         longitude_radians=math.radians(longitude),
         cos_latitude=math.cos(latitude_radians),
         has_coordinates=has_coordinates,
-        day_mode_code=day_mask(request.days) | modes << 7,
+        day_mode_code=day_mask(request.days) | modes << MODE_SHIFT,
         accepts_online=bool(modes & ONLINE),
         is_online_only=modes == ONLINE,
         slots=tuple(slots),

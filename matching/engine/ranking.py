@@ -2,8 +2,8 @@
 
 `rank` reads the posting lists of the request's usable languages in at most two waves: the
 in-person windows (cut into cells of one latitude band and a quarter of its longitude range,
-both sections), then, when the request accepts online meetings, each language's
-online-capable speakers outside them; an online-only request has one wave, every speaker. A
+both sections), then, when the request accepts online meetings, each language's online-capable
+speakers outside them; an online-only request has one wave, every online-capable speaker. A
 small search (at most `_FEW_POSTINGS` postings) is scored whole in one pass. Otherwise each
 posting gets an upper bound of its score: coarse (its level in the posting's language, its
 skills, its cell's distance bound, the rest at their highest), then, for those still in the
@@ -31,15 +31,16 @@ from numpy.typing import NDArray
 from matching.engine import spatial
 from matching.engine.constraints import hard_constraints
 from matching.engine.encoding import (
-    IN_PERSON,
     POLISH,
     EncodedRequest,
     Pool,
     RequestInput,
     encode_pool,
     encode_request,
+    modes_of,
     pool_replace,
     table_derived,
+    ways_to_meet,
 )
 from matching.engine.reasons import Reason, RequestFacts, reasons_for_rows
 from matching.engine.scoring import (
@@ -84,9 +85,9 @@ class _Wave:
     """Posting ranges searched together: the in-person cells, or the online reach.
 
     `kind` is NEAR (the cells of the in-person windows, both sections), ONLINE_FAR
-    (online-capable speakers outside the windows) or ONLINE_ONLY (every speaker, for an
-    online-only request). Each range belongs to one slot and has an upper bound of its weighted
-    distance score.
+    (online-capable speakers outside the windows) or ONLINE_ONLY (every online-capable speaker,
+    for an online-only request). Each range belongs to one slot and has an upper bound of its
+    weighted distance score.
     """
 
     kind: int
@@ -218,19 +219,23 @@ class _Search:
         return index
 
     def waves(self) -> list[_Wave]:
-        """The in-person cells (or, online-only, every speaker), then the online reach."""
+        """The in-person cells (or, online-only, every online-capable speaker), then the online
+        reach."""
         pool, request, weights = self.pool, self.request, self.weights
         slot_count = len(self.languages)
         languages = np.array(self.languages, np.int64)
-        language_start = pool.language_starts[languages]
         language_stop = pool.language_starts[languages + 1]
+        # Section 1 of each language: its online-capable speakers.
+        online_start = np.searchsorted(
+            pool.posting_keys, languages * spatial.LANGUAGE_STRIDE + spatial.ONLINE_SECTION_KEY
+        )
         if request.is_online_only:
             return [
                 _Wave(
                     ONLINE_ONLY,
                     np.arange(slot_count, dtype=np.int64),
-                    language_start,
-                    language_stop - language_start,
+                    online_start,
+                    language_stop - online_start,
                     np.full(slot_count, weights.distance * 1.0),
                 )
             ]
@@ -277,9 +282,6 @@ class _Search:
         ]
         if request.accepts_online:
             # Section 1 of each language around its windows.
-            online_start = np.searchsorted(
-                keys, languages * spatial.LANGUAGE_STRIDE + spatial.ONLINE_SECTION_KEY
-            )
             window_starts = starts[1::2, ::4]  # section 1 of each language
             window_ends = ends[1::2]
             gap_starts = np.concatenate([online_start[:, None], window_ends], axis=1).reshape(-1)
@@ -599,8 +601,11 @@ def _score(
             pool.longitude_radians[rows],
             pool.cos_latitude[rows],
         )
-        within = distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km)
-        online = pool.offers_online[rows] & request.accepts_online
+        within, online = ways_to_meet(
+            modes_of(request.day_mode_code),
+            modes_of(pool.availability_codes[rows]),
+            distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
+        )
         reaches = within | online
         if not reaches.all():  # the online reach always reaches
             selected = np.flatnonzero(reaches)
@@ -673,23 +678,19 @@ def _candidates(
     availability = availability_component(
         request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
     )
-    kilometres: list[float] = distance_km.tolist()
-    limits: list[float] = np.minimum(pool.max_distance_km[rows], weights.max_distance_km).tolist()
-    measured = [None if math.isnan(km) else km for km in kilometres]
+    measured = [None if math.isnan(km) else km for km in distance_km.tolist()]
     # A distance is a reason only when both meet in person; "online" only when both offer it.
-    request_in_person = bool((request.day_mode_code >> 7) & IN_PERSON)
-    in_person: list[bool] = (
-        ((pool.availability_codes[rows] >> 7) & IN_PERSON).astype(bool) & request_in_person
-    ).tolist()
+    in_person, online = ways_to_meet(
+        modes_of(request.day_mode_code),
+        modes_of(pool.availability_codes[rows]),
+        distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
+    )
     reasons = reasons_for_rows(
         pool,
         facts,
         pool.layout_table_row[rows].tolist(),
-        [
-            km if km is not None and km <= limit and meets else None
-            for km, limit, meets in zip(measured, limits, in_person, strict=True)
-        ],
-        (pool.offers_online[rows] & request.accepts_online).tolist(),
+        [km if meets else None for km, meets in zip(measured, in_person.tolist(), strict=True)],
+        online.tolist(),
     )
     columns = zip(
         pool.ids[rows].tolist(),

@@ -5,9 +5,11 @@ Hard constraints; a pair failing any one is never proposed:
   (capacity - active matches > 0);
 - a valid safeguarding check when the request involves minors;
 - a usable shared language: one both speak at B1 or above (native included);
-- reach: the request accepts only online meetings; or both accept online; or both have
-  coordinates and the great-circle distance is at most min(volunteer's maximum distance,
-  `Weights.max_distance_km`). Without coordinates a pair can therefore only meet online;
+- a shared meeting mode, and reach in one of them (`encoding.ways_to_meet`): both accept
+  online; or both meet in person, both have coordinates and the great-circle distance is at
+  most min(volunteer's maximum distance, `Weights.max_distance_km`). An online-only request
+  never reaches an in-person-only volunteer (nor the reverse); without coordinates a pair can
+  only meet online;
 - the volunteer is not in the request's excluded volunteers.
 
 Components, each in [0, 1]:
@@ -19,8 +21,9 @@ Components, each in [0, 1]:
 - skills: the share of the request's distinct needs the volunteer offers (1.0 without needs).
   A high-urgency request multiplies the skills weight by `urgent_skills_factor`: covering the
   need counts for more when help is urgent.
-- distance: exp(-km / distance_scale_km) within in-person reach; a pair that can meet online
-  scores at least `online_distance_score`; 1.0 for every volunteer of an online-only request.
+- distance: exp(-km / distance_scale_km) when both meet in person within reach; a pair that
+  can meet online scores at least `online_distance_score`; 1.0 for every volunteer of an
+  online-only request.
 - interests: cosine similarity of TF-IDF interest vectors (0 when either side has none).
 - availability: 0.5 x share of the request's days the volunteer offers + 0.3 x share of its
   modes + 0.2 x min(1, weekly hours / hours wanted), where one hour per distinct need is wanted
@@ -52,6 +55,8 @@ from matching.engine.encoding import (
     URGENCIES,
     Pool,
     RequestBatch,
+    modes_of,
+    ways_to_meet,
 )
 
 COMPONENTS: tuple[str, ...] = (
@@ -352,8 +357,8 @@ def feasible_pairs(
     For each usable language of a request, its speakers are searched in that language's
     posting list: within the request's in-person windows (both sections); when the request
     also accepts online, every online-capable speaker outside them; for an online-only request,
-    every speaker. A volunteer reached through several languages is kept once, through the
-    request's first slot he can use. Only in-window pairs need a distance.
+    every online-capable speaker. A volunteer reached through several languages is kept once,
+    through the request's first slot he can use. Only in-window pairs need a distance.
     """
     slot_languages = batch.slot_languages[requests]
     slot_request, slot_position = np.nonzero(slot_languages >= 0)
@@ -361,7 +366,6 @@ def feasible_pairs(
     language = slot_languages[slot_request, slot_position]
     keys = pool.posting_keys
     base = language.astype(np.float64) * spatial.LANGUAGE_STRIDE
-    language_start = pool.language_starts[language]
     language_stop = pool.language_starts[language + 1]
     online_start = np.searchsorted(keys, base + spatial.layout_key(1, 0, -180.0))
     online_only = batch.is_online_only[owner]
@@ -403,7 +407,7 @@ def feasible_pairs(
     slots.append(np.repeat(spatial_slot[gap_slot], gap_start.shape[1]))
     kinds.append(ONLINE_FAR)
     whole_slot = np.flatnonzero(online_only)
-    starts.append(language_start[whole_slot])
+    starts.append(online_start[whole_slot])
     stops.append(language_stop[whole_slot])
     slots.append(whole_slot)
     kinds.append(ONLINE_ONLY)
@@ -433,8 +437,11 @@ def feasible_pairs(
         pool.longitude_radians[near_rows],
         pool.cos_latitude[near_rows],
     )
-    within = distance <= np.minimum(pool.max_distance_km[near_rows], weights.max_distance_km)
-    online = batch.accepts_online[near_owner] & pool.offers_online[near_rows]
+    within, online = ways_to_meet(
+        modes_of(batch.day_mode_codes[near_owner]),
+        modes_of(pool.availability_codes[near_rows]),
+        distance <= np.minimum(pool.max_distance_km[near_rows], weights.max_distance_km),
+    )
     keep[near] = within | online
     distance_km[near] = distance
     distance_score[near] = distance_component(distance, within, online, weights)

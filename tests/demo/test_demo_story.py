@@ -1,6 +1,7 @@
 """The demo tells the whole story: after `load_demo`, every coordinator page has something to
-show (requests waiting, a proposal, pairs at risk, certificates issued and revoked, sessions
-past and future, figures and a published report), in both programmes."""
+show (requests waiting and paused, a proposal, pairs at risk, certificates issued and revoked,
+sessions past and future, training and checks lapsing, a safeguarding lead, figures and a
+published report), in both programmes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from demo.loading import demo_load
+from demo.story import STORY_RESIDENTS
+from volunteers.models import AgreementStatus, VolunteerAgreement
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.django_db
 SHOWN = {
     "/coordinators/": ["Waiting longest", "41 days", 'class="at-risk"'],
     "/coordinators/requests/": ["Potrzebuję numeru PESEL", "Olena Kovalchuk"],
+    "/coordinators/requests/?status=paused": ["Paused on", "Nataliia Shevchuk"],
     "/coordinators/matches/?status=proposed": ["Approve…", "Reject…"],
     "/coordinators/matches/?status=completed": ["Completed"],
     "/coordinators/commitments/": ['class="at-risk"', "Plan a check-in"],
@@ -25,6 +29,15 @@ SHOWN = {
     "/coordinators/training/sessions/": ["Biblioteka Publiczna", "Centrum Wielokulturowe"],
     "/coordinators/volunteers/": ["Ewa Zając"],
     "/coordinators/dashboard/": ["Published on"],
+    # A resident's yearly module and both checks lapse within 30 days; the count says so.
+    "/coordinators/training/lapses/": [
+        "Marek Wróbel",
+        "Criminal record certificate (KRK)",
+        "Register of sexual offenders",
+        '<span class="count count-waiting">3</span>',
+    ],
+    # The coordinator is the programme's safeguarding lead: the concerns are hers to read.
+    "/coordinators/concerns/": ["Open cases first, newest first"],
 }
 
 
@@ -39,14 +52,22 @@ def test_every_coordinator_page_has_something_to_show_on_the_demo(slug: str) -> 
     for address, expected in SHOWN.items():
         if slug == "krakow":  # Kraków's own people
             expected = [
-                text.replace("Olena Kovalchuk", "Iryna Bondarenko").replace(
-                    "Ewa Zając", "Adam Mazur"
-                )
+                text.replace("Olena Kovalchuk", "Iryna Bondarenko")
+                .replace("Ewa Zając", "Adam Mazur")
+                .replace("Marek Wróbel", "Ola Pawlak")
+                .replace("Nataliia Shevchuk", "Oleh Moroz")
                 for text in expected
             ]
         page = client.get(address).content.decode()
         for text in expected:
             assert text in page, (address, text)
+
+    # The story residents, in pairs, signed their agreements; the first-run ones have not yet.
+    with scopes_disabled():
+        signed = VolunteerAgreement.objects.filter(
+            program__slug=slug, status=AgreementStatus.SIGNED
+        ).values_list("volunteer__user__email", flat=True)
+        assert sorted(signed) == sorted(person[0] for person in STORY_RESIDENTS[slug])
 
     year = timezone.localdate().year
     assert Client().get(f"/reports/{slug}/{year}/").status_code == 200

@@ -107,16 +107,18 @@ def test_a_request_involving_children_gets_only_volunteers_cleared_for_minors(
     assert names(response) == ["Anna Kowalska"]
 
 
-def test_an_online_only_request_reaches_volunteers_offering_online_anywhere(
+def test_an_online_only_request_reaches_volunteers_offering_online_anywhere_and_no_one_else(
     coordinator: User, program: Program
 ) -> None:
     mentor(program, "Anna Kowalska", km=300.0, modes=["online"])
+    mentor(program, "Ewa Lis", km=2.0, modes=["in_person", "online"])
+    # In-person meetings only: however close, he cannot meet this newcomer.
     mentor(program, "Piotr Nowak", km=1.0, modes=["in_person"])
     request = asking(program, modes=["online"])
 
     response = signed_in(coordinator).get(url(request.pk), HTTP_ACCEPT_LANGUAGE="en")
 
-    assert names(response) == ["Anna Kowalska", "Piotr Nowak"]
+    assert names(response) == ["Anna Kowalska", "Ewa Lis"]
     assert response.json()[0]["distance_km"] is None
     assert "Offers online meetings." in response.json()[0]["reasons"]
 

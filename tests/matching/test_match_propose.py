@@ -70,6 +70,9 @@ BROKEN = [
     ("no_shared_language", {"languages": {"pl": "native", "uk": "A2"}}, {}, {}),
     ("too_far", {}, {"at": KRAKOW}, {}),
     ("too_far_for_the_programme", {"max_distance_km": 100}, {"at": (52.2297, 22.2)}, {}),
+    # However close: a request for online meetings only and an in-person-only volunteer.
+    ("no_shared_mode_online_request", {"modes": ["in_person"]}, {}, {"modes": ["online"]}),
+    ("no_shared_mode_in_person_request", {"modes": ["online"]}, {}, {"modes": ["in_person"]}),
     ("minors_without_check", {}, {}, {"involves_minors": True}),
     (
         "minors_with_expired_check",
@@ -78,6 +81,9 @@ BROKEN = [
         {"involves_minors": True},
     ),
 ]
+NO_SHARED_MODE = (
+    "This volunteer and the newcomer have no way of meeting in common (in person or online)."
+)
 MESSAGES = {
     "not_trained": "This volunteer has not completed the required training.",
     "paused": "This volunteer is paused or has withdrawn.",
@@ -88,6 +94,8 @@ MESSAGES = {
     ),
     "too_far": "This volunteer lives too far away and they cannot meet online.",
     "too_far_for_the_programme": "This volunteer lives too far away and they cannot meet online.",
+    "no_shared_mode_online_request": NO_SHARED_MODE,
+    "no_shared_mode_in_person_request": NO_SHARED_MODE,
     "minors_without_check": (
         "The request involves children and this volunteer has no valid safeguarding check."
     ),

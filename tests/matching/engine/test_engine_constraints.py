@@ -12,6 +12,7 @@ from matching.engine.constraints import (
     NO_CAPACITY,
     NO_SAFEGUARDING,
     NO_SHARED_LANGUAGE,
+    NO_SHARED_MODE,
     NOT_ELIGIBLE,
     OUT_OF_REACH,
 )
@@ -65,9 +66,22 @@ def test_reach_is_the_shorter_of_both_limits_or_an_online_meeting() -> None:
     )
     both_online = newcomer_request(modes=frozenset({"in_person", "online"}))
     assert pair_failures(replace(far, modes=frozenset({"online"})), both_online, weights) == ()
-    # An online-only request reaches everyone who shares a language, whatever their modes.
+    # An online-only request reaches every volunteer who meets online, wherever he lives.
     online_only = newcomer_request(modes=frozenset({"online"}), lat=None, lon=None)
-    assert pair_failures(resident(lat=KRAKOW[0], lon=KRAKOW[1]), online_only) == ()
+    in_krakow = resident(lat=KRAKOW[0], lon=KRAKOW[1], modes=frozenset({"online"}))
+    assert pair_failures(in_krakow, online_only) == ()
+
+
+def test_a_pair_that_shares_no_meeting_mode_is_refused_for_that_alone() -> None:
+    """Out of reach is not named as well: sharing a mode comes first."""
+    online_only = newcomer_request(modes=frozenset({"online"}))
+    in_person_only = newcomer_request(modes=frozenset({"in_person"}))
+
+    assert pair_failures(resident(modes=frozenset({"in_person"})), online_only) == (NO_SHARED_MODE,)
+    assert pair_failures(resident(modes=frozenset({"online"})), in_person_only) == (NO_SHARED_MODE,)
+    # A volunteer who has not said how he meets shares no mode with anyone.
+    assert pair_failures(resident(modes=frozenset()), in_person_only) == (NO_SHARED_MODE,)
+    assert pair_failures(resident(modes=frozenset({"online", "in_person"})), online_only) == ()
 
 
 def test_without_coordinates_only_an_online_meeting_reaches() -> None:

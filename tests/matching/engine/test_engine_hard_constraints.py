@@ -93,6 +93,24 @@ def test_an_online_only_request_ignores_distance_entirely() -> None:
     assert who_can_match(volunteers, newcomer_request(modes=frozenset({"online"}))) == {1, 2}
 
 
+def test_a_volunteer_is_a_candidate_only_when_he_shares_a_meeting_mode_with_the_request() -> None:
+    """Online-only never reaches in-person-only, however close, nor the reverse."""
+    volunteers = [
+        resident(id=1, modes=frozenset({"in_person"})),
+        resident(id=2, modes=frozenset({"online"})),
+        resident(id=3, modes=frozenset({"in_person", "online"})),
+        resident(id=4, modes=frozenset()),
+    ]
+
+    online_only = frozenset({"online"})
+    assert who_can_match(volunteers, newcomer_request(modes=online_only)) == {2, 3}
+    in_person_only = frozenset({"in_person"})
+    assert who_can_match(volunteers, newcomer_request(modes=in_person_only)) == {1, 3}
+    both = frozenset({"in_person", "online"})
+    assert who_can_match(volunteers, newcomer_request(modes=both)) == {1, 2, 3}
+    assert who_can_match(volunteers, newcomer_request(modes=frozenset())) == set()
+
+
 def test_a_volunteer_without_coordinates_can_only_be_matched_online() -> None:
     volunteers = [resident(id=1, lat=None, lon=None, modes=frozenset({"in_person", "online"}))]
 
