@@ -15,6 +15,7 @@ PROFILE = {
     "language_1": "pl",
     "level_1": "native",
     "skills": ["housing"],
+    "modes": ["in_person"],
     "interests": "szachy, rower, kolarstwo górskie",
     "city": "Warszawa",
     "district": "Praga-Południe",
@@ -49,6 +50,17 @@ def test_a_postal_code_must_be_polish(client: Client, volunteer: User) -> None:
     assert response.status_code == 200
     assert response.context["form"].errors["postal_code"] == ["Enter a postal code like 00-950."]
     assert not VolunteerProfile.objects.filter(user=volunteer, postal_code="abc").exists()
+
+
+def test_a_resident_must_say_how_they_can_meet(client: Client, volunteer: User) -> None:
+    """Matching pairs people only through a way to meet they share: none is never matched."""
+    client.force_login(volunteer)
+    without_modes = {key: value for key, value in PROFILE.items() if key != "modes"}
+
+    response = client.post("/residents/profile/", without_modes, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.context["form"].errors["modes"] == ["Choose at least one way to meet."]
+    assert not VolunteerProfile.objects.filter(user=volunteer, city="Warszawa").exists()
 
 
 def test_an_error_page_has_a_summary_linking_each_field_and_says_error_in_its_title(

@@ -72,11 +72,12 @@ class VolunteerProfileForm(PlainTextFormMixin, LanguageRowsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Required: matching pairs people only through a way to meet they share.
     modes = forms.MultipleChoiceField(
         label=_("How you can meet"),
         choices=MODE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": _("Choose at least one way to meet.")},
     )
     capacity = forms.IntegerField(
         label=_("How many newcomers at a time?"), min_value=1, max_value=5, initial=1

@@ -195,6 +195,10 @@ def test_a_resident_sees_where_she_stands_from_sign_up_to_waiting(
     tab.page.wait_for_load_state("load")
     tab.check_page()
     assert tab.page.evaluate("document.activeElement.id") == "error-summary"
+    # The summary names each missing answer: the postal code and how she can meet.
+    summary = tab.page.locator("#error-summary").inner_text()
+    assert t(language, "Choose at least one way to meet.") in summary
+    tab.page.locator('input[name="modes"][value="in_person"]').check()
     assert tab.page.locator('input[name="district"]').input_value() == "Praga-Południe"
     tab.shot("profile-with-errors")
     tab.page.locator('input[name="postal_code"]').fill("03-902")
