@@ -5,7 +5,10 @@ published report), in both programmes."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -83,3 +86,15 @@ def test_loading_the_demo_twice_changes_nothing() -> None:
         before = Match.objects.count()
         demo_load()
         assert Match.objects.count() == before
+
+
+def test_make_run_prints_every_account_a_newcomer_to_the_project_may_sign_in_with() -> None:
+    """The story's residents too: theirs are the pages of pairs, papers and certificates."""
+    printed = StringIO()
+    call_command("load_demo", stdout=printed)
+
+    lines = printed.getvalue().splitlines()
+    for residents in STORY_RESIDENTS.values():
+        for email, *_rest in residents:
+            assert any(email in line and "volunteer" in line for line in lines), email
+    assert Client().login(email="ewa.zajac@example.org", password="ambasador-demo-2027")

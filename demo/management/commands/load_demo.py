@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from demo.loading import DEMO_PASSWORD, demo_load
+from demo.story import STORY_RESIDENTS
 
 
 class Command(BaseCommand):
@@ -18,3 +19,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for person in people:
             self.stdout.write(f"  {person.role:<12} {person.program:<9} {person.email}")
+        # The story's residents are in pairs (completed, at risk, active), hold certificates
+        # and signed agreements: the accounts to see a volunteer's later pages.
+        for program, residents in STORY_RESIDENTS.items():
+            for email, *_rest in residents:
+                self.stdout.write(f"  {'volunteer':<12} {program:<9} {email}  (with pairs)")
