@@ -65,12 +65,48 @@ PROFILE = False
 
 
 class QueryCounter:
+    """Counts the statements, and times them by what they do (the time waiting for the
+    database: its work, the round trip and, on a busy machine, the queue for a CPU)."""
+
     def __init__(self) -> None:
         self.count = 0
+        self.seconds: dict[str, float] = defaultdict(float)
 
     def __call__(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
         self.count += 1
-        return execute(sql, *args)
+        begun = time.perf_counter()
+        try:
+            return execute(sql, *args)
+        finally:
+            self.seconds[_statement(sql)] += time.perf_counter() - begun
+
+
+def _statement(sql: str) -> str:
+    words = sql.split()
+    verb = words[0].upper() if words else "?"
+    if verb == "SELECT" and "FOR UPDATE" in sql:
+        return "SELECT ... FOR UPDATE"
+    tables = [word.strip('"') for word in words if word.strip('"').startswith(_APPS)]
+    return f"{verb} {tables[0]}" if tables else verb
+
+
+_APPS = ("accounts_", "matching_", "commitments_", "volunteers_", "newcomers_")
+
+
+def database_cpu() -> float:
+    """CPU seconds this connection's PostgreSQL backend has used so far (from /proc: the
+    server runs on this machine), or NaN where that cannot be read."""
+    if connection.vendor != "postgresql":
+        return float("nan")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    # utime and stime, the 14th and 15th fields (the 12th and 13th after the name)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -234,8 +270,9 @@ def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
     return program
 
 
-def phased_sweep() -> SweepResult:
-    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks."""
+def phased_sweep(statements: dict[str, float]) -> SweepResult:
+    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks (adds
+    the time spent in each kind of statement to `statements`)."""
     chunks: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
     with counted() as queries:
         begun = time.perf_counter()
@@ -247,6 +284,8 @@ def phased_sweep() -> SweepResult:
             f"  selection: {time.perf_counter() - begun:.2f} s, {queries.count} queries "
             f"({sum(len(kind) for kind in chunks.values())} chunks)"
         )
+    for statement, seconds in queries.seconds.items():
+        statements[statement] += seconds
     total = SweepResult()
     programs = Program.directory.in_bulk()
     for kind in KINDS:
@@ -264,8 +303,33 @@ def phased_sweep() -> SweepResult:
             f"{queries.count:5d} queries: "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
+        for statement, seconds in queries.seconds.items():
+            statements[statement] += seconds
         total.add(result)
     return total
+
+
+class SendingCounter:
+    """Wraps `accounts.notifications._send_later` (the after-commit enqueueing of a send
+    batch): which notification ids were handed to the sending tasks, and how often."""
+
+    def __init__(self) -> None:
+        import accounts.notifications
+
+        self.module = accounts.notifications
+        self.original = accounts.notifications._send_later
+        self.ids: list[int] = []
+
+    def __enter__(self) -> SendingCounter:
+        def send_later(notification_ids: list[int]) -> None:
+            self.ids.extend(notification_ids)
+            self.original(notification_ids)
+
+        self.module._send_later = send_later
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.module._send_later = self.original
 
 
 def scenario(matches: int, *, worst_case: bool) -> None:
@@ -273,36 +337,59 @@ def scenario(matches: int, *, worst_case: bool) -> None:
     with scopes_disabled():
         with transaction.atomic():
             population(matches, worst_case=worst_case)
+        statements: dict[str, float] = defaultdict(float)
+        load_before = os.getloadavg()[0]
+        database_before = database_cpu()
         begun, cpu = time.perf_counter(), time.process_time()
-        if PROFILE:
-            import cProfile
-            import pstats
+        with SendingCounter() as enqueued:
+            if PROFILE:
+                import cProfile
+                import pstats
 
-            profiler = cProfile.Profile()
-            result = profiler.runcall(phased_sweep)
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
-        else:
-            result = phased_sweep()
+                profiler = cProfile.Profile()
+                result = profiler.runcall(phased_sweep, statements)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            else:
+                result = phased_sweep(statements)
+        elapsed, cpu = time.perf_counter() - begun, time.process_time() - cpu
+        database = database_cpu() - database_before
         print(
-            f"  first sweep: {time.perf_counter() - begun:.1f} s in all "
-            f"({time.process_time() - cpu:.1f} s of this process's CPU; load average "
-            f"{' '.join(f'{value:.1f}' for value in os.getloadavg())}); "
+            f"  first sweep: {elapsed:.1f} s in all ({cpu:.1f} s of this process's CPU, "
+            f"{database:.1f} s of its PostgreSQL backend's; load average (1 min) "
+            f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}); "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
+        print(
+            "  waiting for each kind of statement: "
+            + ", ".join(
+                f"{statement} {seconds:.2f} s"
+                for statement, seconds in sorted(statements.items(), key=lambda item: -item[1])
+            )
+        )
         stored = Notification.objects.exclude(subject="-").count()
+        print(
+            f"  handed to the sending tasks: {len(enqueued.ids):,} ids, "
+            f"{len(set(enqueued.ids)):,} distinct, of {stored:,} stored"
+        )
+        assert len(enqueued.ids) == len(set(enqueued.ids)) == stored
         begun = time.perf_counter()
-        with counted() as queries:
+        with counted() as queries, SendingCounter() as enqueued:
             again = commitments_sweep(as_of=AS_OF)
         print(
             f"  same day again (`commitments_sweep`): {time.perf_counter() - begun:.2f} s, "
-            f"{queries.count} queries, {again.notifications} e-mails stored "
+            f"{queries.count} queries, {again.notifications} e-mails stored, "
+            f"{len(enqueued.ids)} handed to the sending tasks "
             f"(still {Notification.objects.exclude(subject='-').count():,} = {stored:,})"
         )
         assert again.notifications == 0 and again.reminded == again.completed == 0
+        assert not enqueued.ids
 
 
 def _baseline(commit: str, arguments: list[str]) -> None:
-    """The same benchmark on the code of `commit`, unpacked aside, in a process of its own."""
+    """This benchmark on the code of `commit`, unpacked aside, in a process of its own: this
+    script is copied over the baseline's own, so both sides are measured the same way (it uses
+    only what the sweep's module has exported since #6)."""
+    import shutil
     import subprocess
     import tempfile
 
@@ -315,12 +402,16 @@ def _baseline(commit: str, arguments: list[str]) -> None:
         check=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S603, S607
+    shutil.copyfile(Path(__file__), target / "bench" / "sweep_bench.py")
     print(f"baseline ({commit}, {target}):", flush=True)
-    subprocess.run(  # noqa: S603 - the baseline's own copy of this script
-        [sys.executable, str(target / "bench" / "sweep_bench.py"), *arguments],
-        cwd=target,
-        check=True,
-    )
+    try:
+        subprocess.run(  # noqa: S603 - this script, on the baseline's code
+            [sys.executable, str(target / "bench" / "sweep_bench.py"), *arguments],
+            cwd=target,
+            check=True,
+        )
+    finally:
+        shutil.rmtree(target)
 
 
 def main() -> None:
@@ -331,7 +422,13 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         metavar="COMMIT",
-        help="first run this script as it was at COMMIT (e.g. main), on its own code",
+        help="first run this script on the code of COMMIT (e.g. main), unpacked aside",
+    )
+    parser.add_argument(
+        "--baseline-matches",
+        type=int,
+        default=None,
+        help="the baseline's number of matches (default: --matches)",
     )
     options = parser.parse_args()
     global PROFILE
@@ -339,7 +436,8 @@ def main() -> None:
     if options.baseline:
         _baseline(
             options.baseline,
-            [f"--matches={options.matches}"] + ([f"--only={options.only}"] if options.only else []),
+            [f"--matches={options.baseline_matches or options.matches}"]
+            + ([f"--only={options.only}"] if options.only else []),
         )
         print(f"this tree ({Path(__file__).resolve().parents[1]}):", flush=True)
     # The send batches are enqueued to an in-memory broker: sending is not the sweep's work.
