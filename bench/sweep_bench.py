@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ AS_OF = date(2027, 6, 1)
 MATCHES_PER_VOLUNTEER = 4
 UNUSABLE = "!"  # what set_unusable_password stores: no one signs in
 PROFILE = False
+WORKERS = 1
 
 
 class QueryCounter:
@@ -270,11 +272,46 @@ def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
     return program
 
 
-def phased_sweep(statements: dict[str, float]) -> SweepResult:
-    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks (adds
-    the time spent in each kind of statement to `statements`)."""
+@dataclass
+class Measures:
+    """What a sweep cost besides its elapsed time, gathered over the processes that ran it."""
+
+    statements: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    database_cpu: float = 0.0  # the PostgreSQL backends' CPU seconds
+    worker_cpu: float = 0.0  # the worker processes' CPU seconds (--workers)
+    enqueued: list[int] = field(default_factory=list)  # ids handed to the sending tasks
+
+    def add_statements(self, seconds: dict[str, float]) -> None:
+        for statement, spent in seconds.items():
+            self.statements[statement] += spent
+
+
+def _chunk_in_worker(
+    task: tuple[str, int, list[int]],
+) -> tuple[dict[str, int], int, dict[str, float], list[int], float]:
+    """One chunk in a worker process, as `matching.monitor_commitments_chunk` does it."""
+    kind, program_id, ids = task
+    with scopes_disabled():
+        database_before = database_cpu()
+        with counted() as queries, SendingCounter() as enqueued:
+            program = Program.directory.get(pk=program_id)
+            result = chunk_process(kind=kind, program=program, match_ids=ids, as_of=AS_OF)
+        return (
+            result.as_dict(),
+            queries.count,
+            dict(queries.seconds),
+            enqueued.ids,
+            database_cpu() - database_before,
+        )
+
+
+def phased_sweep(measures: Measures) -> SweepResult:
+    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks, inline
+    (the management command) or, with WORKERS > 1, on that many worker processes taking the
+    chunks as they come (beat's fan-out to Celery's prefork workers)."""
     chunks: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-    with counted() as queries:
+    database_before = database_cpu()
+    with counted() as queries, SendingCounter() as enqueued:
         begun = time.perf_counter()
         commitments_sweep(
             as_of=AS_OF,
@@ -284,14 +321,45 @@ def phased_sweep(statements: dict[str, float]) -> SweepResult:
             f"  selection: {time.perf_counter() - begun:.2f} s, {queries.count} queries "
             f"({sum(len(kind) for kind in chunks.values())} chunks)"
         )
-    for statement, seconds in queries.seconds.items():
-        statements[statement] += seconds
+    measures.add_statements(queries.seconds)
+    measures.enqueued.extend(enqueued.ids)
     total = SweepResult()
+    if WORKERS > 1:
+        import multiprocessing
+        import resource
+
+        tasks = [(kind, program_id, ids) for kind in KINDS for program_id, ids in chunks[kind]]
+        measures.database_cpu += database_cpu() - database_before
+        connection.close()  # the workers are forked: each opens its own connection
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        begun = time.perf_counter()
+        count = 0
+        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+            for done, queries_count, seconds, ids, database in pool.imap_unordered(
+                _chunk_in_worker, tasks
+            ):
+                total.add(SweepResult(**done))
+                count += queries_count
+                measures.add_statements(seconds)
+                measures.enqueued.extend(ids)
+                measures.database_cpu += database
+            pool.close()
+            pool.join()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        measures.worker_cpu += (children.ru_utime - children_before.ru_utime) + (
+            children.ru_stime - children_before.ru_stime
+        )
+        print(
+            f"  all chunks on {WORKERS} worker processes: {time.perf_counter() - begun:6.2f} s, "
+            f"{count:5d} queries: "
+            + ", ".join(f"{name} {value:,}" for name, value in total.as_dict().items() if value)
+        )
+        return total
     programs = Program.directory.in_bulk()
     for kind in KINDS:
         begun = time.perf_counter()
         result = SweepResult()
-        with counted() as queries:
+        with counted() as queries, SendingCounter() as enqueued:
             for program_id, ids in chunks[kind]:
                 result.add(
                     chunk_process(
@@ -303,9 +371,10 @@ def phased_sweep(statements: dict[str, float]) -> SweepResult:
             f"{queries.count:5d} queries: "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
-        for statement, seconds in queries.seconds.items():
-            statements[statement] += seconds
+        measures.add_statements(queries.seconds)
+        measures.enqueued.extend(enqueued.ids)
         total.add(result)
+    measures.database_cpu += database_cpu() - database_before
     return total
 
 
@@ -317,7 +386,7 @@ class SendingCounter:
         import accounts.notifications
 
         self.module = accounts.notifications
-        self.original = accounts.notifications._send_later
+        self.original = getattr(accounts.notifications, "_send_later")  # noqa: B009 - private
         self.ids: list[int] = []
 
     def __enter__(self) -> SendingCounter:
@@ -325,11 +394,11 @@ class SendingCounter:
             self.ids.extend(notification_ids)
             self.original(notification_ids)
 
-        self.module._send_later = send_later
+        setattr(self.module, "_send_later", send_later)  # noqa: B010 - private
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.module._send_later = self.original
+        setattr(self.module, "_send_later", self.original)  # noqa: B010 - private
 
 
 def scenario(matches: int, *, worst_case: bool) -> None:
@@ -337,25 +406,24 @@ def scenario(matches: int, *, worst_case: bool) -> None:
     with scopes_disabled():
         with transaction.atomic():
             population(matches, worst_case=worst_case)
-        statements: dict[str, float] = defaultdict(float)
+        measures = Measures()
+        earlier = Notification.objects.exclude(subject="-").count()
         load_before = os.getloadavg()[0]
-        database_before = database_cpu()
         begun, cpu = time.perf_counter(), time.process_time()
-        with SendingCounter() as enqueued:
-            if PROFILE:
-                import cProfile
-                import pstats
+        if PROFILE:
+            import cProfile
+            import pstats
 
-                profiler = cProfile.Profile()
-                result = profiler.runcall(phased_sweep, statements)
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
-            else:
-                result = phased_sweep(statements)
+            profiler = cProfile.Profile()
+            result = profiler.runcall(phased_sweep, measures)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(45)
+        else:
+            result = phased_sweep(measures)
         elapsed, cpu = time.perf_counter() - begun, time.process_time() - cpu
-        database = database_cpu() - database_before
+        workers = f" + {measures.worker_cpu:.1f} s of the workers'" if WORKERS > 1 else ""
         print(
-            f"  first sweep: {elapsed:.1f} s in all ({cpu:.1f} s of this process's CPU, "
-            f"{database:.1f} s of its PostgreSQL backend's; load average (1 min) "
+            f"  first sweep: {elapsed:.1f} s in all ({cpu:.1f} s of this process's CPU{workers}, "
+            f"{measures.database_cpu:.1f} s of the PostgreSQL backends'; load average (1 min) "
             f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}); "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
@@ -363,15 +431,18 @@ def scenario(matches: int, *, worst_case: bool) -> None:
             "  waiting for each kind of statement: "
             + ", ".join(
                 f"{statement} {seconds:.2f} s"
-                for statement, seconds in sorted(statements.items(), key=lambda item: -item[1])
+                for statement, seconds in sorted(
+                    measures.statements.items(), key=lambda item: -item[1]
+                )
             )
         )
         stored = Notification.objects.exclude(subject="-").count()
+        sent = measures.enqueued
         print(
-            f"  handed to the sending tasks: {len(enqueued.ids):,} ids, "
-            f"{len(set(enqueued.ids)):,} distinct, of {stored:,} stored"
+            f"  handed to the sending tasks: {len(sent):,} ids, "
+            f"{len(set(sent)):,} distinct, of {stored - earlier:,} stored"
         )
-        assert len(enqueued.ids) == len(set(enqueued.ids)) == stored
+        assert len(sent) == len(set(sent)) == stored - earlier == result.notifications
         begun = time.perf_counter()
         with counted() as queries, SendingCounter() as enqueued:
             again = commitments_sweep(as_of=AS_OF)
@@ -420,6 +491,12 @@ def main() -> None:
     parser.add_argument("--only", choices=["realistic", "worst"], default=None)
     parser.add_argument("--profile", action="store_true", help="cProfile the first sweep")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="process the chunks on this many worker processes (default: inline, one process)",
+    )
+    parser.add_argument(
         "--baseline",
         metavar="COMMIT",
         help="first run this script on the code of COMMIT (e.g. main), unpacked aside",
@@ -431,12 +508,14 @@ def main() -> None:
         help="the baseline's number of matches (default: --matches)",
     )
     options = parser.parse_args()
-    global PROFILE
+    global PROFILE, WORKERS
     PROFILE = options.profile
+    WORKERS = options.workers
     if options.baseline:
         _baseline(
             options.baseline,
             [f"--matches={options.baseline_matches or options.matches}"]
+            + [f"--workers={options.workers}"]
             + ([f"--only={options.only}"] if options.only else []),
         )
         print(f"this tree ({Path(__file__).resolve().parents[1]}):", flush=True)
