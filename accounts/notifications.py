@@ -345,7 +345,7 @@ _INSERT_RETURNING = """
         (key, user_id, address, kind, subject, body, language, status, attempts, created_at,
          failure)
     SELECT row->>0, (row->>1)::bigint, '', row->>2, row->>3, row->>4, row->>5, %s, 0, %s, ''
-    FROM json_array_elements(%s::json) AS row
+    FROM jsonb_array_elements(%s::jsonb) AS row
     ON CONFLICT (key) DO NOTHING
     RETURNING id
 """
