@@ -1,7 +1,9 @@
-"""Benchmark of the daily commitment sweep at 100,000 active matches (issue #6).
+"""Benchmark of the daily commitment sweep at 100,000 active matches (issues #6 and #23).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/sweep_bench.py
     .venv/bin/python bench/sweep_bench.py --matches 10000      # quicker (SQLite by default)
+    ... bench/sweep_bench.py --only worst --baseline main      # main's code first, same run
+    ... bench/sweep_bench.py --only worst --workers 2          # chunks on two worker processes
 
 Like bench/http_bench.py it never touches the configured database's data: it creates a
 throwaway test database next to it (`test_<name>` on PostgreSQL, in memory for SQLite) and drops
@@ -13,8 +15,13 @@ people to write to), swept for one day (`as_of` = 1 June 2027) with the chunks i
    earlier survey already sent, as in a running deployment);
 2. worst case: all N due a reminder on the same morning (2 e-mails each).
 For each it prints the seconds per phase (selection, then each kind's chunks), the queries,
-the e-mails stored, then sweeps the same day again: nothing is stored and it is quick. Sending
-is the workers' job and is not timed: the send batches go to an in-memory broker.
+the e-mails stored, this process's CPU time (and the worker processes', with --workers), the
+PostgreSQL backends' CPU time (from /proc: the server runs on this machine), the time spent
+waiting for each kind of statement and the load average; it checks that every e-mail stored
+was handed to the sending tasks exactly once, then sweeps the same day again: nothing is
+stored, nothing handed over, and it is quick. Sending is the workers' job and is not timed:
+the send batches go to an in-memory broker. `--baseline COMMIT` first runs this same script
+on COMMIT's code, unpacked aside (`--baseline-matches` for another size).
 """
 
 from __future__ import annotations
