@@ -37,7 +37,9 @@ How it runs:
 - `chunk_process` does one chunk in one transaction: it locks the chunk's matches that are
   still due (re-checked: a check-in may have arrived since the selection, another worker may
   have done the chunk), changes their state with set-based conditional updates, and stores
-  their e-mails with `notifications_queue_many`; sending is enqueued after commit. A state
+  their e-mails with `notifications_queue_many`; sending is enqueued after commit. It reads
+  the matches and both people as rows of values, and reverses and signs the e-mails' links
+  once a chunk: what is left per e-mail is a string merge (bench/README.md, issue 23). A state
   change commits together with its e-mails, so a worker killed mid-chunk leaves the chunk as
   it was and the next sweep selects it again, and a chunk delivered twice finds nothing due.
   A chunk costs a fixed handful of queries whatever its size; none runs per match.
