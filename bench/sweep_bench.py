@@ -1,7 +1,9 @@
-"""Benchmark of the daily commitment sweep at 100,000 active matches (issue #6).
+"""Benchmark of the daily commitment sweep at 100,000 active matches (issues #6 and #23).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/sweep_bench.py
     .venv/bin/python bench/sweep_bench.py --matches 10000      # quicker (SQLite by default)
+    ... bench/sweep_bench.py --only worst --baseline main      # main's code first, same run
+    ... bench/sweep_bench.py --only worst --workers 2          # chunks on two worker processes
 
 Like bench/http_bench.py it never touches the configured database's data: it creates a
 throwaway test database next to it (`test_<name>` on PostgreSQL, in memory for SQLite) and drops
@@ -13,8 +15,13 @@ people to write to), swept for one day (`as_of` = 1 June 2027) with the chunks i
    earlier survey already sent, as in a running deployment);
 2. worst case: all N due a reminder on the same morning (2 e-mails each).
 For each it prints the seconds per phase (selection, then each kind's chunks), the queries,
-the e-mails stored, then sweeps the same day again: nothing is stored and it is quick. Sending
-is the workers' job and is not timed: the send batches go to an in-memory broker.
+the e-mails stored, this process's CPU time (and the worker processes', with --workers), the
+PostgreSQL backends' CPU time (from /proc: the server runs on this machine), the time spent
+waiting for each kind of statement and the load average; it checks that every e-mail stored
+was handed to the sending tasks exactly once, then sweeps the same day again: nothing is
+stored, nothing handed over, and it is quick. Sending is the workers' job and is not timed:
+the send batches go to an in-memory broker. `--baseline COMMIT` first runs this same script
+on COMMIT's code, unpacked aside (`--baseline-matches` for another size).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,15 +70,52 @@ AS_OF = date(2027, 6, 1)
 MATCHES_PER_VOLUNTEER = 4
 UNUSABLE = "!"  # what set_unusable_password stores: no one signs in
 PROFILE = False
+WORKERS = 1
 
 
 class QueryCounter:
+    """Counts the statements, and times them by what they do (the time waiting for the
+    database: its work, the round trip and, on a busy machine, the queue for a CPU)."""
+
     def __init__(self) -> None:
         self.count = 0
+        self.seconds: dict[str, float] = defaultdict(float)
 
     def __call__(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
         self.count += 1
-        return execute(sql, *args)
+        begun = time.perf_counter()
+        try:
+            return execute(sql, *args)
+        finally:
+            self.seconds[_statement(sql)] += time.perf_counter() - begun
+
+
+def _statement(sql: str) -> str:
+    words = sql.split()
+    verb = words[0].upper() if words else "?"
+    if verb == "SELECT" and "FOR UPDATE" in sql:
+        return "SELECT ... FOR UPDATE"
+    tables = [word.strip('"') for word in words if word.strip('"').startswith(_APPS)]
+    return f"{verb} {tables[0]}" if tables else verb
+
+
+_APPS = ("accounts_", "matching_", "commitments_", "volunteers_", "newcomers_")
+
+
+def database_cpu() -> float:
+    """CPU seconds this connection's PostgreSQL backend has used so far (from /proc: the
+    server runs on this machine), or NaN where that cannot be read."""
+    if connection.vendor != "postgresql":
+        return float("nan")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    # utime and stime, the 14th and 15th fields (the 12th and 13th after the name)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -234,10 +279,46 @@ def population(matches: int, *, worst_case: bool, seed: int = 0) -> Program:
     return program
 
 
-def phased_sweep() -> SweepResult:
-    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks."""
+@dataclass
+class Measures:
+    """What a sweep cost besides its elapsed time, gathered over the processes that ran it."""
+
+    statements: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    database_cpu: float = 0.0  # the PostgreSQL backends' CPU seconds
+    worker_cpu: float = 0.0  # the worker processes' CPU seconds (--workers)
+    enqueued: list[int] = field(default_factory=list)  # ids handed to the sending tasks
+
+    def add_statements(self, seconds: dict[str, float]) -> None:
+        for statement, spent in seconds.items():
+            self.statements[statement] += spent
+
+
+def _chunk_in_worker(
+    task: tuple[str, int, list[int]],
+) -> tuple[dict[str, int], int, dict[str, float], list[int], float]:
+    """One chunk in a worker process, as `matching.monitor_commitments_chunk` does it."""
+    kind, program_id, ids = task
+    with scopes_disabled():
+        database_before = database_cpu()
+        with counted() as queries, SendingCounter() as enqueued:
+            program = Program.directory.get(pk=program_id)
+            result = chunk_process(kind=kind, program=program, match_ids=ids, as_of=AS_OF)
+        return (
+            result.as_dict(),
+            queries.count,
+            dict(queries.seconds),
+            enqueued.ids,
+            database_cpu() - database_before,
+        )
+
+
+def phased_sweep(measures: Measures) -> SweepResult:
+    """`commitments_sweep`, its phases timed: the selection, then each kind's chunks, inline
+    (the management command) or, with WORKERS > 1, on that many worker processes taking the
+    chunks as they come (beat's fan-out to Celery's prefork workers)."""
     chunks: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-    with counted() as queries:
+    database_before = database_cpu()
+    with counted() as queries, SendingCounter() as enqueued:
         begun = time.perf_counter()
         commitments_sweep(
             as_of=AS_OF,
@@ -247,12 +328,45 @@ def phased_sweep() -> SweepResult:
             f"  selection: {time.perf_counter() - begun:.2f} s, {queries.count} queries "
             f"({sum(len(kind) for kind in chunks.values())} chunks)"
         )
+    measures.add_statements(queries.seconds)
+    measures.enqueued.extend(enqueued.ids)
     total = SweepResult()
+    if WORKERS > 1:
+        import multiprocessing
+        import resource
+
+        tasks = [(kind, program_id, ids) for kind in KINDS for program_id, ids in chunks[kind]]
+        measures.database_cpu += database_cpu() - database_before
+        connection.close()  # the workers are forked: each opens its own connection
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        begun = time.perf_counter()
+        count = 0
+        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+            for done, queries_count, seconds, ids, database in pool.imap_unordered(
+                _chunk_in_worker, tasks
+            ):
+                total.add(SweepResult(**done))
+                count += queries_count
+                measures.add_statements(seconds)
+                measures.enqueued.extend(ids)
+                measures.database_cpu += database
+            pool.close()
+            pool.join()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        measures.worker_cpu += (children.ru_utime - children_before.ru_utime) + (
+            children.ru_stime - children_before.ru_stime
+        )
+        print(
+            f"  all chunks on {WORKERS} worker processes: {time.perf_counter() - begun:6.2f} s, "
+            f"{count:5d} queries: "
+            + ", ".join(f"{name} {value:,}" for name, value in total.as_dict().items() if value)
+        )
+        return total
     programs = Program.directory.in_bulk()
     for kind in KINDS:
         begun = time.perf_counter()
         result = SweepResult()
-        with counted() as queries:
+        with counted() as queries, SendingCounter() as enqueued:
             for program_id, ids in chunks[kind]:
                 result.add(
                     chunk_process(
@@ -264,8 +378,34 @@ def phased_sweep() -> SweepResult:
             f"{queries.count:5d} queries: "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
+        measures.add_statements(queries.seconds)
+        measures.enqueued.extend(enqueued.ids)
         total.add(result)
+    measures.database_cpu += database_cpu() - database_before
     return total
+
+
+class SendingCounter:
+    """Wraps `accounts.notifications._send_later` (the after-commit enqueueing of a send
+    batch): which notification ids were handed to the sending tasks, and how often."""
+
+    def __init__(self) -> None:
+        import accounts.notifications
+
+        self.module = accounts.notifications
+        self.original = getattr(accounts.notifications, "_send_later")  # noqa: B009 - private
+        self.ids: list[int] = []
+
+    def __enter__(self) -> SendingCounter:
+        def send_later(notification_ids: list[int]) -> None:
+            self.ids.extend(notification_ids)
+            self.original(notification_ids)
+
+        setattr(self.module, "_send_later", send_later)  # noqa: B010 - private
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        setattr(self.module, "_send_later", self.original)  # noqa: B010 - private
 
 
 def scenario(matches: int, *, worst_case: bool) -> None:
@@ -273,36 +413,61 @@ def scenario(matches: int, *, worst_case: bool) -> None:
     with scopes_disabled():
         with transaction.atomic():
             population(matches, worst_case=worst_case)
+        measures = Measures()
+        earlier = Notification.objects.exclude(subject="-").count()
+        load_before = os.getloadavg()[0]
         begun, cpu = time.perf_counter(), time.process_time()
         if PROFILE:
             import cProfile
             import pstats
 
             profiler = cProfile.Profile()
-            result = profiler.runcall(phased_sweep)
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            result = profiler.runcall(phased_sweep, measures)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(45)
         else:
-            result = phased_sweep()
+            result = phased_sweep(measures)
+        elapsed, cpu = time.perf_counter() - begun, time.process_time() - cpu
+        workers = f" + {measures.worker_cpu:.1f} s of the workers'" if WORKERS > 1 else ""
         print(
-            f"  first sweep: {time.perf_counter() - begun:.1f} s in all "
-            f"({time.process_time() - cpu:.1f} s of this process's CPU; load average "
-            f"{' '.join(f'{value:.1f}' for value in os.getloadavg())}); "
+            f"  first sweep: {elapsed:.1f} s in all ({cpu:.1f} s of this process's CPU{workers}, "
+            f"{measures.database_cpu:.1f} s of the PostgreSQL backends'; load average (1 min) "
+            f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}); "
             + ", ".join(f"{name} {value:,}" for name, value in result.as_dict().items() if value)
         )
+        print(
+            "  waiting for each kind of statement: "
+            + ", ".join(
+                f"{statement} {seconds:.2f} s"
+                for statement, seconds in sorted(
+                    measures.statements.items(), key=lambda item: -item[1]
+                )
+            )
+        )
         stored = Notification.objects.exclude(subject="-").count()
+        sent = measures.enqueued
+        print(
+            f"  handed to the sending tasks: {len(sent):,} ids, "
+            f"{len(set(sent)):,} distinct, of {stored - earlier:,} stored"
+        )
+        assert len(sent) == len(set(sent)) == stored - earlier == result.notifications
         begun = time.perf_counter()
-        with counted() as queries:
+        with counted() as queries, SendingCounter() as enqueued:
             again = commitments_sweep(as_of=AS_OF)
         print(
             f"  same day again (`commitments_sweep`): {time.perf_counter() - begun:.2f} s, "
-            f"{queries.count} queries, {again.notifications} e-mails stored "
+            f"{queries.count} queries, {again.notifications} e-mails stored, "
+            f"{len(enqueued.ids)} handed to the sending tasks "
             f"(still {Notification.objects.exclude(subject='-').count():,} = {stored:,})"
         )
         assert again.notifications == 0 and again.reminded == again.completed == 0
+        assert not enqueued.ids
 
 
 def _baseline(commit: str, arguments: list[str]) -> None:
-    """The same benchmark on the code of `commit`, unpacked aside, in a process of its own."""
+    """This benchmark on the code of `commit`, unpacked aside, in a process of its own: this
+    script is copied over the baseline's own, so both sides are measured the same way (it uses
+    only what the sweep's module has exported since #6)."""
+    import shutil
     import subprocess
     import tempfile
 
@@ -315,12 +480,16 @@ def _baseline(commit: str, arguments: list[str]) -> None:
         check=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S603, S607
+    shutil.copyfile(Path(__file__), target / "bench" / "sweep_bench.py")
     print(f"baseline ({commit}, {target}):", flush=True)
-    subprocess.run(  # noqa: S603 - the baseline's own copy of this script
-        [sys.executable, str(target / "bench" / "sweep_bench.py"), *arguments],
-        cwd=target,
-        check=True,
-    )
+    try:
+        subprocess.run(  # noqa: S603 - this script, on the baseline's code
+            [sys.executable, str(target / "bench" / "sweep_bench.py"), *arguments],
+            cwd=target,
+            check=True,
+        )
+    finally:
+        shutil.rmtree(target)
 
 
 def main() -> None:
@@ -329,17 +498,32 @@ def main() -> None:
     parser.add_argument("--only", choices=["realistic", "worst"], default=None)
     parser.add_argument("--profile", action="store_true", help="cProfile the first sweep")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="process the chunks on this many worker processes (default: inline, one process)",
+    )
+    parser.add_argument(
         "--baseline",
         metavar="COMMIT",
-        help="first run this script as it was at COMMIT (e.g. main), on its own code",
+        help="first run this script on the code of COMMIT (e.g. main), unpacked aside",
+    )
+    parser.add_argument(
+        "--baseline-matches",
+        type=int,
+        default=None,
+        help="the baseline's number of matches (default: --matches)",
     )
     options = parser.parse_args()
-    global PROFILE
+    global PROFILE, WORKERS
     PROFILE = options.profile
+    WORKERS = options.workers
     if options.baseline:
         _baseline(
             options.baseline,
-            [f"--matches={options.matches}"] + ([f"--only={options.only}"] if options.only else []),
+            [f"--matches={options.baseline_matches or options.matches}"]
+            + [f"--workers={options.workers}"]
+            + ([f"--only={options.only}"] if options.only else []),
         )
         print(f"this tree ({Path(__file__).resolve().parents[1]}):", flush=True)
     # The send batches are enqueued to an in-memory broker: sending is not the sweep's work.

@@ -8,6 +8,7 @@ older than SURVEY_LINK_MAX_AGE is refused politely.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from commitments.checkins import LOW_SATISFACTION, flag_low_satisfaction
 from commitments.models import SurveyResponse
-from core.links import site_url
+from core.links import signed_site_urls
 from matching.models import Match, MatchStatus
 from matching.services import MatchConflict, refuse_if_paused
 
@@ -51,8 +52,16 @@ def survey_token(*, match: Match, respondent: User, number: int) -> str:
 
 def survey_url(*, match: Match, respondent: User, number: int) -> str:
     """The absolute address of survey `number` of `match`, answerable only as `respondent`."""
-    token = survey_token(match=match, respondent=respondent, number=number)
-    return site_url("survey-page", token=token)
+    return survey_urls()(match.pk, respondent.pk, number)
+
+
+def survey_urls() -> Callable[[int, int, int], str]:
+    """`survey_url` for many (match id, respondent id, number): the address is reversed and
+    the signer made once (a sweep writes one into every invitation)."""
+    url_of = signed_site_urls("survey-page", salt=SURVEY_SALT)
+    return lambda match_id, respondent_id, number: url_of(
+        {"m": match_id, "u": respondent_id, "n": number}
+    )
 
 
 def survey_link_read(token: str) -> SurveyLink:

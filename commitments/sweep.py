@@ -37,7 +37,9 @@ How it runs:
 - `chunk_process` does one chunk in one transaction: it locks the chunk's matches that are
   still due (re-checked: a check-in may have arrived since the selection, another worker may
   have done the chunk), changes their state with set-based conditional updates, and stores
-  their e-mails with `notifications_queue_many`; sending is enqueued after commit. A state
+  their e-mails with `notifications_queue_many`; sending is enqueued after commit. It reads
+  the matches and both people as rows of values, and reverses and signs the e-mails' links
+  once a chunk: what is left per e-mail is a string merge (bench/README.md, issue 23). A state
   change commits together with its e-mails, so a worker killed mid-chunk leaves the chunk as
   it was and the next sweep selects it again, and a chunk delivered twice finds nothing due.
   A chunk costs a fixed handful of queries whatever its size; none runs per match.
@@ -51,7 +53,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import (
@@ -70,8 +72,13 @@ from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Now
 from django.utils import timezone
 
 from accounts.audit import audited_update
-from accounts.models import Notification, Program, User
-from accounts.notifications import Outgoing, notifications_queue_many, notifications_resend_stale
+from accounts.models import Notification, Program
+from accounts.notifications import (
+    Addressee,
+    Outgoing,
+    notifications_queue_many,
+    notifications_resend_stale,
+)
 from accounts.selectors import coordinators_of
 from accounts.services import program_pool_changed
 from commitments.calendar import (
@@ -81,12 +88,13 @@ from commitments.calendar import (
     survey_number_due,
 )
 from commitments.models import CheckIn
-from commitments.surveys import survey_url
+from commitments.surveys import survey_urls
 from core import clock
-from core.links import site_url
-from matching.concern_links import concern_url
+from core.links import site_urls
+from core.names import first_name_of
+from matching.concern_links import concern_urls
 from matching.models import Attention, Match, MatchAction, MatchDecision, MatchHealth, MatchStatus
-from newcomers.models import RequestStatus, SupportRequest
+from newcomers.models import NewcomerProfile, RequestStatus, SupportRequest
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_statuses_derive
 
@@ -100,18 +108,6 @@ KINDS = (QUIET, ENDING, SURVEY)
 NOTIFICATION_KINDS = ("match_reminder", "match_at_risk", "match_completed", "match_survey")
 # A rerun re-sends what was stored this long ago and never sent.
 RESEND_WITHIN_DAYS = 7
-
-MATCH_FIELDS = (
-    "program_id",
-    "request_id",
-    "volunteer__user_id",
-    "status",
-    "health",
-    "attention",
-    "started_on",
-    "commitment_ends_on",
-    "last_check_in_on",
-)
 
 # Receives (kind, programme id, match ids, as_of) for one chunk.
 Enqueue = Callable[[str, int, list[int], date], None]
@@ -279,54 +275,113 @@ def chunk_process(
     raise ValueError(f"unknown kind of sweep work: {kind!r}")
 
 
-def _locked(queryset: QuerySet[Match], ids: list[int]) -> list[Match]:
-    """The chunk's rows still due, with both people, locked in id order (no deadlocks between
-    two chunks over the same rows: the second waits, then finds them no longer due)."""
-    return list(
-        _with_people(queryset.filter(pk__in=ids)).select_for_update(of=("self",)).order_by("pk")
-    )
+class _Due(NamedTuple):
+    """A match of a chunk as the chunk reads it: its values and both people's, not model
+    instances (five of them a match were an eighth of the worst-case sweep)."""
+
+    pk: int
+    health: str
+    started_on: date
+    commitment_ends_on: date
+    last_check_in_on: date | None
+    request_id: int
+    volunteer_id: int
+    volunteer: Addressee
+    newcomer: Addressee | None  # None: a newcomer without an account
+    newcomer_name: str
+
+    @property
+    def quiet_since(self) -> date:
+        return quiet_since(self.started_on, self.last_check_in_on)
+
+    def people(self) -> list[tuple[Addressee, str]]:
+        """Each person of the match with their partner's name (a newcomer without an account
+        hears from the coordinator instead)."""
+        # First names only: the pair never learn each other's surnames from us.
+        people = [(self.volunteer, first_name_of(self.newcomer_name))]
+        if self.newcomer is not None:
+            people.append((self.newcomer, self.volunteer.first_name))
+        return people
 
 
-def _with_people(queryset: QuerySet[Match]) -> QuerySet[Match]:
-    """Both people's names and languages, and nothing else of their profiles (the JSON of
-    100,000 profiles would cost more than the rest of the sweep)."""
-    return queryset.select_related("volunteer__user", "newcomer__user").only(
-        *MATCH_FIELDS,
-        "volunteer__user__full_name",
-        "volunteer__user__preferred_language",
-        "newcomer__user_id",
-        "newcomer__full_name",
-        "newcomer__user__full_name",
-        "newcomer__user__preferred_language",
-    )
+_DUE_VALUES = (
+    "pk",
+    "health",
+    "started_on",
+    "commitment_ends_on",
+    "last_check_in_on",
+    "request_id",
+    "volunteer_id",
+    "volunteer__user_id",
+    "volunteer__user__full_name",
+    "volunteer__user__preferred_language",
+    "newcomer__user_id",
+    "newcomer__user__full_name",
+    "newcomer__user__preferred_language",
+    "newcomer__full_name",
+)
 
 
-def _people(match: Match) -> list[tuple[User, str]]:
-    """Each person of the match with their partner's name (a newcomer without an account
-    hears from the coordinator instead)."""
-    volunteer_user = match.volunteer.user
-    # First names only: the pair never learn each other's surnames from us.
-    people = [(volunteer_user, match.newcomer.first_name)]
-    if match.newcomer.user is not None:
-        people.append((match.newcomer.user, volunteer_user.first_name))
-    return people
-
-
-_SAMPLE_ID = 918273645
+def _due(queryset: QuerySet[Match], ids: list[int], *, lock: bool = True) -> list[_Due]:
+    """The chunk's rows still due, with both people, in id order; locked unless `lock` is
+    False (no deadlocks between two chunks over the same rows: the second waits, then finds
+    them no longer due)."""
+    queryset = queryset.filter(pk__in=ids).order_by("pk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    due = []
+    for (
+        pk,
+        health,
+        started_on,
+        ends_on,
+        last_check_in_on,
+        request_id,
+        volunteer_id,
+        volunteer_user_id,
+        volunteer_name,
+        volunteer_language,
+        newcomer_user_id,
+        newcomer_account_name,
+        newcomer_language,
+        newcomer_profile_name,
+    ) in queryset.values_list(*_DUE_VALUES):
+        newcomer = (
+            Addressee(newcomer_user_id, newcomer_account_name, newcomer_language)
+            if newcomer_user_id is not None
+            else None
+        )
+        due.append(
+            _Due(
+                pk=pk,
+                health=health,
+                started_on=started_on,
+                commitment_ends_on=ends_on,
+                last_check_in_on=last_check_in_on,
+                request_id=request_id,
+                volunteer_id=volunteer_id,
+                volunteer=Addressee(volunteer_user_id, volunteer_name, volunteer_language),
+                newcomer=newcomer,
+                newcomer_name=NewcomerProfile.name_shown(
+                    account_name=newcomer_account_name if newcomer is not None else None,
+                    profile_name=newcomer_profile_name,
+                ),
+            )
+        )
+    return due
 
 
 def match_urls() -> Callable[[int], str]:
     """The participants' match page for any match id, reversed once: a chunk writes it into a
     thousand e-mails, and reversing it for each was a fifth of the worst-case sweep's time
     (bench/README.md)."""
-    head, _sample, tail = site_url("participant-match-page", _SAMPLE_ID).rpartition(str(_SAMPLE_ID))
-    return lambda match_id: f"{head}{match_id}{tail}"
+    return site_urls("participant-match-page")
 
 
-def _quiet_context(program: Program, match: Match, as_of: date) -> dict[str, Any]:
+def _quiet_context(program: Program, match: _Due, as_of: date) -> dict[str, Any]:
     """Since when a match has been quiet and for how many days: what both its participants'
     reminder and its coordinators' at-risk notice say."""
-    since = quiet_since(match.started_on, match.last_check_in_on)  # type: ignore[arg-type]
+    since = match.quiet_since
     return {
         "program": program,
         "quiet_since": since,
@@ -336,9 +391,9 @@ def _quiet_context(program: Program, match: Match, as_of: date) -> dict[str, Any
 
 def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
     at_risk_cutoff = latest_cutoff(as_of, program.at_risk_after_days)
-    matches = _locked(quiet_due(program, as_of), ids)
+    matches = _due(quiet_due(program, as_of), ids)
     to_remind = [match for match in matches if match.health == MatchHealth.ON_TRACK]
-    to_flag = [match for match in matches if match.quiet <= at_risk_cutoff]  # type: ignore[attr-defined]
+    to_flag = [match for match in matches if match.quiet_since <= at_risk_cutoff]
     flagged_ids = {match.pk for match in to_flag}
     now = timezone.now()
     # Conditional as well as locked: SQLite has no row locks.
@@ -350,11 +405,11 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
         health=MatchHealth.AT_RISK, updated_at=now
     )
     outgoing: list[Outgoing] = []
-    url_of = match_urls()
+    url_of, concern_url_of = match_urls(), concern_urls()
     for match in to_remind:
         quiet = _quiet_context(program, match, as_of)
         url = url_of(match.pk)
-        for user, partner in _people(match):
+        for user, partner in match.people():
             outgoing.append(
                 Outgoing(
                     user=user,
@@ -365,7 +420,7 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                     merge={
                         "partner": partner,
                         "match_url": url,
-                        "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+                        "concern_url": concern_url_of(match.pk, user.pk),
                     },
                 )
             )
@@ -383,8 +438,8 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                         template="match_at_risk",
                         context=quiet,
                         merge={
-                            "volunteer_name": match.volunteer.user.full_name,
-                            "newcomer_name": match.newcomer.display_name,
+                            "volunteer_name": match.volunteer.full_name,
+                            "newcomer_name": match.newcomer_name,
                         },
                     )
                 )
@@ -394,7 +449,7 @@ def _quiet_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
 
 
 def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
-    matches = _locked(ending_due(program, as_of), ids)
+    matches = _due(ending_due(program, as_of), ids)
     check_ins: dict[int, list[date]] = defaultdict(list)
     for match_id, day in CheckIn.objects.filter(match_id__in=[m.pk for m in matches]).values_list(
         "match_id", "date"
@@ -404,8 +459,8 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
         match
         for match in matches
         if commitment_kept(
-            match.started_on,  # type: ignore[arg-type]
-            match.commitment_ends_on,  # type: ignore[arg-type]
+            match.started_on,
+            match.commitment_ends_on,
             check_ins[match.pk],
             tolerated_gaps=program.tolerated_gap_months,
         )
@@ -421,7 +476,7 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
         updated_at=now,
     )
     completed = _complete(program, kept, now)
-    url_of = match_urls()
+    url_of, concern_url_of = match_urls(), concern_urls()
     outgoing = [
         Outgoing(
             user=user,
@@ -436,17 +491,17 @@ def _ending_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
             merge={
                 "partner": partner,
                 "match_url": url_of(match.pk),
-                "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+                "concern_url": concern_url_of(match.pk, user.pk),
             },
         )
         for match in completed
-        for user, partner in _people(match)
+        for user, partner in match.people()
     ]
     stored = notifications_queue_many(outgoing)
     return SweepResult(completed=len(completed), commitment_unmet=unmet, notifications=len(stored))
 
 
-def _complete(program: Program, kept: list[Match], now: datetime) -> list[Match]:
+def _complete(program: Program, kept: list[_Due], now: datetime) -> list[_Due]:
     """Complete the locked, kept matches: set-based, a few queries whatever their number."""
     if not kept:
         return []
@@ -488,19 +543,16 @@ def _complete(program: Program, kept: list[Match], now: datetime) -> list[Match]
 
 def _survey_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
     # No state changes: the unique keys alone make a second delivery store nothing.
-    matches = list(
-        _with_people(_active(program).filter(pk__in=ids, commitment_ends_on__gte=as_of)).order_by(
-            "pk"
-        )
-    )
+    matches = _due(_active(program).filter(commitment_ends_on__gte=as_of), ids, lock=False)
     outgoing: list[Outgoing] = []
     invited = 0
+    survey_url_of, concern_url_of = survey_urls(), concern_urls()
     for match in matches:
-        number = survey_number_due(match.started_on, as_of)  # type: ignore[arg-type]
+        number = survey_number_due(match.started_on, as_of)
         if number < 1:
             continue
         invited += 1
-        for user, partner in _people(match):
+        for user, partner in match.people():
             outgoing.append(
                 Outgoing(
                     user=user,
@@ -510,8 +562,8 @@ def _survey_chunk(program: Program, ids: list[int], as_of: date) -> SweepResult:
                     context={"program": program, "number": number},
                     merge={
                         "partner": partner,
-                        "survey_url": survey_url(match=match, respondent=user, number=number),
-                        "concern_url": concern_url(match_id=match.pk, user_id=user.pk),
+                        "survey_url": survey_url_of(match.pk, user.pk, number),
+                        "concern_url": concern_url_of(match.pk, user.pk),
                     },
                 )
             )

@@ -85,7 +85,14 @@ class NewcomerProfile(Located):  # type: ignore[django-manager-missing]
 
     @property
     def display_name(self) -> str:
-        return self.user.full_name if self.user_id and self.user else self.full_name
+        account_name = self.user.full_name if self.user_id and self.user else None
+        return self.name_shown(account_name=account_name, profile_name=self.full_name)
+
+    @staticmethod
+    def name_shown(*, account_name: str | None, profile_name: str) -> str:
+        """The name a newcomer goes by: their account's, else the one written at intake (for
+        code that reads the two names as values, not the profile)."""
+        return account_name if account_name is not None else profile_name
 
     @property
     def first_name(self) -> str:

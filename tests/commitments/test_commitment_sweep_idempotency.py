@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import commitments.sweep
-from accounts.models import Notification, Program
-from commitments.sweep import QUIET, chunk_process, commitments_sweep
+from accounts.models import Notification, Program, User
+from commitments.sweep import QUIET, SweepResult, chunk_process, commitments_sweep
 from matching.models import Match, MatchHealth
-from tests.commitments.sweep_cast import inbox, keys, running_match, sweep
+from tests.commitments.sweep_cast import check_in, inbox, keys, running_match, sweep
+from tests.queries import queries_for_few_and_many
 from tests.requirements import require_postgresql
 
 
@@ -123,3 +124,59 @@ def test_two_sweeps_at_once_store_each_e_mail_once(program: Program) -> None:
     assert Match.objects.filter(health=MatchHealth.REMINDED).count() == 40
     addresses = [address for address, _subject in inbox()]
     assert len(addresses) == len(set(addresses)) == 80
+
+
+def _one_of_each_kind(program: Program, numbers: range) -> None:
+    """Per number, for a sweep on 10 March 2027: a match quiet for 21 days (a reminder), one
+    whose commitment ended with a check-in every month (a completion), one on its 30th day (a
+    survey); each with people of its own."""
+    for number in numbers:
+        running_match(program, started_on=date(2027, 2, 17), newcomer_name=f"Quiet {number}")
+        ending = running_match(
+            program, started_on=date(2026, 9, 9), newcomer_name=f"Ending {number}"
+        )
+        for month in [(2026, 9), (2026, 10), (2026, 11), (2026, 12), (2027, 1), (2027, 2)]:
+            check_in(ending, date(*month, 20))
+        surveyed = running_match(
+            program, started_on=date(2027, 2, 8), newcomer_name=f"Surveyed {number}"
+        )
+        check_in(surveyed, date(2027, 3, 9))
+
+
+@pytest.mark.django_db
+def test_every_kind_of_sweep_work_costs_the_same_queries_for_two_matches_or_six(
+    program: Program, coordinator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sending is the workers' job, one e-mail at a time: not counted here.
+    monkeypatch.setattr("accounts.notifications._send_later", lambda ids: None)
+    results: list[SweepResult] = []
+
+    def read() -> None:
+        results.append(commitments_sweep(as_of=date(2027, 3, 10)))
+
+    few, many, _answer = queries_for_few_and_many(
+        lambda numbers: _one_of_each_kind(program, numbers), read, few=2, many=8
+    )
+
+    # The second sweep finds only the six added since the first: each swept once.
+    assert [(r.reminded, r.completed, r.surveys) for r in results] == [(2, 2, 2), (6, 6, 6)]
+    assert results[1].notifications == 6 * (2 + 2 + 2)
+    assert few == many
+
+
+@pytest.mark.django_db
+def test_a_second_sweep_over_many_chunks_sends_nothing_again(
+    program: Program, coordinator: User
+) -> None:
+    _one_of_each_kind(program, range(5))
+
+    first = sweep(date(2027, 3, 10), chunk_size=2)
+    sent = inbox()
+    again = sweep(date(2027, 3, 10), chunk_size=2)
+
+    assert (first.reminded, first.completed, first.surveys) == (5, 5, 5)
+    # Two people each: the reminder, the thanks, the survey; every e-mail once.
+    assert len(sent) == len(set(sent)) == first.notifications == 30
+    assert again == SweepResult()
+    assert inbox() == sent
+    assert Notification.objects.filter(status="pending").count() == 0
