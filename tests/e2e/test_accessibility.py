@@ -1,7 +1,9 @@
-"""Every page, in Polish, Ukrainian and English, on a 360 px phone: axe-core finds no serious
-or critical violation (WCAG 2.1 AA contrast included), nothing scrolls sideways, and nothing
-weighs more than 150 KB before `load`. Forms work with the keyboard alone, show where the
-focus is, and tie their error messages to the fields.
+"""The pages every accessibility check visits (`pages_of`, on the demo with a year of work) and
+axe-core as the other browser tests run it. Every page in Polish, Ukrainian and English passes
+axe-core (no serious or critical violation, WCAG 2.1 AA contrast included) in
+test_phones_first.py, in the same visit as its 320 px checks; every visit checks that nothing
+scrolls sideways and nothing weighs more than 150 KB before `load` (conftest.Tab.go). Here:
+the language can be switched on every page and is remembered.
 
 The demo data (`manage.py load_demo`) plus one match with a meeting, a certificate, a consent
 and a published report give every page something to show. Axe reports: test-artifacts/e2e/.
@@ -9,11 +11,10 @@ and a published report give every page something to show. Axe reports: test-arti
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -151,47 +152,14 @@ def axe_violations(tab: Tab, axe: Axe) -> list[tuple[str, str]]:
     """(impact, description) of every violation axe-core finds on the page now shown."""
     results = axe.run(tab.page).response
     assert len(results["passes"]) > 10, "axe-core did not run its rules"
-    return [
-        (
-            violation["impact"],
-            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-            + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5]),
-        )
-        for violation in results["violations"]
-    ]
+    return [(violation["impact"], described(violation)) for violation in results["violations"]]
 
 
-@pytest.mark.parametrize("language", ["pl", "uk", "en"])
-def test_every_page_passes_axe_on_a_phone_in_each_language(
-    open_tab: Callable[..., Tab], artefacts: Path, language: str
-) -> None:
-    demo = the_demo_with_a_year_of_work()
-    axe = Axe()
-    found: dict[str, list[str]] = {}
-    advice: dict[str, list[str]] = {}
-    for who, paths in pages_of(demo).items():
-        tab = open_tab(who.split("@")[0], language, PHONE)
-        if who != "anonymous":
-            sign_in(tab, who)
-            # Signing in turns the pages to the person's own language (#18); here each
-            # person then chooses the language under test with the switcher (its cookie).
-            tab.page.context.add_cookies(
-                [{"name": "django_language", "value": language, "url": tab.base_url}]
-            )
-        for path in paths:
-            tab.go(path, expect_status=(404,) if "AAAAAAA" in path else (200,))
-            assert tab.page.evaluate("document.documentElement.lang") == language, path
-            violations = axe_violations(tab, axe)
-            blocking = [text for impact, text in violations if impact in BLOCKING]
-            if blocking:
-                found[f"{who} {path}"] = blocking
-            if len(blocking) < len(violations):
-                advice[f"{who} {path}"] = [t for i, t in violations if i not in BLOCKING]
-    report = json.dumps(found, indent=2, ensure_ascii=False)
-    (artefacts / f"axe-{language}.json").write_text(
-        json.dumps({"blocking": found, "moderate_or_minor": advice}, indent=2, ensure_ascii=False)
+def described(violation: dict[str, Any]) -> str:
+    """An axe-core violation in a line: its rule, impact, help and the first places."""
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} at " + "; ".join(
+        " ".join(node["target"]) for node in violation["nodes"][:5]
     )
-    assert found == {}, report
 
 
 def test_the_language_can_be_switched_on_every_page_and_is_remembered(
