@@ -74,7 +74,12 @@ def _profiles_of(
 
 
 def _resolved(
-    *, by: User, match: Match | None, about: User | None, program: Program | None
+    *,
+    by: User,
+    match: Match | None,
+    about: User | None,
+    program: Program | None,
+    about_newcomer: NewcomerProfile | None = None,
 ) -> tuple[Program, VolunteerProfile | None, NewcomerProfile | None]:
     """The programme and the profiles a concern is about, or ValidationError naming the
     field the caller may not use."""
@@ -84,6 +89,15 @@ def _resolved(
         may = _is_participant(by, match) or coordinates.filter(pk=program.pk).exists()
         if not may:
             raise ValidationError({"match": [_("Unknown match.")]})
+        if about_newcomer is not None:
+            # The match's newcomer without an account (registered at an intake): only its
+            # coordinators name them, and the hold then applies to their profile.
+            if (
+                about_newcomer.pk != match.newcomer_id
+                or not coordinates.filter(pk=program.pk).exists()
+            ):
+                raise ValidationError({"about": [_("Choose the other person of your match.")]})
+            return program, None, match.newcomer
         if about is None:
             return program, None, None
         if about.pk == match.volunteer.user_id:
@@ -112,12 +126,14 @@ def concern_raise(
     about: User | None = None,
     program: Program | None = None,
     for_newcomer: bool = False,
+    about_newcomer: NewcomerProfile | None = None,
 ) -> Concern:
     """Record a concern, pause contact at once when it is urgent or about a child's safety,
     and tell the programme's leads (or its safeguarding address) straight after commit.
 
     `for_newcomer`: a coordinator of the match's programme raises it for its newcomer, who
-    told them (one with no account or e-mail has no other way in)."""
+    told them (one with no account or e-mail has no other way in). `about_newcomer`: a
+    coordinator names the match's newcomer who has no account (`about` names accounts)."""
     if category not in Category.values:
         raise ValidationError({"category": [_("Choose what the concern is about.")]})
     description = description.strip()
@@ -125,7 +141,11 @@ def concern_raise(
         raise ValidationError({"description": [_("Tell us briefly what happened.")]})
     if about is not None and about.pk == by.pk:
         raise ValidationError({"about": [_("A concern is about someone else.")]})
-    program, volunteer, newcomer = _resolved(by=by, match=match, about=about, program=program)
+    if about is not None and about_newcomer is not None:
+        raise ValidationError({"about": [_("Say whom or which match the concern is about.")]})
+    program, volunteer, newcomer = _resolved(
+        by=by, match=match, about=about, program=program, about_newcomer=about_newcomer
+    )
     if for_newcomer and (
         match is None or not coordinated_programs(by).filter(pk=match.program_id).exists()
     ):
@@ -136,7 +156,7 @@ def concern_raise(
                 ]
             }
         )
-    if for_newcomer and about is not None and about.pk == match.newcomer.user_id:  # type: ignore[union-attr]
+    if for_newcomer and newcomer is not None:
         raise ValidationError({"about": [_("A concern is about someone else.")]})
     pauses = pauses_at_once(category=category, urgent=urgent)
     with transaction.atomic():

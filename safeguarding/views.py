@@ -22,6 +22,7 @@ from core.views import confirmation_page
 from matching.concern_links import ConcernLinkInvalid, concern_link_read
 from matching.models import Match
 from matching.selectors import PARTICIPANTS_SEE, matches_visible_to
+from newcomers.models import NewcomerProfile
 from safeguarding import selectors, services
 from safeguarding.forms import (
     ABOUT_NEWCOMER,
@@ -57,17 +58,16 @@ def _show_errors(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _people_of_match(match: Match) -> list[tuple[str, str, User]]:
-    """Whom a coordinator may name from the match page: its volunteer, and its newcomer once
-    they have an account (a hold needs one: see `services._resolved`)."""
+def _people_of_match(match: Match) -> list[tuple[str, str, User | NewcomerProfile]]:
+    """Whom a coordinator may name from the match page: its volunteer and its newcomer (by
+    their account, or by their profile when registered at an intake without one)."""
     volunteer = match.volunteer.user
-    people = [
-        (ABOUT_VOLUNTEER, _("The volunteer, %(name)s") % {"name": volunteer.first_name}, volunteer)
+    newcomer = match.newcomer
+    label = _("The newcomer, %(name)s") % {"name": newcomer.first_name}
+    return [
+        (ABOUT_VOLUNTEER, _("The volunteer, %(name)s") % {"name": volunteer.first_name}, volunteer),
+        (ABOUT_NEWCOMER, label, newcomer.user if newcomer.user is not None else newcomer),
     ]
-    if match.newcomer.user is not None:
-        label = _("The newcomer, %(name)s") % {"name": match.newcomer.first_name}
-        people.append((ABOUT_NEWCOMER, label, match.newcomer.user))
-    return people
 
 
 def _concern_form(request: HttpRequest, *, user: User, match: Match, action: str) -> HttpResponse:
@@ -82,15 +82,19 @@ def _concern_form(request: HttpRequest, *, user: User, match: Match, action: str
     )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
+        about_newcomer = None
         if people is None:
             about = partner if values.get("about") == ABOUT_PARTNER else None
         else:
-            about = next((who for code, _label, who in people if code == values["about"]), None)
+            who = next((who for code, _label, who in people if code == values["about"]), None)
+            about = who if isinstance(who, User) else None
+            about_newcomer = who if isinstance(who, NewcomerProfile) else None
         try:
             concern = services.concern_raise(
                 by=user,
                 match=match,
                 about=about,
+                about_newcomer=about_newcomer,
                 category=values["category"],
                 description=values["description"],
                 urgent=values["urgent"],

@@ -133,3 +133,33 @@ def test_a_coordinator_may_raise_one_without_naming_a_person(program, coordinato
     assert response.status_code == 200
     concern = Concern.objects.get()
     assert (concern.about, concern.about_volunteer, concern.for_newcomer) == (None, None, False)
+
+
+def test_a_coordinator_names_a_newcomer_without_an_account_and_they_leave_the_pool(
+    program, coordinator, unregistered
+):
+    """Point 3 for a newcomer registered at an intake: an urgent concern about them pauses the
+    pair and holds their profile (their requests leave candidates and runs) like anyone's."""
+    client = signed_in(coordinator, language="en")
+    form_url = reverse("concern-raise-page", args=[unregistered.pk])
+    assert "The newcomer, Ołeh" in client.get(form_url).content.decode()
+
+    sent = client.post(
+        form_url,
+        {"about": "newcomer", "category": "boundaries", "description": "Prosi o pieniądze",
+         "urgent": "on"},
+    )  # fmt: skip
+
+    assert sent.status_code == 200
+    concern = Concern.objects.get()
+    assert (concern.about, concern.about_newcomer) == (None, unregistered.newcomer)
+    unregistered.newcomer.refresh_from_db()
+    assert unregistered.newcomer.safeguarding_hold
+    assert Match.objects.get(pk=unregistered.pk).paused_at is not None
+    # Raising it "for the newcomer" about the newcomer makes no sense: refused, named.
+    refused = client.post(
+        form_url,
+        {"about": "newcomer", "category": "other", "description": "x", "for_newcomer": "on"},
+    )
+    assert refused.status_code == 400
+    assert Concern.objects.count() == 1
