@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.audit import audited_update
-from accounts.models import Membership, Program, Role, User
+from accounts.models import Membership, Notification, NotificationStatus, Program, Role, User
 from accounts.notifications import notification_queue, notification_queue_to_address
 from accounts.permissions import coordinated_programs
 from accounts.services import program_pool_changed
@@ -234,6 +234,11 @@ def _hold(concern: Concern, *, on: bool) -> None:
     program_pool_changed(program_id=concern.program_id)
 
 
+# The sweep's mail about a pair (`commitments.sweep` keys): none leaves once it is paused.
+PAIR_MAIL_KEYS = ("match-reminder", "match-survey", "match-at-risk")
+PAUSED_FAILURE = "MatchPaused"
+
+
 def _pause(concern: Concern, *, by: User | None) -> None:
     if concern.match_id is not None:
         audited_update(
@@ -242,6 +247,14 @@ def _pause(concern: Concern, *, by: User | None) -> None:
             actor=by,
             paused_at=timezone.now(),
             updated_at=timezone.now(),
+        )
+        # Stored before the pause and not yet sent (a first try that failed, a retry due):
+        # it is not sent after it, and the sweep skips paused pairs from now on.
+        queued = Q()
+        for kind in PAIR_MAIL_KEYS:
+            queued |= Q(key__startswith=f"{kind}:{concern.match_id}:")
+        Notification.objects.filter(queued, status=NotificationStatus.PENDING).update(
+            status=NotificationStatus.FAILED, failure=PAUSED_FAILURE
         )
     _hold(concern, on=True)
 

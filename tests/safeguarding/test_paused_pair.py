@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Notification, User
+from accounts.notifications import notification_send
 from commitments.surveys import survey_url
 from core import clock
 from matching.models import Match
@@ -131,3 +132,29 @@ def test_once_contact_resumes_check_ins_are_taken_again(pair):
         f"/api/v1/matches/{pair.match.pk}/check-ins/", _check_in(pair), format="json"
     )
     assert response.status_code == 201, response.content
+
+
+def test_mail_about_the_pair_stored_before_the_pause_is_not_sent_after_it(
+    program, coordinator, volunteer, newcomer, mailoutbox
+):
+    """A reminder whose first sending failed waits for a retry: the pause stops it."""
+    pair = pair_in(program, coordinator=coordinator, volunteer=volunteer, newcomer=newcomer)
+    queued = Notification.objects.create(
+        key=f"match-reminder:{pair.match.pk}:{volunteer.pk}:2026-11-01", user=volunteer,
+        kind="match_reminder", subject="Jak idzie?", body="…",
+    )  # fmt: skip
+    elsewhere = Notification.objects.create(
+        key=f"match-reminder:{pair.match.pk + 1000}:{volunteer.pk}:2026-11-01", user=volunteer,
+        kind="match_reminder", subject="Jak idzie?", body="…",
+    )  # fmt: skip
+
+    concern_raise(
+        by=newcomer, match=pair.match, about=volunteer, category="abuse", description=SECRET,
+        urgent=True,
+    )  # fmt: skip
+
+    assert notification_send(notification_id=queued.pk) is False
+    queued.refresh_from_db()
+    assert (queued.status, queued.failure) == ("failed", "MatchPaused")
+    assert notification_send(notification_id=elsewhere.pk) is True
+    assert [message.subject for message in mailoutbox] == ["Jak idzie?"]
