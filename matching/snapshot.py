@@ -116,6 +116,16 @@ def snapshot_get(program_id: int) -> Snapshot | None:
     return _snapshots.get(program_id)
 
 
+def snapshots_warm() -> int:
+    """Build every programme's snapshot now, in a web worker that has just started (gunicorn's
+    `post_worker_init`), so no coordinator's first candidates call waits for it (about 6 s at
+    100,000 volunteers). Returns how many programmes were built."""
+    program_ids = list(Program.directory.order_by("pk").values_list("pk", flat=True))
+    for program_id in program_ids:
+        snapshot_pool(program_id, today=clock.today())
+    return len(program_ids)
+
+
 def snapshot_pool(
     program_id: int, *, today: date, known_version: tuple[int, datetime] | None = None
 ) -> Pool:

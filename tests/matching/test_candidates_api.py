@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import runpy
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -233,3 +235,20 @@ def test_a_committed_change_shows_in_the_next_call_and_nothing_else_is_rebuilt(
 
     volunteer_profile_update(profile=piotr, data={"languages": {"pl": "native"}})
     assert names(client.get(url(request.pk))) == []
+
+
+def test_a_web_worker_builds_the_snapshots_as_it_starts_and_the_first_call_uses_them(
+    coordinator: User, program: Program, other_program: Program
+) -> None:
+    """gunicorn's post_worker_init (deploy/gunicorn.conf.py) builds every programme's pool,
+    so the first coordinator of the day does not wait seconds for it."""
+    mentor(program, "Anna Kowalska", km=1.0)
+    request = asking(program)
+    settings = runpy.run_path(str(Path(__file__).parents[2] / "deploy" / "gunicorn.conf.py"))
+
+    settings["post_worker_init"](worker=None)
+    built = snapshot_get(program.pk)
+
+    assert built is not None and snapshot_get(other_program.pk) is not None
+    assert names(signed_in(coordinator).get(url(request.pk))) == ["Anna Kowalska"]
+    assert snapshot_get(program.pk) is built
