@@ -43,10 +43,18 @@ def _context_loader(url: str, options: Any = None) -> dict[str, Any]:
 
 
 def _base58_decode(text: str) -> bytes:
+    """Each leading "1" is a zero byte: one signature in 256 starts with one (forgetting it
+    made this verifier reject a valid credential now and then)."""
     number = 0
     for character in text:
         number = number * 58 + BASE58.index(character)
-    return number.to_bytes((number.bit_length() + 7) // 8, "big")
+    zeros = len(text) - len(text.lstrip("1"))
+    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+
+
+def test_the_verifiers_base58_keeps_leading_zero_bytes() -> None:
+    for data in (b"\0" + bytes(range(1, 64)), b"\0\0\x01", bytes(range(64))):
+        assert _base58_decode(keys.base58btc_encode(data)) == data
 
 
 def _canonical(document: dict[str, Any]) -> bytes:
