@@ -187,6 +187,18 @@ def _survey_number(program: Program, as_of: date) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
+# The sweep's mail to or about a pair, by the start of its key (the formats above).
+PAIR_MAIL_KEYS = ("match-reminder", "match-survey", "match-at-risk")
+
+
+def pair_mail(match_id: int) -> Q:
+    """The sweep's stored mail about one pair (to cancel what is queued when it pauses)."""
+    found = Q()
+    for kind in PAIR_MAIL_KEYS:
+        found |= Q(key__startswith=f"{kind}:{match_id}:")
+    return found
+
+
 def survey_key(*, match_id: int, user_id: int, number: int) -> str:
     return f"match-survey:{match_id}:{user_id}:{number}"
 

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from accounts.models import Membership, Program, Role, User
 from accounts.permissions import coordinated_programs
+from accounts.selectors import coordinator_memberships
 from safeguarding.models import OPEN_STATUSES, Concern
 
 
@@ -63,33 +64,23 @@ def concern_for_lead(user: Any, pk: int) -> Concern:
 # Naming the leads ---------------------------------------------------------------------------
 
 
-def lead_memberships(program: Program) -> QuerySet[Membership]:
-    """The programme's safeguarding leads who can sign in, by name."""
+def _coordinators_by_name(*, leads: bool) -> QuerySet[Membership]:
+    """Active coordinators' memberships that are (or are not) a lead's, by name."""
     return (
-        Membership.objects.filter(
-            program=program,
-            role=Role.COORDINATOR,
-            is_safeguarding_lead=True,
-            user__is_active=True,
-        )
-        .select_related("user")
+        coordinator_memberships()
+        .filter(is_safeguarding_lead=leads)
         .order_by("user__full_name", "pk")
     )
 
 
+def lead_memberships(program: Program) -> QuerySet[Membership]:
+    """The programme's safeguarding leads who can sign in, by name."""
+    return _coordinators_by_name(leads=True).filter(program=program)
+
+
 def lead_candidates(program: Program) -> list[User]:
     """The programme's coordinators who can sign in and are not yet its leads."""
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            program=program,
-            role=Role.COORDINATOR,
-            is_safeguarding_lead=False,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    ]
+    return [m.user for m in _coordinators_by_name(leads=False).filter(program=program)]
 
 
 def may_name_leads(user: Any, program: Program) -> bool:
@@ -109,15 +100,6 @@ def may_name_leads(user: Any, program: Program) -> bool:
 def leads_by_program(programs: QuerySet[Program]) -> dict[int, list[User]]:
     """Each programme's leads (one query), for the concerns page: whom to go to."""
     found: dict[int, list[User]] = {}
-    for membership in (
-        Membership.objects.filter(
-            program__in=programs,
-            role=Role.COORDINATOR,
-            is_safeguarding_lead=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    ):
+    for membership in _coordinators_by_name(leads=True).filter(program__in=programs):
         found.setdefault(membership.program_id, []).append(membership.user)
     return found

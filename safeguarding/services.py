@@ -23,6 +23,7 @@ from accounts.notifications import notification_queue, notification_queue_to_add
 from accounts.permissions import coordinated_programs
 from accounts.services import program_pool_changed
 from commitments.services import match_end
+from commitments.sweep import pair_mail
 from core.links import site_url
 from matching.models import EndReason, ExclusionSource, Match, MatchStatus
 from matching.services import pair_exclude
@@ -234,8 +235,6 @@ def _hold(concern: Concern, *, on: bool) -> None:
     program_pool_changed(program_id=concern.program_id)
 
 
-# The sweep's mail about a pair (`commitments.sweep` keys): none leaves once it is paused.
-PAIR_MAIL_KEYS = ("match-reminder", "match-survey", "match-at-risk")
 PAUSED_FAILURE = "MatchPaused"
 
 
@@ -250,12 +249,9 @@ def _pause(concern: Concern, *, by: User | None) -> None:
         )
         # Stored before the pause and not yet sent (a first try that failed, a retry due):
         # it is not sent after it, and the sweep skips paused pairs from now on.
-        queued = Q()
-        for kind in PAIR_MAIL_KEYS:
-            queued |= Q(key__startswith=f"{kind}:{concern.match_id}:")
-        Notification.objects.filter(queued, status=NotificationStatus.PENDING).update(
-            status=NotificationStatus.FAILED, failure=PAUSED_FAILURE
-        )
+        Notification.objects.filter(
+            pair_mail(concern.match_id), status=NotificationStatus.PENDING
+        ).update(status=NotificationStatus.FAILED, failure=PAUSED_FAILURE)
     _hold(concern, on=True)
 
 
