@@ -277,13 +277,15 @@ class _VolunteerTopK:
     def __init__(self, width: int, k: int) -> None:
         self.width, self.k = width, k
         self.floor = np.full(width, -np.inf)
-        self._histogram = np.zeros(width * _VOLUNTEER_BINS, np.int64)
+        self._histogram = np.zeros(width * _VOLUNTEER_BINS, np.int64)  # best bin first
         self._pending: list[NDArray[np.int64]] = []
         self._pending_count = 0
-        self._buffered: list[_Edges] = []
+        self._kept: list[_Edges] = []  # filtered by an earlier floor
+        self._fresh: list[_Edges] = []  # offered since the last refresh
+        self._last_filtered = 0  # edges kept after the last filtering of them all
 
     def observe(self, row: NDArray[np.int64], lower: NDArray[np.float64]) -> None:
-        self._pending.append(row * _VOLUNTEER_BINS + _bins(lower, _VOLUNTEER_BINS))
+        self._pending.append(_histogram_index(row, lower, _VOLUNTEER_BINS))
         self._pending_count += row.size
         if self._pending_count >= _FLOOR_REFRESH:
             self._histogram += np.bincount(
@@ -292,16 +294,24 @@ class _VolunteerTopK:
             self._pending, self._pending_count = [], 0
             cut = _cut_bins(self._histogram.reshape(self.width, _VOLUNTEER_BINS), self.k)
             self.floor = _floor_of(cut, _VOLUNTEER_BINS)
-            self._buffered = [_above_floor(self._buffered, self.floor)]
+            # The fresh edges meet the new floor now; the kept ones passed a lower floor (still
+            # a superset of the top k) and meet it again only once they have doubled, which
+            # bounds their memory without filtering them all at every refresh.
+            self._kept.append(_above_floor(self._fresh, self.floor))
+            self._fresh = []
+            kept = sum(part[0].size for part in self._kept)
+            if kept > 2 * self._last_filtered:
+                self._kept = [_above_floor(self._kept, self.floor)]
+                self._last_filtered = self._kept[0][0].size
 
     def offer(
         self, request: NDArray[np.int64], row: NDArray[np.int64], score: NDArray[np.float64]
     ) -> None:
-        self._buffered.append((request, row, score))
+        self._fresh.append((request, row, score))
 
     def best(self, request_ids: NDArray[np.int64]) -> _Edges:
         """Each volunteer's k best edges by (score desc, request id asc)."""
-        request, row, score = _above_floor(self._buffered, self.floor)
+        request, row, score = _above_floor(self._kept + self._fresh, self.floor)
         best = top_k_per_group(
             row, score, request_ids[request], self.k, self.width, _VOLUNTEER_BINS
         )
@@ -312,8 +322,10 @@ def _kth_best_floor(
     group: NDArray[np.int64], score: NDArray[np.float64], k: int, group_count: int, bins: int
 ) -> NDArray[np.float64]:
     """Per group, a lower bound of its k-th best score in [0, 1] (-inf when fewer than k)."""
-    histogram = np.bincount(group * bins + _bins(score, bins), minlength=group_count * bins)
-    return _floor_of(_cut_bins(histogram.reshape(group_count, bins), k), bins)
+    histogram = np.bincount(
+        _histogram_index(group, score, bins), minlength=group_count * bins
+    ).reshape(group_count, bins)
+    return _floor_of(_cut_bins(histogram, k), bins)
 
 
 def _floor_of(cut: NDArray[np.int64], bins: int) -> NDArray[np.float64]:
@@ -324,9 +336,19 @@ def _bins(score: NDArray[np.float64], bins: int) -> NDArray[np.int64]:
     return np.clip((score * bins).astype(np.int64), 0, bins - 1)
 
 
+def _histogram_index(
+    group: NDArray[np.int64], score: NDArray[np.float64], bins: int
+) -> NDArray[np.int64]:
+    """Position in a (group, bin) histogram whose bins run best first: the running totals
+    along a row are then the counts at or above each bin, without reversing copies."""
+    index: NDArray[np.int64] = group * bins + (bins - 1) - _bins(score, bins)
+    return index
+
+
 def _cut_bins(histogram: NDArray[np.integer[Any]], k: int) -> NDArray[np.int64]:
-    """Per group, the highest bin with at least k scores at or above it (-1: fewer than k)."""
-    at_or_above = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
+    """Per group (a row of bins, best first), the highest bin with at least k scores at or
+    above it (-1: fewer than k)."""
+    at_or_above = np.cumsum(histogram, axis=1)
     cut: NDArray[np.int64] = (at_or_above >= k).sum(axis=1).astype(np.int64) - 1
     return cut
 
@@ -345,14 +367,15 @@ def top_k_per_group(
     sorted.
     """
     bin_of = _bins(score, bins)
-    histogram = np.bincount(group * bins + bin_of, minlength=group_count * bins).reshape(
-        group_count, bins
-    )
-    at_or_above = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
+    histogram = np.bincount(
+        group * bins + (bins - 1) - bin_of, minlength=group_count * bins
+    ).reshape(group_count, bins)
+    at_or_above = np.cumsum(histogram, axis=1)  # best bin first: column j is bin bins - 1 - j
     cut = (at_or_above >= k).sum(axis=1).astype(np.int64) - 1
+    # Entries strictly above the cut bin: the running total one column before the cut's.
     above = np.where(
         (cut >= 0) & (cut + 1 < bins),
-        at_or_above[np.arange(group_count), np.clip(cut + 1, 0, bins - 1)],
+        at_or_above[np.arange(group_count), np.clip(bins - 2 - cut, 0, bins - 1)],
         0,
     )
     mask = bin_of > cut[group]

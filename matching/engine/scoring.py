@@ -253,10 +253,13 @@ def distance_component(
     can_meet_online: NDArray[np.bool_] | bool,
     weights: Weights,
 ) -> NDArray[np.float64]:
-    in_person = np.where(is_within_reach, np.exp(-distance_km / weights.distance_scale_km), 0.0)
-    return np.where(
-        can_meet_online, np.maximum(in_person, weights.online_distance_score), in_person
-    )
+    # In place: a batch scores millions of pairs (same operations as the plain formula).
+    score = np.negative(distance_km)
+    score /= weights.distance_scale_km
+    np.exp(score, out=score)
+    np.copyto(score, 0.0, where=~np.asarray(is_within_reach))
+    np.maximum(score, weights.online_distance_score, out=score, where=can_meet_online)
+    return score
 
 
 def partial_sum(
@@ -418,13 +421,21 @@ def feasible_pairs(
     nonempty = np.flatnonzero(range_length > 0)
     nonempty = nonempty[np.argsort(range_slot[nonempty], kind="stable")]
     range_start, range_length = range_start[nonempty], range_length[nonempty]
-    pair_slot = np.repeat(range_slot[nonempty], range_length)
+    range_slot = range_slot[nonempty]
+    pair_slot = np.repeat(range_slot, range_length)
     pair_kind = np.repeat(range_kind[nonempty], range_length)
     positions = ranges_to_indices(range_start, range_length)
     rows = pool.posting_rows[positions]
     pair_owner = owner[pair_slot]
-    keep = _first_slot_only(pool, language, slot_position, pair_slot, rows)
-    keep &= _passes_safeguarding_and_exclusions(pool, batch, pair_owner, rows)
+    # The remaining constraints concern only some requests' pairs: they are picked by range.
+    range_first_pair = np.cumsum(range_length) - range_length
+    keep = np.ones(rows.size, np.bool_)
+    _drop_earlier_slots(
+        pool, language, slot_position, range_slot, range_first_pair, range_length, rows, keep
+    )
+    _drop_unsafeguarded_and_excluded(
+        pool, batch, owner[range_slot], range_first_pair, range_length, rows, keep
+    )
     near = np.flatnonzero(keep & (pair_kind == NEAR))
     distance_km = np.full(rows.size, np.nan)
     distance_score = np.where(pair_kind == ONLINE_ONLY, 1.0, weights.online_distance_score)
@@ -456,14 +467,20 @@ def feasible_pairs(
     )
 
 
-def _first_slot_only(
+def _drop_earlier_slots(
     pool: Pool,
     slot_language: NDArray[np.int64],
     slot_position: NDArray[np.int64],
-    pair_slot: NDArray[np.int64],
+    range_slot: NDArray[np.int64],
+    range_first_pair: NDArray[np.int64],
+    range_length: NDArray[np.int64],
     rows: NDArray[np.int64],
-) -> NDArray[np.bool_]:
+    keep: NDArray[np.bool_],
+) -> None:
     """Drop pairs whose volunteer can use a language of an earlier slot of the same request."""
+    later = np.flatnonzero(slot_position[range_slot] > 0)  # a first slot has none before it
+    if later.size == 0:
+        return
     words = pool.language_bits.shape[0]
     earlier = np.zeros((slot_language.size, words), np.uint64)
     # Slots of a request are consecutive, by position: each inherits the previous one's bits.
@@ -474,28 +491,41 @@ def _first_slot_only(
         earlier[current, previous_language // 64] |= np.left_shift(
             np.uint64(1), (previous_language % 64).astype(np.uint64)
         )
-    keep = np.ones(rows.size, np.bool_)
+    pairs = ranges_to_indices(range_first_pair[later], range_length[later])
+    pair_slot = np.repeat(range_slot[later], range_length[later])
+    uses_earlier = np.zeros(pairs.size, np.bool_)
     for word in range(words):
-        if earlier[:, word].any():
-            keep &= (pool.language_bits[word][rows] & earlier[pair_slot, word]) == 0
-    return keep
+        uses_earlier |= (pool.language_bits[word][rows[pairs]] & earlier[:, word][pair_slot]) != 0
+    keep[pairs[uses_earlier]] = False
 
 
-def _passes_safeguarding_and_exclusions(
-    pool: Pool, batch: RequestBatch, owner: NDArray[np.int64], rows: NDArray[np.int64]
-) -> NDArray[np.bool_]:
-    keep = np.ones(rows.size, np.bool_)
-    with_minors = np.flatnonzero(batch.involves_minors[owner])
-    keep[with_minors] = pool.has_valid_safeguarding[rows[with_minors]]
-    if batch.excluded_rows.size:
-        excluded_count = np.diff(batch.excluded_starts)
-        excluded_owner = np.repeat(np.arange(len(batch), dtype=np.int64), excluded_count)
-        excluded_keys = excluded_owner * len(pool) + batch.excluded_rows  # ascending
-        concerned = np.flatnonzero(excluded_count[owner] > 0)
-        keys = owner[concerned] * len(pool) + rows[concerned]
-        found = np.minimum(np.searchsorted(excluded_keys, keys), excluded_keys.size - 1)
-        keep[concerned[excluded_keys[found] == keys]] = False
-    return keep
+def _drop_unsafeguarded_and_excluded(
+    pool: Pool,
+    batch: RequestBatch,
+    range_owner: NDArray[np.int64],
+    range_first_pair: NDArray[np.int64],
+    range_length: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    keep: NDArray[np.bool_],
+) -> None:
+    """Drop pairs of requests with minors whose volunteer lacks valid safeguarding checks,
+    and pairs the request excludes."""
+    minors = np.flatnonzero(batch.involves_minors[range_owner])
+    if minors.size:
+        pairs = ranges_to_indices(range_first_pair[minors], range_length[minors])
+        keep[pairs] &= pool.has_valid_safeguarding[rows[pairs]]
+    if batch.excluded_rows.size == 0:
+        return
+    excluded_count = np.diff(batch.excluded_starts)
+    concerned = np.flatnonzero(excluded_count[range_owner] > 0)
+    if concerned.size == 0:
+        return
+    excluded_owner = np.repeat(np.arange(len(batch), dtype=np.int64), excluded_count)
+    excluded_keys = excluded_owner * len(pool) + batch.excluded_rows  # ascending
+    pairs = ranges_to_indices(range_first_pair[concerned], range_length[concerned])
+    keys = np.repeat(range_owner[concerned], range_length[concerned]) * len(pool) + rows[pairs]
+    found = np.minimum(np.searchsorted(excluded_keys, keys), excluded_keys.size - 1)
+    keep[pairs[excluded_keys[found] == keys]] = False
 
 
 @dataclass(frozen=True, eq=False)
