@@ -392,8 +392,8 @@ def _max_weight_b_matching(pool: Pool, graph: CandidateGraph) -> NDArray[np.int6
     """Edges of a maximum-weight b-matching of the graph, by min-cost flow."""
     if len(graph) == 0:
         return np.zeros(0, np.int64)
-    requests, request_node = np.unique(graph.request, return_inverse=True)
-    rows, volunteer_node = np.unique(graph.row, return_inverse=True)
+    requests, request_node = _nodes(graph.request, len(graph.batch))
+    rows, volunteer_node = _nodes(graph.row, len(pool))
     request_count, volunteer_count = requests.size, rows.size
     sink = request_count + volunteer_count
     gain = np.rint(graph.weighted * SCORE_SCALE).astype(np.int64)
@@ -427,6 +427,14 @@ def _max_weight_b_matching(pool: Pool, graph: CandidateGraph) -> NDArray[np.int6
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: {status}")
     return np.flatnonzero(flow.flows(np.arange(edge_count)) > 0).astype(np.int64)
+
+
+def _nodes(ends: NDArray[np.int64], count: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """`np.unique(ends, return_inverse=True)` for values below `count`, without sorting."""
+    present = np.zeros(count, np.bool_)
+    present[ends] = True
+    node_of = np.cumsum(present) - 1
+    return np.flatnonzero(present), node_of[ends]
 
 
 def _assignment(

@@ -430,9 +430,7 @@ def feasible_pairs(
     # The remaining constraints concern only some requests' pairs: they are picked by range.
     range_first_pair = np.cumsum(range_length) - range_length
     keep = np.ones(rows.size, np.bool_)
-    _drop_earlier_slots(
-        pool, language, slot_position, range_slot, range_first_pair, range_length, rows, keep
-    )
+    _drop_earlier_slots(pool, language, slot_position, pair_slot, rows, keep)
     _drop_unsafeguarded_and_excluded(
         pool, batch, owner[range_slot], range_first_pair, range_length, rows, keep
     )
@@ -471,32 +469,24 @@ def _drop_earlier_slots(
     pool: Pool,
     slot_language: NDArray[np.int64],
     slot_position: NDArray[np.int64],
-    range_slot: NDArray[np.int64],
-    range_first_pair: NDArray[np.int64],
-    range_length: NDArray[np.int64],
+    pair_slot: NDArray[np.int64],
     rows: NDArray[np.int64],
     keep: NDArray[np.bool_],
 ) -> None:
     """Drop pairs whose volunteer can use a language of an earlier slot of the same request."""
-    later = np.flatnonzero(slot_position[range_slot] > 0)  # a first slot has none before it
-    if later.size == 0:
-        return
     words = pool.language_bits.shape[0]
-    earlier = np.zeros((slot_language.size, words), np.uint64)
+    earlier = np.zeros((words, slot_language.size), np.uint64)
     # Slots of a request are consecutive, by position: each inherits the previous one's bits.
     for position in range(1, int(slot_position.max(initial=0)) + 1):
         current = np.flatnonzero(slot_position == position)
         previous_language = slot_language[current - 1]
-        earlier[current] = earlier[current - 1]
-        earlier[current, previous_language // 64] |= np.left_shift(
+        earlier[:, current] = earlier[:, current - 1]
+        earlier[previous_language // 64, current] |= np.left_shift(
             np.uint64(1), (previous_language % 64).astype(np.uint64)
         )
-    pairs = ranges_to_indices(range_first_pair[later], range_length[later])
-    pair_slot = np.repeat(range_slot[later], range_length[later])
-    uses_earlier = np.zeros(pairs.size, np.bool_)
     for word in range(words):
-        uses_earlier |= (pool.language_bits[word][rows[pairs]] & earlier[:, word][pair_slot]) != 0
-    keep[pairs[uses_earlier]] = False
+        if earlier[word].any():
+            keep &= (pool.language_bits[word][rows] & earlier[word][pair_slot]) == 0
 
 
 def _drop_unsafeguarded_and_excluded(
