@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.audit import audited_update
 from accounts.models import Program, User
@@ -39,7 +40,8 @@ from volunteers.models import (
 # What a programme's text may name as ${name}; anything else stays as written.
 PLACEHOLDERS = (
     "organisation", "organisation_address", "krs", "nip", "regon", "signatory",
-    "volunteer", "program", "city", "help", "commitment_months", "hours_per_week", "made_on",
+    "volunteer", "program", "city", "help", "commitment", "commitment_months", "hours_per_week",
+    "made_on",
 )  # fmt: skip
 MAX_SIGNED_BYTES = 10 * 1024 * 1024
 
@@ -152,6 +154,11 @@ def _filled(text: str, values: dict[str, str]) -> list[str]:
     return [line.strip() for line in filled.splitlines() if line.strip()]
 
 
+def _months(count: int) -> str:
+    """The number of months with the noun in its form: 1 miesiąc, 3 miesiące, 6 miesięcy."""
+    return ngettext("%(count)d month", "%(count)d months", count) % {"count": count}
+
+
 def agreement_content(
     terms: AgreementTerms, volunteer: VolunteerProfile, *, made_on: date, language: str
 ) -> dict[str, Any]:
@@ -173,6 +180,9 @@ def agreement_content(
                 "program": volunteer.program.name,
                 "city": volunteer.program.city,
                 "help": _help_offered(volunteer, code),
+                "commitment": _months(volunteer.program.commitment_months),
+                # The bare number, for texts written before ${commitment} (it could not agree
+                # with its noun: "3 miesięcy").
                 "commitment_months": str(volunteer.program.commitment_months),
                 "hours_per_week": str(volunteer.hours_per_week),
                 "made_on": words_date(made_on, code),

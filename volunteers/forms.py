@@ -166,7 +166,7 @@ class AgreementTermsForm(PlainTextFormMixin, forms.Form):
         max_length=20000,
         help_text=_(
             "Paragraphs on separate lines; a line starting with § is a heading. The platform "
-            "fills in ${volunteer}, ${help}, ${commitment_months}, ${hours_per_week}, "
+            "fills in ${volunteer}, ${help}, ${commitment} (e.g. 6 months), ${hours_per_week}, "
             "${program}, ${city}, ${organisation}, ${organisation_address} and ${made_on}."
         ),
     )

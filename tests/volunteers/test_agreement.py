@@ -82,6 +82,39 @@ def test_the_pdf_holds_the_parties_scope_risks_and_data_protection_in_polish_and
     assert information["/Author"] == "Fundacja Witajcie"
 
 
+@pytest.mark.parametrize(
+    ("months", "polish", "ukrainian", "english"),
+    [
+        (1, "trwającego 1 miesiąc od", "тривалістю 1 місяць від", "of 1 month from"),
+        (3, "trwającego 3 miesiące od", "тривалістю 3 місяці від", "of 3 months from"),
+        (12, "trwającego 12 miesięcy od", "тривалістю 12 місяців від", "of 12 months from"),
+        (22, "trwającego 22 miesiące od", "тривалістю 22 місяці від", "of 22 months from"),
+    ],
+)
+def test_the_commitment_reads_right_for_any_number_of_months(
+    program: Program,
+    coordinator: User,
+    months: int,
+    polish: str,
+    ukrainian: str,
+    english: str,
+) -> None:
+    program.commitment_months = months
+    program.save(update_fields=["commitment_months"])
+    terms_for(program, coordinator)
+    paragraphs = {}
+    for language in ("uk", "en"):
+        volunteer = ready_volunteer(program, f"Wolontariusz {language}")
+        volunteer.user.preferred_language = language
+        volunteer.user.save(update_fields=["preferred_language"])
+        versions = made(volunteer).content["versions"]
+        paragraphs |= {code: " ".join(version["paragraphs"]) for code, version in versions.items()}
+
+    assert polish in paragraphs["pl"]
+    assert ukrainian in paragraphs["uk"]
+    assert english in paragraphs["en"]
+
+
 def test_a_polish_speaker_gets_polish_only_and_asking_twice_gives_the_same_agreement(
     program: Program, coordinator: User
 ) -> None:
