@@ -14,7 +14,11 @@ from accounts.models import Notification, Program, User
 from core import clock
 from tests.clients import signed_in
 from tests.training.training_cast import days_ago, mentor, module
-from training.lapses import lapse_reminders_send
+from training.lapses import (
+    lapse_count_for_coordinator,
+    lapse_reminders_send,
+    lapses_for_coordinator,
+)
 from training.models import SafeguardingCheck, TrainingCompletion
 from training.tasks import training_daily
 from volunteers.models import VolunteerProfile
@@ -70,6 +74,37 @@ def test_nothing_is_sent_for_far_expiries_optional_modules_or_renewals(
 
     assert lapse_reminders_send() == 0
     assert mail.outbox == []
+
+
+def test_a_completion_that_never_expires_or_a_newer_check_ends_the_lapse(
+    program: Program,
+) -> None:
+    forever = mentor(program, "Bezterminowa")
+    _completion(forever, "Granice", expires_in=10)
+    TrainingCompletion.objects.create(
+        program=program, volunteer=forever, module=forever.completions.get().module,
+        completed_on=days_ago(1), expires_on=None,
+    )  # fmt: skip
+    rechecked = mentor(program, "Sprawdzona")
+    for checked_ago, expires_in in ((350, 15), (5, 360)):
+        SafeguardingCheck.objects.create(
+            program=program, volunteer=rechecked, kind="criminal_record",
+            checked_on=days_ago(checked_ago), expires_on=days_ago(-expires_in),
+        )  # fmt: skip
+    lapsing = mentor(program, "Wygasa")
+    _completion(lapsing, "Podstawy", expires_in=20)
+    SafeguardingCheck.objects.create(
+        program=program, volunteer=lapsing, kind="criminal_record", checked_on=days_ago(350),
+        expires_on=days_ago(-25),
+    )  # fmt: skip
+
+    shown = lapses_for_coordinator(program_ids=[program.pk])
+
+    assert [(lapse.volunteer, lapse.expires_on) for lapse in shown] == [
+        (lapsing, days_ago(-20)),
+        (lapsing, days_ago(-25)),
+    ]
+    assert lapse_count_for_coordinator(program_ids=[program.pk]) == 2
 
 
 def test_an_expiring_safeguarding_check_is_reminded_in_the_volunteers_language(
