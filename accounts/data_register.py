@@ -212,6 +212,14 @@ ENTRIES: Entries = {
         "contact_phone": operational("how to reach the programme", WHILE_PROGRAM),
         "created_at": _CREATED,
     },
+    "PoolChange": {
+        "id": _ROW_ID,
+        "program": operational("cache invalidation for matching", WHILE_PROGRAM),
+        "version": operational("cache invalidation for matching", WHILE_PROGRAM),
+        "volunteer_ids": operational(
+            "which volunteers' matching data changed", "about the last 1,000 changes"
+        ),
+    },
     "Membership": {
         "id": _ROW_ID,
         "user": operational("whose role this is", WHILE_ACCOUNT),

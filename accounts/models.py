@@ -168,6 +168,27 @@ class Program(Translated):  # type: ignore[django-manager-missing]  # scoped man
         return started_on + relativedelta(months=self.commitment_months)
 
 
+class PoolChange(models.Model):
+    """Which volunteers one `pool_version` of a programme changed, so matching's snapshots
+    reload those alone instead of comparing every volunteer's stamp.
+
+    `volunteer_ids` is None when the writer could not say (many rows, set-based): a snapshot
+    then compares everything, as it does across a gap in this log (kept ~1,000 versions back).
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveBigIntegerField()
+    volunteer_ids = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "version"], name="one_change_a_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} v{self.version}"
+
+
 class Membership(models.Model):
     """A person's role in one programme."""
 

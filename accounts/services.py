@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -21,6 +22,7 @@ from accounts.models import (
     ApiTokenRecord,
     Language,
     Membership,
+    PoolChange,
     Program,
     Role,
     User,
@@ -132,13 +134,32 @@ def email_confirmation_done(*, user: User) -> None:
         program_pool_changed(program_id=program_id)
 
 
-def program_pool_changed(*, program_id: int) -> None:
+# How many versions of a programme's pool changes are kept: a snapshot further behind
+# compares every volunteer instead.
+POOL_CHANGES_KEPT = 1000
+
+
+@transaction.atomic
+def program_pool_changed(*, program_id: int, volunteer_ids: Iterable[int] | None = None) -> None:
     """Tell matching's snapshots of this programme's volunteer pool that they are stale.
 
-    Lower floors call this instead of signalling upwards (docs/architecture.md, "Keeping the
-    floors").
+    `volunteer_ids`: every volunteer whose matching data this transaction changed, when the
+    caller knows them all (None: it does not, and snapshots compare every volunteer). The
+    version's row lock is held to the commit, so versions commit in order and a reader of
+    version V finds every change up to V in the log. Lower floors call this instead of
+    signalling upwards (docs/architecture.md, "Keeping the floors").
     """
     Program.directory.filter(pk=program_id).update(pool_version=F("pool_version") + 1)
+    version = Program.directory.filter(pk=program_id).values_list("pool_version", flat=True)[0]
+    PoolChange.objects.create(
+        program_id=program_id,
+        version=version,
+        volunteer_ids=None if volunteer_ids is None else sorted(set(volunteer_ids)),
+    )
+    if version % 100 == 0:
+        PoolChange.objects.filter(
+            program_id=program_id, version__lte=version - POOL_CHANGES_KEPT
+        ).delete()
 
 
 @dataclass(frozen=True)

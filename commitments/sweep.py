@@ -541,7 +541,7 @@ def _complete(program: Program, kept: list[_Due], now: datetime) -> list[_Due]:
             active_matches=Greatest(F("active_matches") - count, Value(0)), updated_at=Now()
         )
     volunteer_statuses_derive(volunteers=VolunteerProfile.objects.filter(pk__in=list(places)))
-    program_pool_changed(program_id=program.pk)
+    program_pool_changed(program_id=program.pk, volunteer_ids=places)
     audited_update(
         SupportRequest.objects.filter(
             pk__in=[match.request_id for match in kept], status=RequestStatus.MATCHED

@@ -232,7 +232,10 @@ def _hold(concern: Concern, *, on: bool) -> None:
         NewcomerProfile.objects.filter(pk=concern.about_newcomer_id).update(
             safeguarding_hold=on, updated_at=timezone.now()
         )
-    program_pool_changed(program_id=concern.program_id)
+    program_pool_changed(
+        program_id=concern.program_id,
+        volunteer_ids=[concern.about_volunteer_id] if concern.about_volunteer_id else [],
+    )
 
 
 PAUSED_FAILURE = "MatchPaused"

@@ -69,4 +69,4 @@ def minors_clearance_refresh(*, volunteer: VolunteerProfile) -> None:
             updated_at=Now(),
         )
         volunteer.minors_check_valid_until = valid_until
-        program_pool_changed(program_id=volunteer.program_id)
+        program_pool_changed(program_id=volunteer.program_id, volunteer_ids=[volunteer.pk])

@@ -50,7 +50,7 @@ def volunteer_profile_update(
         for field, value in changes.items():
             setattr(profile, field, value)
         profile.save()
-        program_pool_changed(program_id=profile.program_id)
+        program_pool_changed(program_id=profile.program_id, volunteer_ids=[profile.pk])
     return profile
 
 
@@ -91,4 +91,4 @@ def volunteer_active_matches_add(*, volunteer: VolunteerProfile, delta: int) -> 
     )
     volunteer_statuses_derive(volunteers=VolunteerProfile.objects.filter(pk=volunteer.pk))
     volunteer.refresh_from_db(fields=["active_matches", "status"])
-    program_pool_changed(program_id=volunteer.program_id)
+    program_pool_changed(program_id=volunteer.program_id, volunteer_ids=[volunteer.pk])

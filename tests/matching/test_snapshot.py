@@ -9,10 +9,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Program
+from accounts.models import PoolChange, Program
 from accounts.services import program_pool_changed
 from core import clock
-from matching.snapshot import BUILT, PATCHED, pool_for, snapshot_get, snapshot_pool
+from matching.engine import Pool
+from matching.snapshot import (
+    BUILT,
+    PATCHED,
+    pool_for,
+    snapshot_clear,
+    snapshot_get,
+    snapshot_pool,
+)
 from tests.matching.pool_cast import mentor
 from volunteers.models import VolunteerProfile
 from volunteers.services import volunteer_active_matches_add, volunteer_profile_update
@@ -46,6 +54,56 @@ def test_a_committed_profile_change_patches_only_that_volunteer(program: Program
     assert "vi" not in before.language_index
     assert "vi" in after.language_index
     assert snapshot.pool_version == Program.directory.get(pk=program.pk).pool_version
+
+
+def pool_for_a_new_process(program: Program) -> Pool:
+    """The pool as a process that never saw it builds it."""
+    snapshot_clear()
+    return pool_for(program)
+
+
+def _reads_every_stamp(sql: list[str]) -> bool:
+    return any('"stamp"' in query and '"id" IN' not in query for query in sql)
+
+
+def test_a_logged_change_is_patched_without_reading_every_volunteer(program: Program) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    for number in range(5):
+        mentor(program, f"Wolontariusz {number}")
+    pool_for(program)
+
+    volunteer_profile_update(profile=anna, data={"languages": {"pl": "native", "vi": "C1"}})
+    volunteer_active_matches_add(volunteer=anna, delta=1)  # two versions, both logged
+    with CaptureQueriesContext(connection) as queries:
+        patched = pool_for(program)
+
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not _reads_every_stamp(sql), sql
+    assert len(sql) == 3  # the version, the log since the snapshot's, Anna's row
+    assert snapshot_get(program.pk).volunteers_loaded == 1  # type: ignore[union-attr]
+    assert "vi" in patched.language_index
+    built = pool_for_a_new_process(program)
+    assert patched.ids.tolist() == built.ids.tolist()
+    assert patched.free_capacity.tolist() == built.free_capacity.tolist()
+
+
+def test_a_change_that_names_nobody_or_a_log_that_ends_compares_every_volunteer(
+    program: Program,
+) -> None:
+    anna = mentor(program, "Anna Kowalska")
+    piotr = mentor(program, "Piotr Nowak")
+    pool_for(program)
+
+    VolunteerProfile.objects.filter(pk=anna.pk).update(status="paused", updated_at=timezone.now())
+    program_pool_changed(program_id=program.pk)  # a set-based write: no names
+    with CaptureQueriesContext(connection) as queries:
+        assert pool_for(program).ids.tolist() == [piotr.pk]
+    assert _reads_every_stamp([query["sql"] for query in queries.captured_queries])
+
+    VolunteerProfile.objects.filter(pk=piotr.pk).update(status="paused", updated_at=timezone.now())
+    program_pool_changed(program_id=program.pk, volunteer_ids=[piotr.pk])
+    PoolChange.objects.filter(program=program).delete()  # the log no longer reaches back
+    assert pool_for(program).ids.tolist() == []
 
 
 def test_the_version_is_read_from_the_database_not_from_the_callers_instance(
