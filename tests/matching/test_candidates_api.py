@@ -187,11 +187,11 @@ def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
         mentor(program, f"Wolontariusz {number}", km=1.0 + number / 10)
     with_twenty = queries_for_a_warm_call()
 
-    # session, user, the caller's memberships (the scope; the coordinator check asks them
-    # again without a query), the request of a coordinated programme with its newcomer, its
-    # programme (the pool version the snapshot checks) and the newcomer's exclusions, the
-    # chosen volunteers' names.
-    assert with_two == with_twenty == 5
+    # user (the session comes from the cache), the caller's memberships (the scope; the
+    # coordinator check asks them again without a query), the request of a coordinated
+    # programme with its newcomer, its programme (the pool version the snapshot checks) and
+    # the newcomer's exclusions, the chosen volunteers' names.
+    assert with_two == with_twenty == 4
 
 
 def test_the_one_query_request_ranks_exactly_as_the_request_read_alone(
