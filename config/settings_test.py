@@ -4,6 +4,9 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Production's sessions (cached, written through to the database): a test process shares its
+# in-memory cache with itself, which is all the engine needs.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Unit tests run tasks in the calling thread; the worker tests switch to the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
 

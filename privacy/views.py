@@ -57,7 +57,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     """The audit trail of one volunteer, newcomer or match of the coordinator's programmes.
 
-    Queries: session, user, scope, coordinator check, the subject's row, the coordinated
+    Queries: user (the session is cached), scope, the subject's row, the coordinated
     programmes, the count and the page of entries (actor and kind joined): whatever the size.
     """
     coordinator = cast(User, request.user)

@@ -12,7 +12,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from accounts.services import user_deactivate
+from accounts.services import privileges_raised, user_deactivate
 from tests.clients import signed_in
 from tests.factories import TEST_PASSWORD
 from tests.unchanged import nothing_changes
@@ -74,6 +74,19 @@ def test_switching_an_account_off_ends_its_tokens_and_sessions(volunteer: User) 
     assert with_token(token).get("/api/v1/auth/me/").status_code == 401
     assert browser.get("/home/").status_code == 302
     assert not AuthToken.objects.filter(user=volunteer).exists()
+
+
+def test_raised_privileges_end_the_sessions_at_once_though_they_are_cached(
+    volunteer: User,
+) -> None:
+    """The session stays valid for the user as such (same password, still active): only its
+    deletion ends it, from the cache as well as from the table."""
+    browser = signed_in(volunteer)
+    assert browser.get("/home/").status_code == 200  # read once: now in the cache
+
+    privileges_raised(user=volunteer)
+
+    assert browser.get("/home/").status_code == 302  # to the sign-in page
 
 
 def test_logout_revokes_the_token_in_use_and_no_other(volunteer: User) -> None:

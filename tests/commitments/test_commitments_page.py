@@ -80,10 +80,11 @@ def test_the_morning_page_costs_the_same_queries_for_any_number_of_pairings(
         response = client.get(PAGE)
 
     assert len(response.context["rows"]) == pairings
-    # session, user, scope memberships (which answer the coordinator check), count, and the
-    # page of matches with people and programme joined (the coordinated programmes are a
-    # subquery), and the workspace navigation's counts (5, commitments.workspace).
-    assert len(queries) == 10, [query["sql"] for query in queries.captured_queries]
+    # user (the session comes from the cache), scope memberships (which answer the
+    # coordinator check), count, and the page of matches with people and programme joined
+    # (the coordinated programmes are a subquery), and the workspace navigation's counts
+    # (5, commitments.workspace).
+    assert len(queries) == 9, [query["sql"] for query in queries.captured_queries]
 
 
 def test_ending_early_from_the_page_needs_a_listed_reason(

@@ -81,3 +81,25 @@ def test_the_embedded_default_needs_no_environment_at_all() -> None:
     result = manage("check")
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+        # A process's own memory: a session ended in one process would live on in the others.
+        ("locmemcache://", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_cached_only_in_a_shared_cache(cache_url: str, engine: str) -> None:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        **PRODUCTION,
+        CACHE_URL=cache_url,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine

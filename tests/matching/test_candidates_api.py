@@ -9,12 +9,16 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.forms.models import model_to_dict
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from accounts.models import Program, User
+from accounts.models import Membership, Program, Role, User
+from accounts.scoping import user_scope
 from core import clock
-from matching.candidates import candidates_for, request_for_candidates
+from matching.candidates import _compiled as compiled_requests
+from matching.candidates import _request_query, candidates_for, request_for_candidates
 from matching.models import PairExclusion
 from matching.snapshot import snapshot_get
 from newcomers.models import SupportRequest
@@ -187,11 +191,11 @@ def test_the_endpoint_costs_the_same_queries_for_two_or_twenty_volunteers(
         mentor(program, f"Wolontariusz {number}", km=1.0 + number / 10)
     with_twenty = queries_for_a_warm_call()
 
-    # session, user, the caller's memberships (the scope; the coordinator check asks them
-    # again without a query), the request of a coordinated programme with its newcomer, its
-    # programme (the pool version the snapshot checks) and the newcomer's exclusions, the
-    # chosen volunteers' names.
-    assert with_two == with_twenty == 5
+    # user (the session comes from the cache), the caller's memberships (the scope; the
+    # coordinator check asks them again without a query), the request of a coordinated
+    # programme with its newcomer, its programme (the pool version the snapshot checks) and
+    # the newcomer's exclusions, the chosen volunteers' names.
+    assert with_two == with_twenty == 4
 
 
 def test_the_one_query_request_ranks_exactly_as_the_request_read_alone(
@@ -215,6 +219,51 @@ def test_the_one_query_request_ranks_exactly_as_the_request_read_alone(
     assert folded == candidates_for(alone, limit=50)
     assert len(folded) == 10
     assert {"Wolontariusz 0", "Wolontariusz 3"}.isdisjoint(c.full_name for c in folded)
+
+
+def test_the_compiled_request_query_reads_what_the_orm_reads(
+    coordinator: User, program: Program
+) -> None:
+    """Within a request's scope the query is compiled once and run with each id: the same
+    request, newcomer, programme and exclusions as the ORM's query, and None for an id it
+    may not read."""
+    request, other = asking(program), asking(program)
+    excluded = mentor(program, "Wolontariusz 0")
+    PairExclusion.objects.create(
+        program=program, volunteer=excluded, newcomer=request.newcomer, source="do_not_pair"
+    )
+
+    with user_scope(coordinator):
+        compiled = [request_for_candidates(coordinator, pk) for pk in (request.pk, other.pk)]
+        with pytest.raises(Http404):
+            request_for_candidates(coordinator, request.pk + other.pk + 1000)
+        read = [_request_query(coordinator, pk).get() for pk in (request.pk, other.pk)]
+
+    assert any(key[0] == coordinator.pk for key in compiled_requests)  # it answered
+    for mine, orms in zip(compiled, read, strict=True):
+        assert model_to_dict(mine) == model_to_dict(orms)
+        assert model_to_dict(mine.newcomer) == model_to_dict(orms.newcomer)
+        assert model_to_dict(mine.program) == model_to_dict(orms.program)
+        assert mine.program.pool_version == orms.program.pool_version
+        assert mine.excluded_ids == orms.excluded_ids  # type: ignore[attr-defined]
+    assert compiled[0].excluded_ids == str(excluded.pk)  # type: ignore[attr-defined]
+
+
+def test_a_coordinator_removed_from_a_programme_loses_its_requests_on_the_next_call(
+    coordinator: User, program: Program, other_program: Program, outsider: User
+) -> None:
+    """The compiled query is kept per caller, scope and memberships: a membership ended
+    (while another keeps the caller a coordinator) takes effect on the very next call."""
+    request = asking(program)
+    Membership.objects.create(user=coordinator, program=other_program, role=Role.COORDINATOR)
+    client = signed_in(coordinator)
+    assert client.get(url(request.pk)).status_code == 200
+    assert signed_in(outsider).get(url(request.pk)).status_code == 404
+
+    Membership.objects.filter(user=coordinator, program=program).delete()
+
+    assert client.get(url(request.pk)).status_code == 404
+    assert client.get(url(asking(other_program).pk)).status_code == 200
 
 
 def test_a_committed_change_shows_in_the_next_call_and_nothing_else_is_rebuilt(

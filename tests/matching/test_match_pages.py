@@ -62,10 +62,10 @@ def test_the_matches_page_costs_the_same_queries_for_two_or_twenty_matches(
     )
 
     assert response.status_code == 200
-    # session, user, scope (whose memberships answer the role check), count, and one page of
-    # matches joined with programme, request, both people and their accounts, and the
-    # proposed volunteers' agreements
-    assert many == few == 6 + NAVIGATION_QUERIES
+    # user (the session comes from the cache), scope (whose memberships answer the role check),
+    # count, and one page of matches joined with programme, request, both people and their accounts,
+    # and the proposed volunteers' agreements
+    assert many == few == 5 + NAVIGATION_QUERIES
 
 
 def test_approving_from_the_page_goes_back_to_next(coordinator: User, program: Program) -> None:
@@ -207,9 +207,9 @@ def test_the_runs_page_costs_the_same_queries_for_two_or_twenty_runs(
     few, many, response = queries_for_few_and_many(add, lambda: client.get("/coordinators/runs/"))
 
     assert response.status_code == 200
-    # session, user, scope (whose memberships answer the role check), the coordinator's
-    # programmes for the form, and the recent runs joined with programme and starter
-    assert many == few == 5 + NAVIGATION_QUERIES
+    # user (the session comes from the cache), scope (whose memberships answer the role check), the
+    # coordinator's programmes for the form, and the recent runs joined with programme and starter
+    assert many == few == 4 + NAVIGATION_QUERIES
 
 
 def test_pages_are_for_coordinators_only(

@@ -94,9 +94,9 @@ def test_the_list_costs_the_same_for_many_concerns(pair, django_assert_num_queri
             by=pair.volunteer, match=pair.match, category="other", description=f"Nr {number}"
         )
     client = signed_in(pair.lead)
-    # Session, user, scope (whose memberships answer the coordinator check), count, page
-    # (people and programme joined).
-    with django_assert_num_queries(5):
+    # User (the session comes from the cache), scope (whose memberships answer the
+    # coordinator check), count, page (people and programme joined).
+    with django_assert_num_queries(4):
         assert len(client.get("/api/v1/concerns/").json()["results"]) == 5
 
 

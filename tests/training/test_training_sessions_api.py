@@ -185,7 +185,7 @@ def test_the_attendance_list_costs_the_same_queries_for_any_size(
         response = client.get(f"{SESSIONS}{past.pk}/attendance/")
 
     assert len(response.json()) == signed_up
-    # session, user, membership (scope; the coordinator check asks it again, no query),
-    # coordinated programmes + session, sign-ups with volunteers and users: a fixed number
-    # whatever the list's length.
-    assert len(queries) == 5, [query["sql"] for query in queries.captured_queries]
+    # user (the session comes from the cache), membership (scope; the coordinator check
+    # asks it again, no query), coordinated programmes + session, sign-ups with volunteers
+    # and users: a fixed number whatever the list's length.
+    assert len(queries) == 4, [query["sql"] for query in queries.captured_queries]
