@@ -102,7 +102,7 @@ def test_the_commitment_reads_right_for_any_number_of_months(
     program.commitment_months = months
     program.save(update_fields=["commitment_months"])
     terms_for(program, coordinator)
-    paragraphs = {}
+    paragraphs: dict[str, str] = {}
     for language in ("uk", "en"):
         volunteer = ready_volunteer(program, f"Wolontariusz {language}")
         volunteer.user.preferred_language = language
