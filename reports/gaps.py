@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Program
-from core.clock import local_date
+from core.clock import days_between, local_date
 from core.vocabulary import USABLE_LEVEL, language_name, level_rank, skill
 from newcomers.models import RequestStatus
 from newcomers.selectors import confirmed_requests
@@ -91,7 +91,7 @@ def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[
         .values_list("needs", "waiting_day", "newcomer__languages", "newcomer__first_language")
     )
     for needs, waiting_day, languages, first_language in requests:
-        days = max(0, (today - waiting_day).days)
+        days = days_between(waiting_day, today)
         spoken = _usable(languages) | ({first_language} if first_language else set())
         for code in spoken:
             waits[(LANGUAGE, code)].append(days)
