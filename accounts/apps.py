@@ -30,7 +30,7 @@ class AccountsConfig(AppConfig):
         audit_register(
             Program,
             subjects=lambda program: {"program": program.pk},
-            exclude_fields=("pool_version",),
+            exclude_fields=("pool_version", "training_version"),
         )
         register_data("accounts", ENTRIES)
         # A membership written during a request: its role checks read memberships anew.

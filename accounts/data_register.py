@@ -205,6 +205,7 @@ ENTRIES: Entries = {
             "which policy version volunteers confirm", WHILE_PROGRAM
         ),
         "pool_version": operational("cache invalidation for matching", WHILE_PROGRAM),
+        "training_version": operational("cache invalidation for statistics", WHILE_PROGRAM),
         "translations": operational("the name and city in other languages", WHILE_PROGRAM),
         "still_needed_after_days": operational("programme rule", WHILE_PROGRAM),
         "data_controller": operational("who holds the data (privacy notice)", WHILE_PROGRAM),

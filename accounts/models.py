@@ -129,6 +129,9 @@ class Program(Translated):  # type: ignore[django-manager-missing]  # scoped man
     # Bumped by lower floors when the matching pool changes, so matching's snapshots can tell
     # they are stale without signals or upward imports (see docs/architecture.md).
     pool_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Bumped with every write of training completions, so reports can keep the programme's
+    # trained-volunteer counts (a pass over every completion) until one changes.
+    training_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The programmes a request may see; `directory` is for public look-ups by slug

@@ -163,6 +163,12 @@ def program_pool_changed(*, program_id: int, volunteer_ids: Iterable[int] | None
         ).delete()
 
 
+def program_training_changed(*, program_id: int) -> None:
+    """Tell the cached trained-volunteer counts of reports that this programme's training
+    completions changed: call it in the transaction that writes or deletes them."""
+    Program.directory.filter(pk=program_id).update(training_version=F("training_version") + 1)
+
+
 @dataclass(frozen=True)
 class ProgramResult:
     program: Program

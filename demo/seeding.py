@@ -38,7 +38,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Program, Role, User
-from accounts.services import program_create, program_pool_changed
+from accounts.services import program_create, program_pool_changed, program_training_changed
 from core import clock
 from core.gazetteer import KnownPlace, gazetteer
 from core.names import latin_beside
@@ -417,6 +417,7 @@ def population_seed(
         volunteer_count = _seed_volunteers(program, volunteers, seed, around, modules, today, say)
         request_count = _seed_newcomers(program, newcomers, seed, around, say)
         program_pool_changed(program_id=program.pk)
+        program_training_changed(program_id=program.pk)  # bulk-written completions
     return SeedResult(
         program=program,
         program_created=created,

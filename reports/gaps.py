@@ -8,24 +8,30 @@ language: a speaker of any of them could help. A volunteer counts when trained, 
 `active`, with free capacity, under every language they speak at a usable level and every
 skill they offer. The shortfall is the requests waiting beyond the free places; rows with a
 shortfall come first (largest first, then the longest wait), so a coordinator sees whom to
-recruit. Two queries whatever the size; the arithmetic happens here on plain rows.
+recruit. Two queries whatever the size; the arithmetic happens here on plain rows. The ready
+volunteers arrive grouped by their languages, and by their skills, each distinct value with how
+many volunteers have it and their free places: a few thousand rows instead of one a volunteer
+(decoding 60,000 volunteers' languages and skills took most of a second; grouping the requests
+too cost the database more than it saved here).
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Count, F, Sum, TextField, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Program
-from core.clock import days_between
+from core.clock import days_between, local_date
 from core.vocabulary import USABLE_LEVEL, language_name, level_rank, skill
 from newcomers.models import RequestStatus
 from newcomers.selectors import confirmed_requests
@@ -74,40 +80,60 @@ def _usable(languages: dict[str, str]) -> set[str]:
 
 def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[Gap]:
     """Every language and need some open request waits for, the gaps first."""
-    now = now or timezone.now()
+    today = local_date(now or timezone.now())
     waits: dict[tuple[str, str], list[int]] = defaultdict(list)
     requests = (
         confirmed_requests()
         .filter(program=program, status=RequestStatus.OPEN)
         .order_by()
-        .values_list("needs", "waiting_since", "newcomer__languages", "newcomer__first_language")
+        # The wait's first day in the deployment's time zone, as `days_between` counts it:
+        # the database converts 12,000 instants faster than Python.
+        .annotate(waiting_day=TruncDate("waiting_since"))
+        # As JSON text: a few hundred distinct values among 12,000 requests, each decoded once.
+        .values_list(
+            Cast("needs", TextField()),
+            "waiting_day",
+            Cast("newcomer__languages", TextField()),
+            "newcomer__first_language",
+        )
     )
-    for needs, waiting_since, languages, first_language in requests:
-        days = days_between(waiting_since, now)
-        spoken = _usable(languages) | ({first_language} if first_language else set())
+    spoken_in: dict[tuple[str, str], set[str]] = {}
+    needed_in: dict[str, set[str]] = {}
+    for needs, waiting_day, languages, first_language in requests:
+        days = days_between(waiting_day, today)
+        spoken = spoken_in.get((languages, first_language))
+        if spoken is None:
+            spoken = _usable(json.loads(languages)) | (
+                {first_language} if first_language else set()
+            )
+            spoken_in[(languages, first_language)] = spoken
+        needed = needed_in.get(needs)
+        if needed is None:
+            needed = needed_in[needs] = set(json.loads(needs) or [])
         for code in spoken:
             waits[(LANGUAGE, code)].append(days)
-        for code in set(needs or []):
+        for code in needed:
             waits[(NEED, code)].append(days)
 
     volunteers: dict[tuple[str, str], int] = defaultdict(int)
     places: dict[tuple[str, str], int] = defaultdict(int)
-    ready = (
-        VolunteerProfile.objects.filter(
-            program=program,
-            is_trained=True,
-            status__in=(VolunteerStatus.READY, VolunteerStatus.ACTIVE),
-            active_matches__lt=F("capacity"),
-        )
-        .order_by()
-        .values_list("languages", "skills", "capacity", "active_matches")
+    ready = VolunteerProfile.objects.filter(
+        program=program,
+        is_trained=True,
+        status__in=(VolunteerStatus.READY, VolunteerStatus.ACTIVE),
+        active_matches__lt=F("capacity"),
+    ).order_by()
+    free = Sum(F("capacity") - F("active_matches"))
+    by_languages = ready.values_list("languages", Value(LANGUAGE)).annotate(
+        count=Count("pk"), free=free
     )
-    for languages, skills, capacity, active_matches in ready:
-        keys = [(LANGUAGE, code) for code in _usable(languages)]
-        keys += [(NEED, code) for code in set(skills or [])]
-        for key in keys:
-            volunteers[key] += 1
-            places[key] += capacity - active_matches
+    by_skills = ready.values_list("skills", Value(NEED)).annotate(count=Count("pk"), free=free)
+    # One statement: the languages' groups, then the skills'.
+    for value, dimension, count, free_places in by_languages.union(by_skills, all=True):
+        codes = _usable(value) if dimension == LANGUAGE else set(value or [])
+        for code in codes:
+            volunteers[(dimension, code)] += count
+            places[(dimension, code)] += free_places
 
     gaps = [
         Gap(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audited_update
 from accounts.models import Program, User
-from accounts.services import program_pool_changed
+from accounts.services import program_pool_changed, program_training_changed
 from accounts.verification import is_email_confirmed
 from core import clock
 from training.defaults import DEFAULT_MODULES
@@ -185,6 +185,7 @@ def attendance_mark(
         for volunteer_id in sorted(present)
     ]
     stored = _completions_store(entries, by=by, session=session)
+    program_training_changed(program_id=session.program_id)
     # Everyone on the list: those marked absent may have lost a completion.
     training_status_refresh(
         volunteers=VolunteerProfile.objects.filter(pk__in=signups.values("volunteer_id"))
@@ -207,6 +208,8 @@ def completions_record(*, entries: Sequence[CompletionEntry], by: User) -> list[
     programme; no date in the future); here they are only written.
     """
     stored = _completions_store(entries, by=by, session=None)
+    for program_id in sorted({entry.module.program_id for entry in entries}):
+        program_training_changed(program_id=program_id)
     volunteer_ids = {entry.volunteer_id for entry in entries}
     training_status_refresh(volunteers=VolunteerProfile.objects.filter(pk__in=volunteer_ids))
     return stored

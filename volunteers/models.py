@@ -79,7 +79,11 @@ class VolunteerProfile(Located):  # type: ignore[django-manager-missing]
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["user__full_name", "pk"]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            # The statistics' registered volunteers by a year's end: counted from the index.
+            models.Index(fields=["program", "created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(capacity__gte=1, capacity__lte=5), name="volunteer_capacity_1_to_5"

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Program
+from accounts.models import Program, User
 from reports.statistics import program_statistics
 from tests.reports.reports_cast import KNOWN_2025, year_2025
+from training.models import TrainingModule
+from training.services import CompletionEntry, completions_record
 
 # Required modules, registered and trained volunteers (one aggregate), the match aggregate (with
 # by_need), by_language, by_district, four monthly series, open requests, certificates,
@@ -64,3 +66,27 @@ def test_a_year_out_of_range_is_refused_naming_year(program: Program, year: int)
         program_statistics(program=program, year=year, today=date(2026, 3, 1))
 
     assert list(refused.value.message_dict) == ["year"]
+
+
+def test_the_cached_trained_count_follows_every_recorded_completion(
+    program: Program, coordinator: User, django_assert_num_queries: object
+) -> None:
+    """The trained count is kept between views: the same figures in the same queries, and a
+    completion recorded since counts at once."""
+    story = year_2025(program)
+    day = date(2025, 8, 15)
+    first = program_statistics(program=program, year=2025, today=day)
+
+    with django_assert_num_queries(STATISTICS_QUERIES):  # type: ignore[operator]
+        again = program_statistics(program=program, year=2025, today=day)
+    assert again == first
+    assert first.volunteers_trained == 2
+
+    basics = TrainingModule.objects.get(program=program, title="Podstawy")
+    entry = CompletionEntry(volunteer_id=story.ewa.pk, module=basics, completed_on=date(2025, 8, 1))
+    completions_record(entries=[entry], by=coordinator)
+
+    assert program_statistics(program=program, year=2025, today=day).volunteers_trained == 3
+    # Piotr's completion expired on 1 October: another cut-off day is counted on its own.
+    later = date(2025, 10, 2)
+    assert program_statistics(program=program, year=2025, today=later).volunteers_trained == 2

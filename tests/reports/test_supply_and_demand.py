@@ -75,3 +75,49 @@ def test_the_sentence_says_whom_to_recruit(program: Program) -> None:
         sentence = gap_sentence(vietnamese, "en")
     assert sentence.startswith("2 requests from Vietnamese speakers wait, the longest 4")
     assert sentence.endswith("; 0 ready volunteers speak Vietnamese.")
+
+
+def test_volunteers_counted_by_shared_values_as_one_by_one(program: Program) -> None:
+    """The volunteers arrive grouped by their languages and by their skills: the figures are
+    those of counting every volunteer, whether they share a value, list a skill twice, write
+    the same languages in another order, or speak nothing usable."""
+    for language in ("uk", "vi", "ru"):
+        _waiting(program, language, ["housing", "job_search", "school"], 4)
+    ready = {"is_trained": True, "status": "ready"}
+    people = [
+        ({"uk": "B1", "ru": "C2"}, ["housing", "school"], 2, 0),
+        ({"ru": "C2", "uk": "B1"}, ["school", "housing"], 3, 1),  # the same in another order
+        ({"uk": "B1", "ru": "C2"}, ["housing", "school"], 1, 0),
+        ({"vi": "A2", "uk": "native"}, ["housing", "housing"], 2, 1),  # a skill listed twice
+        ({"vi": "B2"}, [], 1, 0),
+        ({}, ["job_search"], 5, 2),
+        ({"ru": "A1"}, ["school"], 2, 0),
+    ]
+    for index, (languages, skills, capacity, active) in enumerate(people):
+        volunteer_of(
+            program, f"V{index}", created_on=today(), languages=languages, skills=skills,
+            capacity=capacity, active_matches=active, **ready,
+        )  # fmt: skip
+    volunteer_of(  # not ready: counts nowhere
+        program, "Paused", created_on=today(), languages={"uk": "C1"}, skills=["housing"],
+        status="paused", is_trained=True,
+    )  # fmt: skip
+
+    expected: dict[tuple[str, str], list[int]] = {}
+    for languages, skills, capacity, active in people:
+        usable = {code for code, level in languages.items() if level not in ("A1", "A2")}
+        keys = [(LANGUAGE, code) for code in usable] + [(NEED, code) for code in set(skills)]
+        for key in keys:
+            counted = expected.setdefault(key, [0, 0])
+            counted[0] += 1
+            counted[1] += capacity - active
+    gaps = {(gap.dimension, gap.code): gap for gap in supply_and_demand(program=program)}
+
+    assert {key: [gap.ready_volunteers, gap.free_places] for key, gap in gaps.items()} == {
+        key: expected.get(key, [0, 0]) for key in gaps
+    }
+    assert (gaps[(LANGUAGE, "uk")].ready_volunteers, gaps[(LANGUAGE, "uk")].free_places) == (4, 6)
+    assert (gaps[(NEED, "housing")].ready_volunteers, gaps[(NEED, "housing")].free_places) == (
+        4,
+        6,
+    )
