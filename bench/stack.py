@@ -81,8 +81,10 @@ def group_cpu_seconds(group: int) -> float:
             fields = stat.read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        if int(fields[2]) == group:  # pgrp; utime and stime follow as fields 14 and 15
-            ticks += int(fields[11]) + int(fields[12])
+        if int(fields[2]) == group:  # pgrp; utime, stime, cutime, cstime are fields 14 to 17
+            # cutime and cstime: children already reaped, e.g. gunicorn workers recycled
+            # after max_requests, whose time would otherwise vanish from the sum.
+            ticks += sum(int(value) for value in fields[11:15])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
