@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Sum, TextField, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
@@ -78,6 +79,48 @@ def _usable(languages: dict[str, str]) -> set[str]:
     return {code for code, level in (languages or {}).items() if level_rank(level) >= floor}
 
 
+# How long a programme's supply stays cached: its key holds the pool version, so this bounds
+# only the memory used.
+SUPPLY_CACHE_SECONDS = 600
+
+
+def _supply(program: Program) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """Ready volunteers and their free places per language and need.
+
+    It reads what matching's pool reads of a volunteer (languages, skills, training, status,
+    capacity, active matches), whose every change bumps the programme's `pool_version` in the
+    same transaction: cached under that version, so a write shows at once, while a dashboard
+    viewed again costs one small query instead of grouping every volunteer (~60 ms at 60,000).
+    """
+    version = Program.directory.filter(pk=program.pk).values_list("pool_version", flat=True)
+    key = f"reports:supply:{program.pk}:{program.created_at.timestamp()}:{version[0]}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    volunteers: dict[tuple[str, str], int] = defaultdict(int)
+    places: dict[tuple[str, str], int] = defaultdict(int)
+    ready = VolunteerProfile.objects.filter(
+        program=program,
+        is_trained=True,
+        status__in=(VolunteerStatus.READY, VolunteerStatus.ACTIVE),
+        active_matches__lt=F("capacity"),
+    ).order_by()
+    free = Sum(F("capacity") - F("active_matches"))
+    by_languages = ready.values_list("languages", Value(LANGUAGE)).annotate(
+        count=Count("pk"), free=free
+    )
+    by_skills = ready.values_list("skills", Value(NEED)).annotate(count=Count("pk"), free=free)
+    # One statement: the languages' groups, then the skills'.
+    for value, dimension, count, free_places in by_languages.union(by_skills, all=True):
+        codes = _usable(value) if dimension == LANGUAGE else set(value or [])
+        for code in codes:
+            volunteers[(dimension, code)] += count
+            places[(dimension, code)] += free_places
+    supply = (dict(volunteers), dict(places))
+    cache.set(key, supply, SUPPLY_CACHE_SECONDS)
+    return supply
+
+
 def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[Gap]:
     """Every language and need some open request waits for, the gaps first."""
     today = local_date(now or timezone.now())
@@ -115,26 +158,7 @@ def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[
         for code in needed:
             waits[(NEED, code)].append(days)
 
-    volunteers: dict[tuple[str, str], int] = defaultdict(int)
-    places: dict[tuple[str, str], int] = defaultdict(int)
-    ready = VolunteerProfile.objects.filter(
-        program=program,
-        is_trained=True,
-        status__in=(VolunteerStatus.READY, VolunteerStatus.ACTIVE),
-        active_matches__lt=F("capacity"),
-    ).order_by()
-    free = Sum(F("capacity") - F("active_matches"))
-    by_languages = ready.values_list("languages", Value(LANGUAGE)).annotate(
-        count=Count("pk"), free=free
-    )
-    by_skills = ready.values_list("skills", Value(NEED)).annotate(count=Count("pk"), free=free)
-    # One statement: the languages' groups, then the skills'.
-    for value, dimension, count, free_places in by_languages.union(by_skills, all=True):
-        codes = _usable(value) if dimension == LANGUAGE else set(value or [])
-        for code in codes:
-            volunteers[(dimension, code)] += count
-            places[(dimension, code)] += free_places
-
+    volunteers, places = _supply(program)
     gaps = [
         Gap(
             dimension=dimension,
@@ -142,8 +166,8 @@ def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[
             requests_waiting=len(days),
             median_wait_days=float(statistics.median(days)),
             longest_wait_days=max(days),
-            ready_volunteers=volunteers[(dimension, code)],
-            free_places=places[(dimension, code)],
+            ready_volunteers=volunteers.get((dimension, code), 0),
+            free_places=places.get((dimension, code), 0),
         )
         for (dimension, code), days in waits.items()
     ]

@@ -12,6 +12,7 @@ from core import clock
 from core.clock import today
 from reports.gaps import LANGUAGE, NEED, gap_sentence, supply_and_demand
 from tests.reports.reports_cast import newcomer_of, request_of, volunteer_of
+from volunteers.services import volunteer_profile_update
 
 
 def _waiting(program: Program, language: str, needs: list[str], days: int, **levels: str) -> None:
@@ -121,3 +122,20 @@ def test_volunteers_counted_by_shared_values_as_one_by_one(program: Program) -> 
         4,
         6,
     )
+
+
+def test_a_volunteer_who_learns_a_language_counts_at_once_though_the_supply_is_cached(
+    program: Program,
+) -> None:
+    _waiting(program, "vi", ["job_search"], 3)
+    anna = volunteer_of(
+        program, "Anna", created_on=today(), languages={"pl": "native"}, skills=["housing"],
+        is_trained=True, status="ready", capacity=2,
+    )  # fmt: skip
+    before = next(gap for gap in supply_and_demand(program=program) if gap.code == "vi")
+
+    volunteer_profile_update(profile=anna, data={"languages": {"pl": "native", "vi": "B2"}})
+    after = next(gap for gap in supply_and_demand(program=program) if gap.code == "vi")
+
+    assert (before.ready_volunteers, after.ready_volunteers) == (0, 1)
+    assert after.free_places == 2
