@@ -257,9 +257,12 @@ def access_revoke(*, user: User, keep_session_key: str | None = None) -> int:
     # Through the session engine, not the table: with cached sessions a row deleted alone
     # would stay readable from the cache until it expired.
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in sessions_of(user):
-        if key != keep_session_key:
-            store().delete(key)
+    ended = [key for key in sessions_of(user) if key != keep_session_key]
+    for key in ended:
+        store().delete(key)
+    # A request that reads one of them before this transaction commits still finds its row
+    # and caches it again: forget the cached copies once more after the commit.
+    transaction.on_commit(lambda: [store().delete(key) for key in ended])
     return revoked
 
 

@@ -276,8 +276,10 @@ def training_status_refresh(
             is_trained=False,
             updated_at=Now(),
         )
-        if now_trained or now_untrained:
+        # A status can follow alone (one that disagreed with training or matches, e.g. after
+        # an edit in the admin): the pool and the reports' supply read it, so it bumps too.
+        derived = volunteer_statuses_derive(volunteers=volunteers.filter(program_id=program_id))
+        if now_trained or now_untrained or derived:
             changed += now_trained + now_untrained
             program_pool_changed(program_id=program_id)
-    volunteer_statuses_derive(volunteers=volunteers)
     return changed

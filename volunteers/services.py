@@ -59,8 +59,9 @@ CHOSEN_STATUSES = (VolunteerStatus.PAUSED, VolunteerStatus.WITHDRAWN)
 STATUS_DERIVED = "status_derived"
 
 
-def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> None:
-    """Set `registered` / `ready` / `active` from `is_trained` and `active_matches` (set-based).
+def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> int:
+    """Set `registered` / `ready` / `active` from `is_trained` and `active_matches` (set-based);
+    returns how many volunteers changed status.
 
     Every write here sets `updated_at`, which matching's pool snapshot uses to find changed
     volunteers. Paused and withdrawn volunteers keep their status. Someone who is mentoring
@@ -68,14 +69,16 @@ def volunteer_statuses_derive(*, volunteers: QuerySet[VolunteerProfile]) -> None
     """
     derived = volunteers.exclude(status__in=CHOSEN_STATUSES)
     idle = derived.filter(active_matches=0)
+    changed = 0
     for rows, status in (
         (derived.filter(active_matches__gt=0), VolunteerStatus.ACTIVE),
         (idle.filter(is_trained=True), VolunteerStatus.READY),
         (idle.filter(is_trained=False), VolunteerStatus.REGISTERED),
     ):
-        audited_update(
+        changed += audited_update(
             rows.exclude(status=status), event=STATUS_DERIVED, status=status, updated_at=Now()
         )
+    return changed
 
 
 def volunteer_active_matches_add(*, volunteer: VolunteerProfile, delta: int) -> None:

@@ -4,9 +4,13 @@ token's holder lists and revokes their tokens (issue #20, point 1)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.core import mail
+from django.core.cache import caches
 from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -87,6 +91,28 @@ def test_raised_privileges_end_the_sessions_at_once_though_they_are_cached(
     privileges_raised(user=volunteer)
 
     assert browser.get("/home/").status_code == 302  # to the sign-in page
+
+
+def test_a_session_cached_again_before_the_revocation_commits_is_forgotten_after_it(
+    volunteer: User, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """Another request can read the row (still there for it) between the delete and the
+    commit and cache it again: the cached copy goes once the transaction commits."""
+    browser = signed_in(volunteer)
+    assert browser.get("/home/").status_code == 200
+    key = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    engine = import_module(settings.SESSION_ENGINE)
+    cached = engine.SessionStore(key).load()
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        privileges_raised(user=volunteer)
+    store = engine.SessionStore(key)
+    caches[settings.SESSION_CACHE_ALIAS].set(store.cache_key, cached)  # the other request's
+    assert browser.get("/home/").status_code == 200  # before the commit: still served
+    for callback in after_commit:
+        callback()
+
+    assert browser.get("/home/").status_code == 302
 
 
 def test_logout_revokes_the_token_in_use_and_no_other(volunteer: User) -> None:

@@ -127,3 +127,16 @@ def test_training_changes_make_the_matching_pool_stale(program: Program, coordin
     _complete(anna, basics, on=days_ago(1), by=coordinator)
 
     assert Program.directory.get(pk=program.pk).pool_version > before
+
+
+def test_a_status_that_follows_alone_makes_the_pool_stale_too(program: Program) -> None:
+    anna = mentor(program, is_trained=True, status=VolunteerStatus.READY)  # nothing required
+    # A status that disagrees with training and matches, as an edit in the admin leaves it.
+    VolunteerProfile.objects.filter(pk=anna.pk).update(status=VolunteerStatus.REGISTERED)
+    before = Program.directory.get(pk=program.pk).pool_version
+
+    training_status_refresh(volunteers=VolunteerProfile.objects.filter(pk=anna.pk))
+
+    anna.refresh_from_db()
+    assert (anna.is_trained, anna.status) == (True, VolunteerStatus.READY)
+    assert Program.directory.get(pk=program.pk).pool_version == before + 1
