@@ -239,12 +239,9 @@ def _refreshed(
 def _logged_changes(program_id: int, since: int, version: int) -> set[int] | None:
     """The volunteers the versions after `since` up to `version` changed, from the log; None
     when a version did not say which, or the log no longer reaches back that far."""
-    with scopes_disabled():
-        logged = list(
-            PoolChange.objects.filter(
-                program_id=program_id, version__gt=since, version__lte=version
-            ).values_list("volunteer_ids", flat=True)
-        )
+    logged = PoolChange.objects.filter(
+        program_id=program_id, version__gt=since, version__lte=version
+    ).values_list("volunteer_ids", flat=True)
     named: list[list[int]] = [ids for ids in logged if ids is not None]
     if len(named) != version - since:  # a version named nobody, or the log ends
         return None

@@ -22,7 +22,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count, F, Sum, TextField, Value
@@ -84,7 +84,11 @@ def _usable(languages: dict[str, str]) -> set[str]:
 SUPPLY_CACHE_SECONDS = 600
 
 
-def _supply(program: Program) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+# Ready volunteers, and their free places, per (dimension, code).
+Supply = tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]
+
+
+def _supply(program: Program) -> Supply:
     """Ready volunteers and their free places per language and need.
 
     It reads what matching's pool reads of a volunteer (languages, skills, training, status,
@@ -94,9 +98,11 @@ def _supply(program: Program) -> tuple[dict[tuple[str, str], int], dict[tuple[st
     """
     version = Program.directory.filter(pk=program.pk).values_list("pool_version", flat=True)
     key = f"reports:supply:{program.pk}:{program.created_at.timestamp()}:{version[0]}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    supply = cache.get_or_set(key, lambda: _supply_counted(program), SUPPLY_CACHE_SECONDS)
+    return cast(Supply, supply)
+
+
+def _supply_counted(program: Program) -> Supply:
     volunteers: dict[tuple[str, str], int] = defaultdict(int)
     places: dict[tuple[str, str], int] = defaultdict(int)
     ready = VolunteerProfile.objects.filter(
@@ -116,9 +122,7 @@ def _supply(program: Program) -> tuple[dict[tuple[str, str], int], dict[tuple[st
         for code in codes:
             volunteers[(dimension, code)] += count
             places[(dimension, code)] += free_places
-    supply = (dict(volunteers), dict(places))
-    cache.set(key, supply, SUPPLY_CACHE_SECONDS)
-    return supply
+    return dict(volunteers), dict(places)
 
 
 def supply_and_demand(*, program: Program, now: datetime | None = None) -> list[Gap]:
