@@ -18,7 +18,7 @@ class AccountsConfig(AppConfig):
         audit_register(
             User,
             subjects=lambda user: {"user": user.pk},
-            exclude_fields=("password", "last_login"),
+            exclude_fields=("password", "last_login", "email_confirmed"),
         )
         audit_register(
             Membership,
@@ -39,3 +39,11 @@ class AccountsConfig(AppConfig):
             forget_memberships, sender=Membership, dispatch_uid="forget_memberships_deleted"
         )
         register_data("", THIRD_PARTY_ENTRIES)
+        from allauth.account.models import EmailAddress
+
+        from accounts.verification import email_confirmed_mirror
+
+        post_save.connect(email_confirmed_mirror, sender=EmailAddress, dispatch_uid="mirror_saved")
+        post_delete.connect(
+            email_confirmed_mirror, sender=EmailAddress, dispatch_uid="mirror_deleted"
+        )

@@ -182,6 +182,9 @@ ENTRIES: Entries = {
         "is_active": operational("whether the account may sign in", WHILE_ACCOUNT),
         "is_staff": operational("operators of the deployment", WHILE_ACCOUNT),
         "date_joined": operational("when the account was made", WHILE_ACCOUNT),
+        "email_confirmed": operational(
+            "whether an address is confirmed: whom coordinators may see", WHILE_ACCOUNT
+        ),
     },
     "Program": {
         "id": _ROW_ID,

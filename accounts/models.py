@@ -63,6 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Whether one of the person's e-mail addresses (allauth's) is confirmed, mirrored here by
+    # `accounts.verification` so that lists leave out the few unconfirmed from an index.
+    email_confirmed = models.BooleanField(_("e-mail address confirmed"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
@@ -73,6 +76,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(email_confirmed=False),
+                name="accounts_user_unconfirmed",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email

@@ -16,7 +16,7 @@ from accounts.permissions import (
     is_coordinator,
     within_coordinated_programs,
 )
-from accounts.verification import email_confirmed
+from accounts.verification import unconfirmed_users
 from core.clock import days_between
 from core.forms import DAY_CHOICES, MODE_CHOICES
 from core.names import latin, latin_beside
@@ -28,17 +28,21 @@ from core.vocabulary import (
 from newcomers.models import NewcomerProfile, SupportRequest
 
 
+def unconfirmed_newcomers() -> QuerySet[NewcomerProfile]:
+    """Newcomers who signed up themselves and have not confirmed their e-mail address (few).
+    The base manager: the lists that leave them out are scoped already."""
+    return NewcomerProfile._base_manager.filter(
+        registered_by__isnull=True, user__in=unconfirmed_users().values("pk")
+    )
+
+
 def newcomer_confirmed(via: str = "") -> Q:
     """Newcomers anyone but themselves may see (`via`: the path to the newcomer, with "__").
 
     Registered by a coordinator at an integration point (the coordinator vouches for them), or
-    signed up themselves and confirmed their e-mail address.
+    signed up themselves and confirmed their e-mail address; or without an account at all.
     """
-    return (
-        Q(**{f"{via}user__isnull": True})
-        | Q(**{f"{via}registered_by__isnull": False})
-        | Q(email_confirmed(f"{via}user_id"))
-    )
+    return ~Q(**{f"{via}pk__in": unconfirmed_newcomers().values("pk")})
 
 
 def newcomers_for_coordinator(user: Any) -> QuerySet[NewcomerProfile]:

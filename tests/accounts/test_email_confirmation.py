@@ -283,3 +283,28 @@ def test_staff_confirming_in_the_admin_make_the_volunteer_a_candidate_at_once(
     assert response.status_code == 302
     assert before == []
     assert candidate_names(signed_in(coordinator), request) == ["Ewa Maj"]
+
+
+def test_an_address_unconfirmed_or_removed_later_hides_the_person_again(
+    api: APIClient, program: Program, coordinator: User
+) -> None:
+    """The lists read a flag mirrored from the addresses: every change of them must reach it."""
+    ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
+    confirm(ewa)
+    client = signed_in(coordinator)
+    seen = volunteer_names(client)
+    address = EmailAddress.objects.get(user=ewa)
+
+    address.verified = False  # as staff can in the admin
+    address.save()
+    unverified = volunteer_names(client)
+    address.verified = True
+    address.save()
+    verified_again = volunteer_names(client)
+    address.delete()  # as an erasure does
+
+    assert seen == ["Ewa Maj"]
+    assert unverified == []
+    assert verified_again == ["Ewa Maj"]
+    assert volunteer_names(client) == []
+    assert not User.objects.get(pk=ewa.pk).email_confirmed
