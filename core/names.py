@@ -10,6 +10,7 @@ stored beside the name, `NewcomerProfile.full_name_latin`, written with the name
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Letters whose Latin form differs at the start of a word (є, ї, й, ю, я).
 _WORD_START = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
@@ -71,6 +72,7 @@ def _word_to_latin(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)  # the same names fill every list a coordinator opens
 def latin(name: str) -> str:
     """The Latin form of a name written in Cyrillic; any other name as it is."""
     if not has_cyrillic(name):

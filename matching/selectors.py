@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.permissions import coordinated_programs, within_coordinated_programs
 from matching.models import Match, MatchingRun, MatchStatus
+from newcomers.models import NewcomerProfile
+from volunteers.models import VolunteerProfile
 
 # The matches a volunteer or newcomer sees of their own: those their pages list.
 PARTICIPANTS_SEE = (MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED)
@@ -26,7 +28,12 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
         return matches.none()
     if user.is_staff:
         return matches
-    own = Q(volunteer__user=user) | Q(newcomer__user=user)
+    # The person's own profiles (one of each at most) as values the planner knows before it
+    # reads a match: it then looks both up by index. A filter on the joined profiles' users,
+    # OR-ed across both sides, made it read every newcomer of the programme (13 ms at 20,000).
+    own = Q(volunteer=Subquery(VolunteerProfile.objects.filter(user=user).values("pk")[:1])) | Q(
+        newcomer=Subquery(NewcomerProfile.objects.filter(user=user).values("pk")[:1])
+    )
     return matches.filter(
         Q(program__in=coordinated_programs(user)) | (own & Q(status__in=PARTICIPANTS_SEE))
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -195,7 +196,13 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
         """Who decided what and when; empty for the match's own people (notes are internal)."""
         if not self.coordinates(match):
             return []
-        return list(DecisionSerializer(match.decisions.all(), many=True).data)
+        return [self._decision.to_representation(decision) for decision in match.decisions.all()]
+
+    @cached_property
+    def _decision(self) -> DecisionSerializer:
+        # One for the whole list: a serializer builds its fields anew each time it is made,
+        # which a page of 50 matches did 50 times.
+        return DecisionSerializer(context=self.context)
 
 
 class MatchingRunSerializer(serializers.ModelSerializer[MatchingRun]):
