@@ -188,6 +188,9 @@ RESIDENT = [
 NEWCOMER = ["/matches/{match}/", "/newcomers/requests/"]
 ANONYMOUS = ["/programs/{slug}/ambassadors/"]
 
+# What reads the programme's pool (matching's snapshot): candidates, and the supply in the gaps.
+POOL_READERS = ("candidates", "/gaps/", "/dashboard/")
+
 READS = (
     [("coordinator", path) for path in COORDINATOR_API + COORDINATOR_PAGES]
     + [("resident", path) for path in RESIDENT]
@@ -214,7 +217,7 @@ def _read(world: World, who: str, path: str) -> tuple[int, list[str]]:
         request=request.pk,
         slug=world.program.slug,
     )
-    if "candidates" in address:
+    if any(reader in address for reader in POOL_READERS):
         client.get(address)  # the programme's snapshot follows the grown pool first
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
