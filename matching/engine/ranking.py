@@ -4,14 +4,15 @@
 in-person windows (cut into cells of one latitude band and a quarter of its longitude range,
 both sections), then, when the request accepts online meetings, each language's online-capable
 speakers outside them; an online-only request has one wave, every online-capable speaker. A
-small search (at most `_FEW_POSTINGS` postings) is scored whole in one pass. Otherwise each
-posting gets an upper bound of its score: coarse (its level in the posting's language, its
-skills, its cell's distance bound, the rest at their highest), then, for those still in the
-race, full (availability, load and interest-term bits too). Without k volunteers yet, the
-`_SEED_POSTINGS` best bounds are scored first and the k-th best score found, interests
-included, becomes the threshold; postings and whole ranges bounded below it are never scored.
-Every bound is an upper bound and every threshold a lower bound of the k-th best score, with
-`_BOUND_SLACK` for rounding, so `rank` returns exactly what `rank_exhaustive` returns.
+small search (at most `_FEW_UNSEEDED` postings; `_FEW_POSTINGS` once a threshold is known) is
+scored whole in one pass. Otherwise each posting gets an upper bound of its score: coarse (its
+level in the posting's language, its skills, its cell's distance bound, the rest at their
+highest), then, for those still in the race, full (availability, load and interest-term bits
+too). Without k volunteers yet, the `_SEED_POSTINGS` best bounds are scored first and the k-th
+best score found, interests included, becomes the threshold; postings and whole ranges bounded
+below it are never scored. Every bound is an upper bound and every threshold a lower bound of the
+k-th best score, with `_BOUND_SLACK` for rounding, so `rank` returns exactly what
+`rank_exhaustive` returns.
 
 Scores are in [0, 1], distances in km. Candidates come best first; equal scores put the smaller
 volunteer id first, so the same input always gives the same ranking.
@@ -390,7 +391,7 @@ def rank(
     search = _Search(pool, encoded, weights)
     found = _Found([], [], [], [])
     waves = search.waves()
-    if sum(int(wave.lengths.sum()) for wave in waves) <= max(_FEW_POSTINGS, 4 * k):
+    if sum(int(wave.lengths.sum()) for wave in waves) <= max(_FEW_UNSEEDED, 4 * k):
         _score_whole(search, waves, found, k)
     else:
         for wave in waves:
@@ -425,6 +426,9 @@ def rank(
 
 # A wave of at most this many postings is scored whole: bounding them costs about as much.
 _FEW_POSTINGS = 1536
+# The same without a threshold yet: bounding would also score a seed first, two scoring passes
+# whose fixed cost (a hundred numpy calls) outweighs scoring several thousand postings whole.
+_FEW_UNSEEDED = 8192
 # Ranges at least this long are bounded through slices of the posting arrays.
 _LONG_RANGE = 1024
 # A larger wave and no threshold yet: the postings with the best bounds are scored first,
@@ -474,7 +478,8 @@ def _search_ranges(
     k: int,
 ) -> None:
     """Bound the postings of these ranges and score those that can still reach the top k."""
-    if int(lengths.sum()) <= max(_FEW_POSTINGS, 4 * k):
+    few = _FEW_POSTINGS if found.count >= k else _FEW_UNSEEDED
+    if int(lengths.sum()) <= max(few, 4 * k):
         positions = ranges_to_indices(starts, lengths)
         _score(search, kind, positions, np.repeat(slots, lengths), found, k)
         return
