@@ -130,15 +130,18 @@ def _language_bound_index(
 
 
 @lru_cache(maxsize=1024)
-def _earlier_language_bits(languages: tuple[int, ...], words: int) -> NDArray[np.uint64]:
-    """Per slot, the bits of the languages of the slots before it (words x slots)."""
+def _earlier_language_bits(
+    languages: tuple[int, ...], words: int
+) -> tuple[tuple[int, NDArray[np.uint64]], ...]:
+    """Per word of language bits holding an earlier slot's language: (word, per slot the bits
+    of the languages of the slots before it)."""
     earlier = np.zeros((words, len(languages)), np.uint64)
     for slot in range(1, len(languages)):
         earlier[:, slot] = earlier[:, slot - 1]
         language = languages[slot - 1]
         earlier[language // 64, slot] |= np.uint64(1 << (language % 64))
     earlier.flags.writeable = False
-    return earlier
+    return tuple((word, earlier[word]) for word in range(words) if earlier[word].any())
 
 
 class _Search:
@@ -579,25 +582,21 @@ def _score(
     if positions.size == 0:
         return
     rows = pool.posting_rows[positions]
-    keep = np.ones(rows.size, np.bool_)
-    if len(search.languages) > 1:
-        # A speaker of an earlier slot's language was reached through that slot.
-        earlier = search.earlier_language_bits
-        for word in range(earlier.shape[0]):
-            if earlier[word].any():
-                keep &= (pool.language_bits[word][rows] & earlier[word][slot]) == 0
+    # Every constraint and the reach are checked on all postings, then one selection keeps
+    # those that pass all of them: fewer numpy calls, and the components read only the kept.
+    keep: NDArray[np.bool_] | None = None
+    # A speaker of an earlier slot's language was reached through that slot.
+    for word, earlier in search.earlier_language_bits:
+        allowed = (pool.language_bits[word][rows] & earlier[slot]) == 0
+        keep = allowed if keep is None else keep & allowed
     if request.involves_minors:
-        keep &= pool.has_valid_safeguarding[rows]
+        safe = pool.has_valid_safeguarding[rows]
+        keep = safe if keep is None else keep & safe
     if request.excluded_rows:
-        keep &= ~np.isin(rows, request.excluded_rows)
-    if not keep.all():
-        selected = np.flatnonzero(keep)
-        rows, positions = rows[selected], positions[selected]
-        far = None if far is None else far[selected]
-    language = search.language_table[search.language_index(rows)]
-    covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
-    skills = search.skills_table[covered]
+        included = ~np.isin(rows, request.excluded_rows)
+        keep = included if keep is None else keep & included
     if kind == NEAR:
+        codes = pool.availability_codes[rows]
         distance_km = spatial.haversine_km(
             request.latitude_radians,
             request.longitude_radians,
@@ -608,13 +607,14 @@ def _score(
         )
         within, online = ways_to_meet(
             modes_of(request.day_mode_code),
-            modes_of(pool.availability_codes[rows]),
+            modes_of(codes),
             distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
         )
-        reaches = within | online
-        if not reaches.all():  # the online reach always reaches
-            selected = np.flatnonzero(reaches)
-            rows, language, skills = rows[selected], language[selected], skills[selected]
+        reaches = within | online  # the online reach always reaches
+        keep = reaches if keep is None else keep & reaches
+        if not keep.all():
+            selected = np.flatnonzero(keep)
+            rows, positions, codes = rows[selected], positions[selected], codes[selected]
             distance_km, within, online = distance_km[selected], within[selected], online[selected]
             far = None if far is None else far[selected]
         distance_score = distance_component(distance_km, within, online, weights)
@@ -622,13 +622,18 @@ def _score(
             distance_score = np.where(far, weights.online_distance_score, distance_score)
             distance_km = np.where(far, np.nan, distance_km)
     else:
+        if keep is not None and not keep.all():
+            selected = np.flatnonzero(keep)
+            rows, positions = rows[selected], positions[selected]
+        codes = pool.availability_codes[rows]
         distance_km = np.full(rows.size, np.nan)
         distance_score = np.full(
             rows.size, 1.0 if kind == ONLINE_ONLY else weights.online_distance_score
         )
-    availability = availability_component(
-        request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
-    )
+    language = search.language_table[search.language_index(rows)]
+    covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
+    skills = search.skills_table[covered]
+    availability = availability_component(request.day_mode_code, codes, request.hours_wanted)
     partial = partial_sum(
         language,
         skills,
