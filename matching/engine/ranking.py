@@ -665,42 +665,58 @@ def _candidates(
     distance_km: NDArray[np.float64],
     distance_score: NDArray[np.float64],
 ) -> list[Candidate]:
-    """Candidates for the chosen layout rows: breakdown, distance and reasons."""
+    """Candidates for the chosen layout rows: breakdown, distance and reasons.
+
+    k rows at most: the checks per row are made on Python values (the same comparisons as in
+    numpy), cheaper than numpy calls this small.
+    """
     pool, request, weights = search.pool, search.request, search.weights
+    kilometres: list[float] = distance_km.tolist()
     if request.has_coordinates and not request.is_online_only:
         # Volunteers reached online outside the windows had no distance measured yet.
-        missing = np.flatnonzero(np.isnan(distance_km) & ~np.isnan(pool.latitude_radians[rows]))
-        if missing.size:
-            distance_km = distance_km.copy()
-            distance_km[missing] = spatial.haversine_km(
+        missing = [
+            at
+            for at, (km, latitude) in enumerate(
+                zip(kilometres, pool.latitude_radians[rows].tolist(), strict=True)
+            )
+            if math.isnan(km) and not math.isnan(latitude)
+        ]
+        if missing:
+            measured_rows = rows[missing]
+            measured_km = spatial.haversine_km(
                 request.latitude_radians,
                 request.longitude_radians,
                 request.cos_latitude,
-                pool.latitude_radians[rows[missing]],
-                pool.longitude_radians[rows[missing]],
-                pool.cos_latitude[rows[missing]],
+                pool.latitude_radians[measured_rows],
+                pool.longitude_radians[measured_rows],
+                pool.cos_latitude[measured_rows],
             )
+            for at, km in zip(missing, measured_km.tolist(), strict=True):
+                kilometres[at] = km
     language_index = search.language_index(rows)
     if request.wants_language_practice:
         language_index += 128
     language = LANGUAGE_TABLE[language_index]
-    skills = skills_component(pool.skill_masks[rows], request.need_mask, request.need_count)
-    availability = availability_component(
-        request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
-    )
-    measured = [None if math.isnan(km) else km for km in distance_km.tolist()]
+    covered = np.bitwise_count(pool.skill_masks[rows] & search.need_mask)
+    # skills_component by lookup: the same quotients (1.0 x leaves them as they are).
+    skills = weighted_skills_table(1.0, request.need_count)[covered]
+    codes = pool.availability_codes[rows]
+    availability = availability_component(request.day_mode_code, codes, request.hours_wanted)
     # A distance is a reason only when both meet in person; "online" only when both offer it.
-    in_person, online = ways_to_meet(
-        modes_of(request.day_mode_code),
-        modes_of(pool.availability_codes[rows]),
-        distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
-    )
+    request_modes = modes_of(request.day_mode_code)
+    ways = [
+        ways_to_meet(request_modes, modes_of(code), km <= min(limit, weights.max_distance_km))
+        for code, km, limit in zip(
+            codes.tolist(), kilometres, pool.max_distance_km[rows].tolist(), strict=True
+        )
+    ]
+    measured = [None if math.isnan(km) else km for km in kilometres]
     reasons = reasons_for_rows(
         pool,
         facts,
         pool.layout_table_row[rows].tolist(),
-        [km if meets else None for km, meets in zip(measured, in_person.tolist(), strict=True)],
-        online.tolist(),
+        [km if in_person else None for km, (in_person, _) in zip(measured, ways, strict=True)],
+        [online for _, online in ways],
     )
     columns = zip(
         pool.ids[rows].tolist(),
@@ -720,14 +736,29 @@ def _candidates(
             volunteer_id=volunteer_id,
             score=total,
             distance_km=km,
-            breakdown=dict(zip(_BREAKDOWN_ORDER, components, strict=True)),
+            breakdown={
+                "language": language_score,
+                "skills": skills_score,
+                "distance": distance,
+                "interests": interest,
+                "availability": available,
+                "load": load,
+            },
             reasons=volunteer_reasons,
         )
-        for volunteer_id, total, km, volunteer_reasons, *components in columns
+        for (
+            volunteer_id,
+            total,
+            km,
+            volunteer_reasons,
+            language_score,
+            skills_score,
+            distance,
+            interest,
+            available,
+            load,
+        ) in columns
     ]
-
-
-_BREAKDOWN_ORDER = ("language", "skills", "distance", "interests", "availability", "load")
 
 
 def rank_exhaustive(
