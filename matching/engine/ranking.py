@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -169,33 +169,62 @@ class _Search:
         )
         self.query = np.zeros(len(pool.table.terms))
         self.query[list(request.interest_columns)] = request.interest_values
-        # The request's terms by bit of `Pool.posting_term_bits`: query weight x idf, summed
-        # over the terms sharing a bit (see `posting_bounds`).
-        term_weights: dict[int, float] = {}
-        for column, value in zip(request.interest_columns, request.interest_values, strict=True):
-            bit = column % 64
-            term_weights[bit] = term_weights.get(bit, 0.0) + value * pool.idf_values[column]
-        self.term_weights = [(np.uint64(1 << bit), weight) for bit, weight in term_weights.items()]
         self.earlier_language_bits = _earlier_language_bits(
             tuple(self.languages), pool.language_bits.shape[0]
         )
-        # By slot x 8 + the speaker's level in the slot's language.
-        language_bound = self.language_table[
-            _language_bound_index(
-                tuple(self.levels), self.first_slot, request.first_language >= 0, self.polish >= 0
-            )
-        ]
-        self.language_bound = language_bound.reshape(-1)
-        # The highest availability, load and interests: what a coarse bound assumes.
-        self.unread_bound = (
+
+    # The bounds are only read when postings are bounded, not when a search is scored whole.
+
+    @cached_property
+    def term_weights(self) -> list[tuple[np.uint64, float]]:
+        """The request's terms by bit of `Pool.posting_term_bits`: query weight x idf, summed
+        over the terms sharing a bit (see `posting_bounds`)."""
+        request, idf = self.request, self.pool.idf_values
+        weights: dict[int, float] = {}
+        for column, value in zip(request.interest_columns, request.interest_values, strict=True):
+            bit = column % 64
+            weights[bit] = weights.get(bit, 0.0) + value * idf[column]
+        return [(np.uint64(1 << bit), weight) for bit, weight in weights.items()]
+
+    @cached_property
+    def language_bound(self) -> NDArray[np.float64]:
+        """By slot x 8 + the speaker's level in the slot's language."""
+        index = _language_bound_index(
+            tuple(self.levels), self.first_slot, self.request.first_language >= 0, self.polish >= 0
+        )
+        bound: NDArray[np.float64] = self.language_table[index.reshape(-1)]
+        return bound
+
+    @cached_property
+    def unread_bound(self) -> float:
+        """The highest availability, load and interests: what a coarse bound assumes."""
+        request, weights = self.request, self.weights
+        return (
             weights.availability * availability_bound(request.day_mode_code, request.hours_wanted)
             + weights.load * 1.0
             + weights.interests * 1.0
         )
-        # Weighted availability by the two halves of a volunteer's code (days | modes, hours).
-        self.day_mode_bound = weights.availability * DAY_MODE_TABLE[request.day_mode_code]
-        self.hours_bound = weights.availability * HOURS_TABLE[request.hours_wanted]
-        # Per slot, the highest score but the distance: best level, every need, interests = 1.
+
+    @cached_property
+    def day_mode_bound(self) -> NDArray[np.float64]:
+        """Weighted availability by the first half of a volunteer's code (days | modes)."""
+        bound: NDArray[np.float64] = (
+            self.weights.availability * DAY_MODE_TABLE[self.request.day_mode_code]
+        )
+        return bound
+
+    @cached_property
+    def hours_bound(self) -> NDArray[np.float64]:
+        """Weighted availability by the second half of a volunteer's code (hours)."""
+        bound: NDArray[np.float64] = (
+            self.weights.availability * HOURS_TABLE[self.request.hours_wanted]
+        )
+        return bound
+
+    @cached_property
+    def slot_bounds(self) -> NDArray[np.float64]:
+        """Per slot, the highest score but the distance: best level, every need, interests = 1."""
+        request, weights = self.request, self.weights
         coverable = int(request.need_mask).bit_count()
         rest = (
             float(self.skills_table[coverable])
@@ -203,7 +232,9 @@ class _Search:
             + weights.load * 1.0
             + weights.interests * 1.0
         )
-        self.slot_bounds = language_bound[np.arange(len(self.levels)), self.levels] + rest
+        slots = np.arange(len(self.levels))
+        bound: NDArray[np.float64] = self.language_bound[slots * 8 + self.levels] + rest
+        return bound
 
     def language_index(self, rows: NDArray[np.int64]) -> NDArray[np.intp]:
         """Index into LANGUAGE_TABLE, practice offset left out: level, first language, Polish.
@@ -368,18 +399,16 @@ class _Found:
         self.distance_score.append(distance_score)
         self.count += rows.size
         if self.count >= k:
-            self.raise_threshold(self.all_partial(), k)
-
-    def all_rows(self) -> NDArray[np.int64]:
-        return np.concatenate(self.rows) if len(self.rows) > 1 else self.rows[0]
-
-    def all_partial(self) -> NDArray[np.float64]:
-        return np.concatenate(self.partial) if len(self.partial) > 1 else self.partial[0]
+            self.raise_threshold(_joined(self.partial), k)
 
     def raise_threshold(self, lower: NDArray[np.float64], k: int) -> None:
         """`lower` holds a lower bound of the score of each volunteer found (partial sums)."""
         kth = float(np.partition(lower, lower.size - k)[lower.size - k])
         self.threshold = max(self.threshold, kth)
+
+
+def _joined(parts: list[NDArray[Any]]) -> NDArray[Any]:
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 def rank(
@@ -401,18 +430,18 @@ def rank(
             _visit(search, wave, found, k)
     if found.count == 0:
         return []
-    rows = found.all_rows()
-    partial = found.all_partial()
-    survivors = np.arange(rows.size)
-    interests = np.zeros(rows.size)
-    total = partial
+    rows = _joined(found.rows)
+    partial = _joined(found.partial)
     if weights.interests > 0 and encoded.interest_columns:
-        if found.count > k:
-            survivors = np.flatnonzero(
-                partial + weights.interests >= found.threshold - _BOUND_SLACK
-            )
+        survivors = (
+            np.flatnonzero(partial + weights.interests >= found.threshold - _BOUND_SLACK)
+            if found.count > k
+            else np.arange(rows.size)
+        )
         interests = interest_similarity(pool.interests, rows[survivors], search.query)
         total = partial[survivors] + weights.interests * interests
+    else:
+        survivors, interests, total = np.arange(rows.size), np.zeros(rows.size), partial
     score = total / search.total_weight
     chosen = top_k(score, pool.ids[rows[survivors]], k)
     pairs = survivors[chosen]
@@ -422,8 +451,8 @@ def rank(
         rows[pairs],
         score[chosen],
         interests[chosen],
-        np.concatenate(found.distance_km)[pairs],
-        np.concatenate(found.distance_score)[pairs],
+        _joined(found.distance_km)[pairs],
+        _joined(found.distance_score)[pairs],
     )
 
 
@@ -561,8 +590,8 @@ def _raise_with_interests(search: _Search, found: _Found, k: int) -> None:
     weight = search.weights.interests
     if found.count < k or weight <= 0 or not search.request.interest_columns:
         return
-    interests = interest_similarity(search.pool.interests, found.all_rows(), search.query)
-    found.raise_threshold(found.all_partial() + weight * interests, k)
+    interests = interest_similarity(search.pool.interests, _joined(found.rows), search.query)
+    found.raise_threshold(_joined(found.partial) + weight * interests, k)
 
 
 def _score(
