@@ -258,12 +258,40 @@ class _Search:
         reach."""
         pool, request, weights = self.pool, self.request, self.weights
         slot_count = len(self.languages)
-        languages = np.array(self.languages, np.int64)
-        language_stop = pool.language_starts[languages + 1]
-        # Section 1 of each language: its online-capable speakers.
-        online_start = np.searchsorted(
-            pool.posting_keys, languages * spatial.LANGUAGE_STRIDE + spatial.ONLINE_SECTION_KEY
+        windows, nearest_km = (
+            ([], [])
+            if request.is_online_only
+            else spatial.reach_cells_one(
+                request.latitude_degrees, request.longitude_degrees, weights.max_distance_km
+            )
         )
+        # Every key searched, in one searchsorted; per language: where its section 1 (online-
+        # capable speakers) starts, then per section and window its four cells' low edges and
+        # where the window ends (the first key above its high edge: the next float up, searched
+        # from the left, is searching the edge from the right), then where the next language
+        # starts. Cells are disjoint, each ending where the next one starts.
+        edges = [
+            (
+                [
+                    spatial.window_edge_key(band, low + (high - low) * piece / 4.0)
+                    for piece in range(4)
+                ],
+                spatial.window_edge_key(band, high),
+            )
+            for band, low, high in windows
+        ]
+        keys = []
+        for language in self.languages:
+            base = language * spatial.LANGUAGE_STRIDE
+            keys.append(base + spatial.ONLINE_SECTION_KEY)
+            for section_base in spatial.SECTION_BASES.tolist():
+                offset = base + section_base
+                for lows, high in edges:
+                    keys += [offset + low for low in lows]
+                    keys.append(math.nextafter(offset + high, math.inf))
+            keys.append((language + 1) * spatial.LANGUAGE_STRIDE)
+        found = np.searchsorted(pool.posting_keys, np.array(keys)).reshape(slot_count, -1)
+        online_start, language_stop = found[:, 0], found[:, -1]
         if request.is_online_only:
             return [
                 _Wave(
@@ -274,26 +302,9 @@ class _Search:
                     np.full(slot_count, weights.distance * 1.0),
                 )
             ]
-        windows, nearest_km = spatial.reach_cells_one(
-            request.latitude_degrees, request.longitude_degrees, weights.max_distance_km
-        )
-        # Per window, the keys (within a language and section) of its four cells' low edges
-        # and of its high edge; cells are disjoint, each ending where the next one starts.
-        edge_keys = [
-            spatial.window_edge_key(band, low + (high - low) * piece / 4.0)
-            for band, low, high in windows
-            for piece in range(4)
-        ]
-        high_keys = [spatial.window_edge_key(band, high) for band, _, high in windows]
-        section_bases = (
-            languages[:, None] * spatial.LANGUAGE_STRIDE + spatial.SECTION_BASES[None, :]
-        ).reshape(-1, 1)
-        keys = pool.posting_keys
-        cells = 4 * len(windows)
-        starts = np.searchsorted(keys, section_bases + np.array(edge_keys), "left")
-        ends = np.searchsorted(keys, section_bases + np.array(high_keys), "right")
-        # Per language and section: the cells in order, each window's end after its last cell.
-        stops = np.concatenate([starts.reshape(-1, 4)[:, 1:], ends.reshape(-1, 1)], axis=1)
+        # Per language, section and window: four cell starts, then the window's end.
+        cells = found[:, 1:-1].reshape(slot_count, 2, len(windows), 5)
+        starts = cells[..., :4].reshape(-1)
         scale, online = weights.distance_scale_km, weights.online_distance_score
         in_person = [
             score
@@ -305,28 +316,25 @@ class _Search:
         reached = (
             [max(score, online) for score in in_person] if request.accepts_online else in_person
         )
-        distance = weights.distance * np.array(in_person + reached)
         waves = [
             _Wave(
                 NEAR,
-                np.repeat(np.arange(slot_count, dtype=np.int64), 2 * cells),
-                starts.reshape(-1),
-                stops.reshape(-1) - starts.reshape(-1),
-                np.tile(distance, slot_count),
+                np.repeat(np.arange(slot_count, dtype=np.int64), 8 * len(windows)),
+                starts,
+                cells[..., 1:].reshape(-1) - starts,
+                weights.distance * np.array((in_person + reached) * slot_count),
             )
         ]
         if request.accepts_online:
             # Section 1 of each language around its windows.
-            window_starts = starts[1::2, ::4]  # section 1 of each language
-            window_ends = ends[1::2]
-            gap_starts = np.concatenate([online_start[:, None], window_ends], axis=1).reshape(-1)
-            gap_stops = np.concatenate([window_starts, language_stop[:, None]], axis=1).reshape(-1)
+            gap_starts = np.concatenate([online_start[:, None], cells[:, 1, :, 4]], axis=1)
+            gap_stops = np.concatenate([cells[:, 1, :, 0], language_stop[:, None]], axis=1)
             waves.append(
                 _Wave(
                     ONLINE_FAR,
                     np.repeat(np.arange(slot_count, dtype=np.int64), len(windows) + 1),
-                    gap_starts,
-                    gap_stops - gap_starts,
+                    gap_starts.reshape(-1),
+                    (gap_stops - gap_starts).reshape(-1),
                     np.full(gap_starts.size, weights.distance * online),
                 )
             )
