@@ -477,15 +477,17 @@ _SEED_POSTINGS = 256
 
 
 def _score_whole(search: _Search, waves: list[_Wave], found: _Found, k: int) -> None:
-    """Score every posting of a few small waves in one pass: bounds would cost as much."""
+    """Score every posting of a few small waves in one pass: bounds would cost as much.
+
+    The online reach is scored along with the in-person cells as they are: its volunteers live
+    outside the windows, beyond the in-person reach, so they score the online distance score
+    all the same, and their distance is measured for their candidates at once.
+    """
     starts = np.concatenate([wave.starts for wave in waves])
     lengths = np.concatenate([wave.lengths for wave in waves])
     positions = ranges_to_indices(starts, lengths)
     slot = np.repeat(np.concatenate([wave.slots for wave in waves]), lengths)
-    far = None
-    if len(waves) > 1:  # the in-person cells, then the online reach
-        far = np.repeat(np.arange(starts.size) >= waves[0].starts.size, lengths)
-    _score(search, waves[0].kind, positions, slot, found, k, far)
+    _score(search, waves[0].kind, positions, slot, found, k)
 
 
 def _visit(search: _Search, wave: _Wave, found: _Found, k: int) -> None:
@@ -609,12 +611,8 @@ def _score(
     slot: NDArray[np.int64],
     found: _Found,
     k: int,
-    far: NDArray[np.bool_] | None = None,
 ) -> None:
-    """Apply the remaining hard constraints to these postings and add their partial sums.
-
-    `far` marks, in a NEAR call, postings of the online reach (ONLINE_FAR) scored along.
-    """
+    """Apply the remaining hard constraints to these postings and add their partial sums."""
     pool, request, weights = search.pool, search.request, search.weights
     if positions.size == 0:
         return
@@ -653,11 +651,7 @@ def _score(
             selected = np.flatnonzero(keep)
             rows, positions, codes = rows[selected], positions[selected], codes[selected]
             distance_km, within, online = distance_km[selected], within[selected], online[selected]
-            far = None if far is None else far[selected]
         distance_score = distance_component(distance_km, within, online, weights)
-        if far is not None:
-            distance_score = np.where(far, weights.online_distance_score, distance_score)
-            distance_km = np.where(far, np.nan, distance_km)
     else:
         if keep is not None and not keep.all():
             selected = np.flatnonzero(keep)
