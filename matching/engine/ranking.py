@@ -455,7 +455,7 @@ def rank(
     pairs = survivors[chosen]
     return _candidates(
         search,
-        RequestFacts.of(pool, request),
+        RequestFacts.of(pool, request, encoded),
         rows[pairs],
         score[chosen],
         interests[chosen],

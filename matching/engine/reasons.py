@@ -24,15 +24,13 @@ import numpy as np
 
 from matching.engine.encoding import (
     DAYS,
-    LANGUAGE_PRACTICE,
     LEVEL_NAMES,
+    MODE_SHIFT,
     POLISH,
     USABLE_LEVEL,
+    EncodedRequest,
     Pool,
     RequestInput,
-    day_mask,
-    interest_terms,
-    request_language_levels,
 )
 
 REASON_CODES: tuple[str, ...] = (
@@ -65,32 +63,29 @@ class RequestFacts:
     day_mask: int
 
     @classmethod
-    def of(cls, pool: Pool, request: RequestInput) -> RequestFacts:
-        levels = request_language_levels(request)
-        first = (request.first_language or "").strip().lower()
-        known_terms = [
-            term for term in interest_terms(request.interests) if term in pool.term_index
-        ]
-        known_terms.sort(key=lambda term: (-pool.idf_values[pool.term_index[term]], term))
+    def of(cls, pool: Pool, request: RequestInput, encoded: EncodedRequest) -> RequestFacts:
+        """The facts of `request`, read off `encoded` (`encode_request` for `pool`) where it
+        holds them, so nothing is parsed twice."""
+        languages, terms, idf = pool.table.languages, pool.table.terms, pool.idf_values
+        first = encoded.first_language
         return cls(
-            languages=tuple(
-                (code, pool.language_index[code], level)
-                for code, level in levels.items()
-                if level >= USABLE_LEVEL and code in pool.language_index
-            ),
-            first_language=(first, pool.language_index[first])
-            if first in pool.language_index
-            else None,
+            languages=tuple((languages[column], column, level) for column, level in encoded.slots),
+            first_language=(languages[first], first) if first >= 0 else None,
             polish_column=pool.language_index.get(POLISH, -1)
-            if LANGUAGE_PRACTICE in request.needs
+            if encoded.wants_language_practice
             else -1,
             needs=tuple(
                 (need, pool.skill_index[need])
                 for need in dict.fromkeys(request.needs)
                 if need in pool.skill_index
             ),
-            terms=tuple((term, pool.term_index[term]) for term in known_terms),
-            day_mask=day_mask(request.days),
+            terms=tuple(
+                sorted(
+                    ((terms[column], column) for column in encoded.interest_columns),
+                    key=lambda pair: (-idf[pair[1]], pair[0]),
+                )
+            ),
+            day_mask=encoded.day_mode_code & ((1 << MODE_SHIFT) - 1),
         )
 
 
