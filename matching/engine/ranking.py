@@ -169,6 +169,18 @@ class _Search:
         )
         self.query = np.zeros(len(pool.table.terms))
         self.query[list(request.interest_columns)] = request.interest_values
+        # One slot whose language is the first language (or there is none), no Polish: the
+        # language score follows from the posting's level alone, as every speaker reached
+        # speaks the first language.
+        self.language_by_level = (
+            self.language_table[
+                np.minimum(np.arange(8), self.levels[0]) + (8 if request.first_language >= 0 else 0)
+            ]
+            if len(self.levels) == 1
+            and self.polish < 0
+            and request.first_language in (-1, self.languages[0])
+            else None
+        )
         self.earlier_language_bits = _earlier_language_bits(
             tuple(self.languages), pool.language_bits.shape[0]
         )
@@ -661,7 +673,10 @@ def _score(
         distance_score = np.full(
             rows.size, 1.0 if kind == ONLINE_ONLY else weights.online_distance_score
         )
-    language = search.language_table[search.language_index(rows)]
+    if search.language_by_level is not None:
+        language = search.language_by_level[pool.posting_levels[positions]]
+    else:
+        language = search.language_table[search.language_index(rows)]
     covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
     skills = search.skills_table[covered]
     availability = availability_component(request.day_mode_code, codes, request.hours_wanted)
