@@ -489,17 +489,13 @@ _SEED_POSTINGS = 256
 
 
 def _score_whole(search: _Search, waves: list[_Wave], found: _Found, k: int) -> None:
-    """Score every posting of a few small waves in one pass: bounds would cost as much.
-
-    The online reach is scored along with the in-person cells as they are: its volunteers live
-    outside the windows, beyond the in-person reach, so they score the online distance score
-    all the same, and their distance is measured for their candidates at once.
-    """
+    """Score every posting of a few small waves in one pass: bounds would cost as much."""
     starts = np.concatenate([wave.starts for wave in waves])
     lengths = np.concatenate([wave.lengths for wave in waves])
     positions = ranges_to_indices(starts, lengths)
     slot = np.repeat(np.concatenate([wave.slots for wave in waves]), lengths)
-    _score(search, waves[0].kind, positions, slot, found, k)
+    # The in-person cells, then (if any) the online reach.
+    _score(search, waves[0].kind, positions, slot, found, k, int(waves[0].lengths.sum()))
 
 
 def _visit(search: _Search, wave: _Wave, found: _Found, k: int) -> None:
@@ -623,8 +619,14 @@ def _score(
     slot: NDArray[np.int64],
     found: _Found,
     k: int,
+    cell_count: int | None = None,
 ) -> None:
-    """Apply the remaining hard constraints to these postings and add their partial sums."""
+    """Apply the remaining hard constraints to these postings and add their partial sums.
+
+    In a NEAR call, the postings after the first `cell_count` belong to the online reach: their
+    volunteers live outside the windows, beyond the in-person reach, and meet online; their
+    distance is not measured (a candidate's is, later).
+    """
     pool, request, weights = search.pool, search.request, search.weights
     if positions.size == 0:
         return
@@ -644,20 +646,27 @@ def _score(
         keep = included if keep is None else keep & included
     if kind == NEAR:
         codes = pool.availability_codes[rows]
+        cell_count = rows.size if cell_count is None else cell_count
+        cell_rows = rows[:cell_count]
         distance_km = spatial.haversine_km(
             request.latitude_radians,
             request.longitude_radians,
             request.cos_latitude,
-            pool.latitude_radians[rows],
-            pool.longitude_radians[rows],
-            pool.cos_latitude[rows],
+            pool.latitude_radians[cell_rows],
+            pool.longitude_radians[cell_rows],
+            pool.cos_latitude[cell_rows],
         )
         within, online = ways_to_meet(
             modes_of(request.day_mode_code),
-            modes_of(codes),
-            distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
+            modes_of(codes[:cell_count]),
+            distance_km <= np.minimum(pool.max_distance_km[cell_rows], weights.max_distance_km),
         )
-        reaches = within | online  # the online reach always reaches
+        if cell_count < rows.size:
+            reach_count = rows.size - cell_count
+            distance_km = np.concatenate([distance_km, np.full(reach_count, np.nan)])
+            within = np.concatenate([within, np.zeros(reach_count, np.bool_)])
+            online = np.concatenate([online, np.ones(reach_count, np.bool_)])
+        reaches = within | online
         keep = reaches if keep is None else keep & reaches
         if not keep.all():
             selected = np.flatnonzero(keep)
