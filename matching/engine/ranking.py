@@ -170,8 +170,8 @@ class _Search:
         self.query = np.zeros(len(pool.table.terms))
         self.query[list(request.interest_columns)] = request.interest_values
         # One slot whose language is the first language (or there is none), no Polish: the
-        # language score follows from the posting's level alone, as every speaker reached
-        # speaks the first language.
+        # language score follows from the posting's level alone (everyone reached speaks the
+        # slot's language).
         self.language_by_level = (
             self.language_table[
                 np.minimum(np.arange(8), self.levels[0]) + (8 if request.first_language >= 0 else 0)
@@ -476,7 +476,8 @@ def rank(
     )
 
 
-# A wave of at most this many postings is scored whole: bounding them costs about as much.
+# With a threshold, a wave of at most this many postings is scored whole: bounding them costs
+# about as much.
 _FEW_POSTINGS = 1536
 # The same without a threshold yet: bounding would also score a seed first, two scoring passes
 # whose fixed cost (a hundred numpy calls) outweighs scoring several thousand postings whole.
