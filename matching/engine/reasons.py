@@ -133,7 +133,7 @@ def reasons_for_rows(
     term_starts: list[int] = matrix.indptr[table_rows].tolist()
     term_stops: list[int] = matrix.indptr[np.asarray(table_rows) + 1].tolist()
     indices = matrix.indices
-    # Per code, keyed by what varies.
+    # The reasons made so far, per code, keyed by what varies.
     languages_made: dict[tuple[int, str], Reason] = {}
     levels_made: dict[tuple[str, int], Reason] = {}
     km_made: dict[float, Reason] = {}
