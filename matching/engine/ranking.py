@@ -4,14 +4,15 @@
 in-person windows (cut into cells of one latitude band and a quarter of its longitude range,
 both sections), then, when the request accepts online meetings, each language's online-capable
 speakers outside them; an online-only request has one wave, every online-capable speaker. A
-small search (at most `_FEW_POSTINGS` postings) is scored whole in one pass. Otherwise each
-posting gets an upper bound of its score: coarse (its level in the posting's language, its
-skills, its cell's distance bound, the rest at their highest), then, for those still in the
-race, full (availability, load and interest-term bits too). Without k volunteers yet, the
-`_SEED_POSTINGS` best bounds are scored first and the k-th best score found, interests
-included, becomes the threshold; postings and whole ranges bounded below it are never scored.
-Every bound is an upper bound and every threshold a lower bound of the k-th best score, with
-`_BOUND_SLACK` for rounding, so `rank` returns exactly what `rank_exhaustive` returns.
+small search (at most `_FEW_UNSEEDED` postings; `_FEW_POSTINGS` once a threshold is known) is
+scored whole in one pass. Otherwise each posting gets an upper bound of its score: coarse (its
+level in the posting's language, its skills, its cell's distance bound, the rest at their
+highest), then, for those still in the race, full (availability, load and interest-term bits
+too). Without k volunteers yet, the `_SEED_POSTINGS` best bounds are scored first and the k-th
+best score found, interests included, becomes the threshold; postings and whole ranges bounded
+below it are never scored. Every bound is an upper bound and every threshold a lower bound of the
+k-th best score, with `_BOUND_SLACK` for rounding, so `rank` returns exactly what
+`rank_exhaustive` returns.
 
 Scores are in [0, 1], distances in km. Candidates come best first; equal scores put the smaller
 volunteer id first, so the same input always gives the same ranking.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -129,15 +130,18 @@ def _language_bound_index(
 
 
 @lru_cache(maxsize=1024)
-def _earlier_language_bits(languages: tuple[int, ...], words: int) -> NDArray[np.uint64]:
-    """Per slot, the bits of the languages of the slots before it (words x slots)."""
+def _earlier_language_bits(
+    languages: tuple[int, ...], words: int
+) -> tuple[tuple[int, NDArray[np.uint64]], ...]:
+    """Per word of language bits holding an earlier slot's language: (word, per slot the bits
+    of the languages of the slots before it)."""
     earlier = np.zeros((words, len(languages)), np.uint64)
     for slot in range(1, len(languages)):
         earlier[:, slot] = earlier[:, slot - 1]
         language = languages[slot - 1]
         earlier[language // 64, slot] |= np.uint64(1 << (language % 64))
     earlier.flags.writeable = False
-    return earlier
+    return tuple((word, earlier[word]) for word in range(words) if earlier[word].any())
 
 
 class _Search:
@@ -165,33 +169,74 @@ class _Search:
         )
         self.query = np.zeros(len(pool.table.terms))
         self.query[list(request.interest_columns)] = request.interest_values
-        # The request's terms by bit of `Pool.posting_term_bits`: query weight x idf, summed
-        # over the terms sharing a bit (see `posting_bounds`).
-        term_weights: dict[int, float] = {}
-        for column, value in zip(request.interest_columns, request.interest_values, strict=True):
-            bit = column % 64
-            term_weights[bit] = term_weights.get(bit, 0.0) + value * pool.idf_values[column]
-        self.term_weights = [(np.uint64(1 << bit), weight) for bit, weight in term_weights.items()]
+        # One slot whose language is the first language (or there is none), no Polish: the
+        # language score follows from the posting's level alone (everyone reached speaks the
+        # slot's language).
+        self.language_by_level = (
+            self.language_table[
+                np.minimum(np.arange(8), self.levels[0]) + (8 if request.first_language >= 0 else 0)
+            ]
+            if len(self.levels) == 1
+            and self.polish < 0
+            and request.first_language in (-1, self.languages[0])
+            else None
+        )
         self.earlier_language_bits = _earlier_language_bits(
             tuple(self.languages), pool.language_bits.shape[0]
         )
-        # By slot x 8 + the speaker's level in the slot's language.
-        language_bound = self.language_table[
-            _language_bound_index(
-                tuple(self.levels), self.first_slot, request.first_language >= 0, self.polish >= 0
-            )
-        ]
-        self.language_bound = language_bound.reshape(-1)
-        # The highest availability, load and interests: what a coarse bound assumes.
-        self.unread_bound = (
+
+    # The bounds are only read when postings are bounded, not when a search is scored whole.
+
+    @cached_property
+    def term_weights(self) -> list[tuple[np.uint64, float]]:
+        """The request's terms by bit of `Pool.posting_term_bits`: query weight x idf, summed
+        over the terms sharing a bit (see `posting_bounds`)."""
+        request, idf = self.request, self.pool.idf_values
+        weights: dict[int, float] = {}
+        for column, value in zip(request.interest_columns, request.interest_values, strict=True):
+            bit = column % 64
+            weights[bit] = weights.get(bit, 0.0) + value * idf[column]
+        return [(np.uint64(1 << bit), weight) for bit, weight in weights.items()]
+
+    @cached_property
+    def language_bound(self) -> NDArray[np.float64]:
+        """By slot x 8 + the speaker's level in the slot's language."""
+        index = _language_bound_index(
+            tuple(self.levels), self.first_slot, self.request.first_language >= 0, self.polish >= 0
+        )
+        bound: NDArray[np.float64] = self.language_table[index.reshape(-1)]
+        return bound
+
+    @cached_property
+    def unread_bound(self) -> float:
+        """The highest availability, load and interests: what a coarse bound assumes."""
+        request, weights = self.request, self.weights
+        return (
             weights.availability * availability_bound(request.day_mode_code, request.hours_wanted)
             + weights.load * 1.0
             + weights.interests * 1.0
         )
-        # Weighted availability by the two halves of a volunteer's code (days | modes, hours).
-        self.day_mode_bound = weights.availability * DAY_MODE_TABLE[request.day_mode_code]
-        self.hours_bound = weights.availability * HOURS_TABLE[request.hours_wanted]
-        # Per slot, the highest score but the distance: best level, every need, interests = 1.
+
+    @cached_property
+    def day_mode_bound(self) -> NDArray[np.float64]:
+        """Weighted availability by the first half of a volunteer's code (days | modes)."""
+        bound: NDArray[np.float64] = (
+            self.weights.availability * DAY_MODE_TABLE[self.request.day_mode_code]
+        )
+        return bound
+
+    @cached_property
+    def hours_bound(self) -> NDArray[np.float64]:
+        """Weighted availability by the second half of a volunteer's code (hours)."""
+        bound: NDArray[np.float64] = (
+            self.weights.availability * HOURS_TABLE[self.request.hours_wanted]
+        )
+        return bound
+
+    @cached_property
+    def slot_bounds(self) -> NDArray[np.float64]:
+        """Per slot, the highest score but the distance: best level, every need, interests = 1."""
+        request, weights = self.request, self.weights
         coverable = int(request.need_mask).bit_count()
         rest = (
             float(self.skills_table[coverable])
@@ -199,7 +244,9 @@ class _Search:
             + weights.load * 1.0
             + weights.interests * 1.0
         )
-        self.slot_bounds = language_bound[np.arange(len(self.levels)), self.levels] + rest
+        slots = np.arange(len(self.levels))
+        bound: NDArray[np.float64] = self.language_bound[slots * 8 + self.levels] + rest
+        return bound
 
     def language_index(self, rows: NDArray[np.int64]) -> NDArray[np.intp]:
         """Index into LANGUAGE_TABLE, practice offset left out: level, first language, Polish.
@@ -223,12 +270,40 @@ class _Search:
         reach."""
         pool, request, weights = self.pool, self.request, self.weights
         slot_count = len(self.languages)
-        languages = np.array(self.languages, np.int64)
-        language_stop = pool.language_starts[languages + 1]
-        # Section 1 of each language: its online-capable speakers.
-        online_start = np.searchsorted(
-            pool.posting_keys, languages * spatial.LANGUAGE_STRIDE + spatial.ONLINE_SECTION_KEY
+        windows, nearest_km = (
+            ([], [])
+            if request.is_online_only
+            else spatial.reach_cells_one(
+                request.latitude_degrees, request.longitude_degrees, weights.max_distance_km
+            )
         )
+        # Every key searched, in one searchsorted; per language: where its section 1 (online-
+        # capable speakers) starts, then per section and window its four cells' low edges and
+        # where the window ends (the first key above its high edge: the next float up, searched
+        # from the left, is searching the edge from the right), then where the next language
+        # starts. Cells are disjoint, each ending where the next one starts.
+        edges = [
+            (
+                [
+                    spatial.window_edge_key(band, low + (high - low) * piece / 4.0)
+                    for piece in range(4)
+                ],
+                spatial.window_edge_key(band, high),
+            )
+            for band, low, high in windows
+        ]
+        keys = []
+        for language in self.languages:
+            base = language * spatial.LANGUAGE_STRIDE
+            keys.append(base + spatial.ONLINE_SECTION_KEY)
+            for section_base in spatial.SECTION_BASES.tolist():
+                offset = base + section_base
+                for lows, high in edges:
+                    keys += [offset + low for low in lows]
+                    keys.append(math.nextafter(offset + high, math.inf))
+            keys.append((language + 1) * spatial.LANGUAGE_STRIDE)
+        found = np.searchsorted(pool.posting_keys, np.array(keys)).reshape(slot_count, -1)
+        online_start, language_stop = found[:, 0], found[:, -1]
         if request.is_online_only:
             return [
                 _Wave(
@@ -239,26 +314,9 @@ class _Search:
                     np.full(slot_count, weights.distance * 1.0),
                 )
             ]
-        windows, nearest_km = spatial.reach_cells_one(
-            request.latitude_degrees, request.longitude_degrees, weights.max_distance_km
-        )
-        # Per window, the keys (within a language and section) of its four cells' low edges
-        # and of its high edge; cells are disjoint, each ending where the next one starts.
-        edge_keys = [
-            spatial.window_edge_key(band, low + (high - low) * piece / 4.0)
-            for band, low, high in windows
-            for piece in range(4)
-        ]
-        high_keys = [spatial.window_edge_key(band, high) for band, _, high in windows]
-        section_bases = (
-            languages[:, None] * spatial.LANGUAGE_STRIDE + spatial.SECTION_BASES[None, :]
-        ).reshape(-1, 1)
-        keys = pool.posting_keys
-        cells = 4 * len(windows)
-        starts = np.searchsorted(keys, section_bases + np.array(edge_keys), "left")
-        ends = np.searchsorted(keys, section_bases + np.array(high_keys), "right")
-        # Per language and section: the cells in order, each window's end after its last cell.
-        stops = np.concatenate([starts.reshape(-1, 4)[:, 1:], ends.reshape(-1, 1)], axis=1)
+        # Per language, section and window: four cell starts, then the window's end.
+        cells = found[:, 1:-1].reshape(slot_count, 2, len(windows), 5)
+        starts = cells[..., :4].reshape(-1)
         scale, online = weights.distance_scale_km, weights.online_distance_score
         in_person = [
             score
@@ -270,28 +328,25 @@ class _Search:
         reached = (
             [max(score, online) for score in in_person] if request.accepts_online else in_person
         )
-        distance = weights.distance * np.array(in_person + reached)
         waves = [
             _Wave(
                 NEAR,
-                np.repeat(np.arange(slot_count, dtype=np.int64), 2 * cells),
-                starts.reshape(-1),
-                stops.reshape(-1) - starts.reshape(-1),
-                np.tile(distance, slot_count),
+                np.repeat(np.arange(slot_count, dtype=np.int64), 8 * len(windows)),
+                starts,
+                cells[..., 1:].reshape(-1) - starts,
+                weights.distance * np.array((in_person + reached) * slot_count),
             )
         ]
         if request.accepts_online:
             # Section 1 of each language around its windows.
-            window_starts = starts[1::2, ::4]  # section 1 of each language
-            window_ends = ends[1::2]
-            gap_starts = np.concatenate([online_start[:, None], window_ends], axis=1).reshape(-1)
-            gap_stops = np.concatenate([window_starts, language_stop[:, None]], axis=1).reshape(-1)
+            gap_starts = np.concatenate([online_start[:, None], cells[:, 1, :, 4]], axis=1)
+            gap_stops = np.concatenate([cells[:, 1, :, 0], language_stop[:, None]], axis=1)
             waves.append(
                 _Wave(
                     ONLINE_FAR,
                     np.repeat(np.arange(slot_count, dtype=np.int64), len(windows) + 1),
-                    gap_starts,
-                    gap_stops - gap_starts,
+                    gap_starts.reshape(-1),
+                    (gap_stops - gap_starts).reshape(-1),
                     np.full(gap_starts.size, weights.distance * online),
                 )
             )
@@ -364,18 +419,16 @@ class _Found:
         self.distance_score.append(distance_score)
         self.count += rows.size
         if self.count >= k:
-            self.raise_threshold(self.all_partial(), k)
-
-    def all_rows(self) -> NDArray[np.int64]:
-        return np.concatenate(self.rows) if len(self.rows) > 1 else self.rows[0]
-
-    def all_partial(self) -> NDArray[np.float64]:
-        return np.concatenate(self.partial) if len(self.partial) > 1 else self.partial[0]
+            self.raise_threshold(_joined(self.partial), k)
 
     def raise_threshold(self, lower: NDArray[np.float64], k: int) -> None:
         """`lower` holds a lower bound of the score of each volunteer found (partial sums)."""
         kth = float(np.partition(lower, lower.size - k)[lower.size - k])
         self.threshold = max(self.threshold, kth)
+
+
+def _joined(parts: list[NDArray[Any]]) -> NDArray[Any]:
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 def rank(
@@ -390,41 +443,45 @@ def rank(
     search = _Search(pool, encoded, weights)
     found = _Found([], [], [], [])
     waves = search.waves()
-    if sum(int(wave.lengths.sum()) for wave in waves) <= max(_FEW_POSTINGS, 4 * k):
+    if sum(int(wave.lengths.sum()) for wave in waves) <= max(_FEW_UNSEEDED, 4 * k):
         _score_whole(search, waves, found, k)
     else:
         for wave in waves:
             _visit(search, wave, found, k)
     if found.count == 0:
         return []
-    rows = found.all_rows()
-    partial = found.all_partial()
-    survivors = np.arange(rows.size)
-    interests = np.zeros(rows.size)
-    total = partial
+    rows = _joined(found.rows)
+    partial = _joined(found.partial)
     if weights.interests > 0 and encoded.interest_columns:
-        if found.count > k:
-            survivors = np.flatnonzero(
-                partial + weights.interests >= found.threshold - _BOUND_SLACK
-            )
+        survivors = (
+            np.flatnonzero(partial + weights.interests >= found.threshold - _BOUND_SLACK)
+            if found.count > k
+            else np.arange(rows.size)
+        )
         interests = interest_similarity(pool.interests, rows[survivors], search.query)
         total = partial[survivors] + weights.interests * interests
+    else:
+        survivors, interests, total = np.arange(rows.size), np.zeros(rows.size), partial
     score = total / search.total_weight
     chosen = top_k(score, pool.ids[rows[survivors]], k)
     pairs = survivors[chosen]
     return _candidates(
         search,
-        RequestFacts.of(pool, request),
+        RequestFacts.of(pool, request, encoded),
         rows[pairs],
         score[chosen],
         interests[chosen],
-        np.concatenate(found.distance_km)[pairs],
-        np.concatenate(found.distance_score)[pairs],
+        _joined(found.distance_km)[pairs],
+        _joined(found.distance_score)[pairs],
     )
 
 
-# A wave of at most this many postings is scored whole: bounding them costs about as much.
+# With a threshold, a wave of at most this many postings is scored whole: bounding them costs
+# about as much.
 _FEW_POSTINGS = 1536
+# The same without a threshold yet: bounding would also score a seed first, two scoring passes
+# whose fixed cost (a hundred numpy calls) outweighs scoring several thousand postings whole.
+_FEW_UNSEEDED = 8192
 # Ranges at least this long are bounded through slices of the posting arrays.
 _LONG_RANGE = 1024
 # A larger wave and no threshold yet: the postings with the best bounds are scored first,
@@ -438,10 +495,8 @@ def _score_whole(search: _Search, waves: list[_Wave], found: _Found, k: int) -> 
     lengths = np.concatenate([wave.lengths for wave in waves])
     positions = ranges_to_indices(starts, lengths)
     slot = np.repeat(np.concatenate([wave.slots for wave in waves]), lengths)
-    far = None
-    if len(waves) > 1:  # the in-person cells, then the online reach
-        far = np.repeat(np.arange(starts.size) >= waves[0].starts.size, lengths)
-    _score(search, waves[0].kind, positions, slot, found, k, far)
+    # The in-person cells, then (if any) the online reach.
+    _score(search, waves[0].kind, positions, slot, found, k, int(waves[0].lengths.sum()))
 
 
 def _visit(search: _Search, wave: _Wave, found: _Found, k: int) -> None:
@@ -474,7 +529,8 @@ def _search_ranges(
     k: int,
 ) -> None:
     """Bound the postings of these ranges and score those that can still reach the top k."""
-    if int(lengths.sum()) <= max(_FEW_POSTINGS, 4 * k):
+    few = _FEW_POSTINGS if found.count >= k else _FEW_UNSEEDED
+    if int(lengths.sum()) <= max(few, 4 * k):
         positions = ranges_to_indices(starts, lengths)
         _score(search, kind, positions, np.repeat(slots, lengths), found, k)
         return
@@ -553,8 +609,8 @@ def _raise_with_interests(search: _Search, found: _Found, k: int) -> None:
     weight = search.weights.interests
     if found.count < k or weight <= 0 or not search.request.interest_columns:
         return
-    interests = interest_similarity(search.pool.interests, found.all_rows(), search.query)
-    found.raise_threshold(found.all_partial() + weight * interests, k)
+    interests = interest_similarity(search.pool.interests, _joined(found.rows), search.query)
+    found.raise_threshold(_joined(found.partial) + weight * interests, k)
 
 
 def _score(
@@ -564,66 +620,76 @@ def _score(
     slot: NDArray[np.int64],
     found: _Found,
     k: int,
-    far: NDArray[np.bool_] | None = None,
+    cell_count: int | None = None,
 ) -> None:
     """Apply the remaining hard constraints to these postings and add their partial sums.
 
-    `far` marks, in a NEAR call, postings of the online reach (ONLINE_FAR) scored along.
+    In a NEAR call, the postings after the first `cell_count` belong to the online reach: their
+    volunteers live outside the windows, beyond the in-person reach, and meet online; their
+    distance is not measured (a candidate's is, later).
     """
     pool, request, weights = search.pool, search.request, search.weights
     if positions.size == 0:
         return
     rows = pool.posting_rows[positions]
-    keep = np.ones(rows.size, np.bool_)
-    if len(search.languages) > 1:
-        # A speaker of an earlier slot's language was reached through that slot.
-        earlier = search.earlier_language_bits
-        for word in range(earlier.shape[0]):
-            if earlier[word].any():
-                keep &= (pool.language_bits[word][rows] & earlier[word][slot]) == 0
+    # Every constraint and the reach are checked on all postings, then one selection keeps
+    # those that pass all of them: fewer numpy calls, and the components read only the kept.
+    keep: NDArray[np.bool_] | None = None
+    # A speaker of an earlier slot's language was reached through that slot.
+    for word, earlier in search.earlier_language_bits:
+        allowed = (pool.language_bits[word][rows] & earlier[slot]) == 0
+        keep = allowed if keep is None else keep & allowed
     if request.involves_minors:
-        keep &= pool.has_valid_safeguarding[rows]
+        safe = pool.has_valid_safeguarding[rows]
+        keep = safe if keep is None else keep & safe
     if request.excluded_rows:
-        keep &= ~np.isin(rows, request.excluded_rows)
-    if not keep.all():
-        selected = np.flatnonzero(keep)
-        rows, positions = rows[selected], positions[selected]
-        far = None if far is None else far[selected]
-    language = search.language_table[search.language_index(rows)]
-    covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
-    skills = search.skills_table[covered]
+        included = ~np.isin(rows, request.excluded_rows)
+        keep = included if keep is None else keep & included
     if kind == NEAR:
+        codes = pool.availability_codes[rows]
+        cell_count = rows.size if cell_count is None else cell_count
+        cell_rows = rows[:cell_count]
         distance_km = spatial.haversine_km(
             request.latitude_radians,
             request.longitude_radians,
             request.cos_latitude,
-            pool.latitude_radians[rows],
-            pool.longitude_radians[rows],
-            pool.cos_latitude[rows],
+            pool.latitude_radians[cell_rows],
+            pool.longitude_radians[cell_rows],
+            pool.cos_latitude[cell_rows],
         )
         within, online = ways_to_meet(
             modes_of(request.day_mode_code),
-            modes_of(pool.availability_codes[rows]),
-            distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
+            modes_of(codes[:cell_count]),
+            distance_km <= np.minimum(pool.max_distance_km[cell_rows], weights.max_distance_km),
         )
+        if cell_count < rows.size:
+            reach_count = rows.size - cell_count
+            distance_km = np.concatenate([distance_km, np.full(reach_count, np.nan)])
+            within = np.concatenate([within, np.zeros(reach_count, np.bool_)])
+            online = np.concatenate([online, np.ones(reach_count, np.bool_)])
         reaches = within | online
-        if not reaches.all():  # the online reach always reaches
-            selected = np.flatnonzero(reaches)
-            rows, language, skills = rows[selected], language[selected], skills[selected]
+        keep = reaches if keep is None else keep & reaches
+        if not keep.all():
+            selected = np.flatnonzero(keep)
+            rows, positions, codes = rows[selected], positions[selected], codes[selected]
             distance_km, within, online = distance_km[selected], within[selected], online[selected]
-            far = None if far is None else far[selected]
         distance_score = distance_component(distance_km, within, online, weights)
-        if far is not None:
-            distance_score = np.where(far, weights.online_distance_score, distance_score)
-            distance_km = np.where(far, np.nan, distance_km)
     else:
+        if keep is not None and not keep.all():
+            selected = np.flatnonzero(keep)
+            rows, positions = rows[selected], positions[selected]
+        codes = pool.availability_codes[rows]
         distance_km = np.full(rows.size, np.nan)
         distance_score = np.full(
             rows.size, 1.0 if kind == ONLINE_ONLY else weights.online_distance_score
         )
-    availability = availability_component(
-        request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
-    )
+    if search.language_by_level is not None:
+        language = search.language_by_level[pool.posting_levels[positions]]
+    else:
+        language = search.language_table[search.language_index(rows)]
+    covered = np.bitwise_count(pool.posting_skill_masks[positions] & search.need_mask)
+    skills = search.skills_table[covered]
+    availability = availability_component(request.day_mode_code, codes, request.hours_wanted)
     partial = partial_sum(
         language,
         skills,
@@ -655,42 +721,58 @@ def _candidates(
     distance_km: NDArray[np.float64],
     distance_score: NDArray[np.float64],
 ) -> list[Candidate]:
-    """Candidates for the chosen layout rows: breakdown, distance and reasons."""
+    """Candidates for the chosen layout rows: breakdown, distance and reasons.
+
+    k rows at most: the checks per row are made on Python values (the same comparisons as in
+    numpy), cheaper than numpy calls this small.
+    """
     pool, request, weights = search.pool, search.request, search.weights
+    kilometres: list[float] = distance_km.tolist()
     if request.has_coordinates and not request.is_online_only:
         # Volunteers reached online outside the windows had no distance measured yet.
-        missing = np.flatnonzero(np.isnan(distance_km) & ~np.isnan(pool.latitude_radians[rows]))
-        if missing.size:
-            distance_km = distance_km.copy()
-            distance_km[missing] = spatial.haversine_km(
+        missing = [
+            at
+            for at, (km, latitude) in enumerate(
+                zip(kilometres, pool.latitude_radians[rows].tolist(), strict=True)
+            )
+            if math.isnan(km) and not math.isnan(latitude)
+        ]
+        if missing:
+            measured_rows = rows[missing]
+            measured_km = spatial.haversine_km(
                 request.latitude_radians,
                 request.longitude_radians,
                 request.cos_latitude,
-                pool.latitude_radians[rows[missing]],
-                pool.longitude_radians[rows[missing]],
-                pool.cos_latitude[rows[missing]],
+                pool.latitude_radians[measured_rows],
+                pool.longitude_radians[measured_rows],
+                pool.cos_latitude[measured_rows],
             )
+            for at, km in zip(missing, measured_km.tolist(), strict=True):
+                kilometres[at] = km
     language_index = search.language_index(rows)
     if request.wants_language_practice:
         language_index += 128
     language = LANGUAGE_TABLE[language_index]
-    skills = skills_component(pool.skill_masks[rows], request.need_mask, request.need_count)
-    availability = availability_component(
-        request.day_mode_code, pool.availability_codes[rows], request.hours_wanted
-    )
-    measured = [None if math.isnan(km) else km for km in distance_km.tolist()]
+    covered = np.bitwise_count(pool.skill_masks[rows] & search.need_mask)
+    # skills_component by lookup: the same quotients (1.0 x leaves them as they are).
+    skills = weighted_skills_table(1.0, request.need_count)[covered]
+    codes = pool.availability_codes[rows]
+    availability = availability_component(request.day_mode_code, codes, request.hours_wanted)
     # A distance is a reason only when both meet in person; "online" only when both offer it.
-    in_person, online = ways_to_meet(
-        modes_of(request.day_mode_code),
-        modes_of(pool.availability_codes[rows]),
-        distance_km <= np.minimum(pool.max_distance_km[rows], weights.max_distance_km),
-    )
+    request_modes = modes_of(request.day_mode_code)
+    ways = [
+        ways_to_meet(request_modes, modes_of(code), km <= min(limit, weights.max_distance_km))
+        for code, km, limit in zip(
+            codes.tolist(), kilometres, pool.max_distance_km[rows].tolist(), strict=True
+        )
+    ]
+    measured = [None if math.isnan(km) else km for km in kilometres]
     reasons = reasons_for_rows(
         pool,
         facts,
         pool.layout_table_row[rows].tolist(),
-        [km if meets else None for km, meets in zip(measured, in_person.tolist(), strict=True)],
-        online.tolist(),
+        [km if in_person else None for km, (in_person, _) in zip(measured, ways, strict=True)],
+        [online for _, online in ways],
     )
     columns = zip(
         pool.ids[rows].tolist(),
@@ -710,14 +792,29 @@ def _candidates(
             volunteer_id=volunteer_id,
             score=total,
             distance_km=km,
-            breakdown=dict(zip(_BREAKDOWN_ORDER, components, strict=True)),
+            breakdown={
+                "language": language_score,
+                "skills": skills_score,
+                "distance": distance,
+                "interests": interest,
+                "availability": available,
+                "load": load,
+            },
             reasons=volunteer_reasons,
         )
-        for volunteer_id, total, km, volunteer_reasons, *components in columns
+        for (
+            volunteer_id,
+            total,
+            km,
+            volunteer_reasons,
+            language_score,
+            skills_score,
+            distance,
+            interest,
+            available,
+            load,
+        ) in columns
     ]
-
-
-_BREAKDOWN_ORDER = ("language", "skills", "distance", "interests", "availability", "load")
 
 
 def rank_exhaustive(

@@ -24,15 +24,13 @@ import numpy as np
 
 from matching.engine.encoding import (
     DAYS,
-    LANGUAGE_PRACTICE,
     LEVEL_NAMES,
+    MODE_SHIFT,
     POLISH,
     USABLE_LEVEL,
+    EncodedRequest,
     Pool,
     RequestInput,
-    day_mask,
-    interest_terms,
-    request_language_levels,
 )
 
 REASON_CODES: tuple[str, ...] = (
@@ -65,32 +63,29 @@ class RequestFacts:
     day_mask: int
 
     @classmethod
-    def of(cls, pool: Pool, request: RequestInput) -> RequestFacts:
-        levels = request_language_levels(request)
-        first = (request.first_language or "").strip().lower()
-        known_terms = [
-            term for term in interest_terms(request.interests) if term in pool.term_index
-        ]
-        known_terms.sort(key=lambda term: (-pool.idf_values[pool.term_index[term]], term))
+    def of(cls, pool: Pool, request: RequestInput, encoded: EncodedRequest) -> RequestFacts:
+        """The facts of `request`, read off `encoded` (`encode_request` for `pool`) where it
+        holds them, so nothing is parsed twice."""
+        languages, terms, idf = pool.table.languages, pool.table.terms, pool.idf_values
+        first = encoded.first_language
         return cls(
-            languages=tuple(
-                (code, pool.language_index[code], level)
-                for code, level in levels.items()
-                if level >= USABLE_LEVEL and code in pool.language_index
-            ),
-            first_language=(first, pool.language_index[first])
-            if first in pool.language_index
-            else None,
+            languages=tuple((languages[column], column, level) for column, level in encoded.slots),
+            first_language=(languages[first], first) if first >= 0 else None,
             polish_column=pool.language_index.get(POLISH, -1)
-            if LANGUAGE_PRACTICE in request.needs
+            if encoded.wants_language_practice
             else -1,
             needs=tuple(
                 (need, pool.skill_index[need])
                 for need in dict.fromkeys(request.needs)
                 if need in pool.skill_index
             ),
-            terms=tuple((term, pool.term_index[term]) for term in known_terms),
-            day_mask=day_mask(request.days),
+            terms=tuple(
+                sorted(
+                    ((terms[column], column) for column in encoded.interest_columns),
+                    key=lambda pair: (-idf[pair[1]], pair[0]),
+                )
+            ),
+            day_mask=encoded.day_mode_code & ((1 << MODE_SHIFT) - 1),
         )
 
 
@@ -124,14 +119,12 @@ def reasons_for_rows(
 ) -> list[tuple[Reason, ...]]:
     """`reasons_for` of several volunteers at once; equal reasons are one shared object."""
     table = pool.table
-    made: dict[tuple[str, object], Reason] = {}
-
-    def reason(code: str, key: object, params: Mapping[str, object]) -> Reason:
-        found = made.get((code, key))
-        if found is None:
-            found = made[(code, key)] = Reason(code, params)
-        return found
-
+    # Equal reasons are made once and looked up before their parameters are built: most
+    # volunteers of one ranking share most of them.
+    need_reasons = [Reason("covers_need", {"need": need}) for need, _ in request.needs]
+    term_reasons = [
+        (column, Reason("shared_interest", {"interest": term})) for term, column in request.terms
+    ]
     all_levels: list[list[int]] = table.levels[table_rows].tolist()
     need_columns = [column for _, column in request.needs]
     all_skills: list[list[bool]] = table.skill_matrix[table_rows][:, need_columns].tolist()
@@ -140,6 +133,15 @@ def reasons_for_rows(
     term_starts: list[int] = matrix.indptr[table_rows].tolist()
     term_stops: list[int] = matrix.indptr[np.asarray(table_rows) + 1].tolist()
     indices = matrix.indices
+    # The reasons made so far, per code, keyed by what varies.
+    languages_made: dict[tuple[int, str], Reason] = {}
+    levels_made: dict[tuple[str, int], Reason] = {}
+    km_made: dict[float, Reason] = {}
+    days_made: dict[int, Reason] = {}
+    online_reason = Reason("online", {})
+    first = request.first_language
+    polish_column = request.polish_column
+    day_mask = request.day_mask
     results = []
     for levels, skills, days, term_start, term_stop, distance_km, online in zip(
         all_levels,
@@ -151,54 +153,64 @@ def reasons_for_rows(
         meets_online,
         strict=True,
     ):
+        # Best level first, then by code: (-level, code) sorts that way.
+        shared = sorted(
+            [
+                (-min(levels[column], level), code)
+                for code, column, level in request.languages
+                if levels[column] >= USABLE_LEVEL
+            ]
+        )
         reasons: list[Reason] = []
-        shared = [
-            (min(levels[column], level), code)
-            for code, column, level in request.languages
-            if levels[column] >= USABLE_LEVEL
-        ]
-        shared.sort(key=lambda pair: (-pair[0], pair[1]))
-        for level, code in shared:
-            reasons.append(
-                reason(
-                    "shared_language",
-                    (code, level),
-                    {"language": code, "level": LEVEL_NAMES[level]},
+        for pair in shared:
+            found = languages_made.get(pair)
+            if found is None:
+                found = languages_made[pair] = Reason(
+                    "shared_language", {"language": pair[1], "level": LEVEL_NAMES[-pair[0]]}
                 )
-            )
-        if request.first_language is not None:
-            code, column = request.first_language
-            if levels[column] >= USABLE_LEVEL:
-                level_name = LEVEL_NAMES[levels[column]]
-                reasons.append(
-                    reason(
-                        "speaks_first_language",
-                        level_name,
-                        {"language": code, "level": level_name},
-                    )
+            reasons.append(found)
+        if first is not None and levels[first[1]] >= USABLE_LEVEL:
+            code_level = ("speaks_first_language", levels[first[1]])
+            found = levels_made.get(code_level)
+            if found is None:
+                found = levels_made[code_level] = Reason(
+                    code_level[0], {"language": first[0], "level": LEVEL_NAMES[code_level[1]]}
                 )
-        if request.polish_column >= 0 and levels[request.polish_column] >= USABLE_LEVEL:
-            level_name = LEVEL_NAMES[levels[request.polish_column]]
-            reasons.append(reason("practises_polish", level_name, {"level": level_name}))
-        for (need, _), offered in zip(request.needs, skills, strict=True):
-            if offered:
-                reasons.append(reason("covers_need", need, {"need": need}))
+            reasons.append(found)
+        if polish_column >= 0 and levels[polish_column] >= USABLE_LEVEL:
+            code_level = ("practises_polish", levels[polish_column])
+            found = levels_made.get(code_level)
+            if found is None:
+                found = levels_made[code_level] = Reason(
+                    code_level[0], {"level": LEVEL_NAMES[code_level[1]]}
+                )
+            reasons.append(found)
+        if need_reasons:
+            reasons += [
+                need_reason
+                for need_reason, offered in zip(need_reasons, skills, strict=True)
+                if offered
+            ]
         # Only what is true of the pair: a distance when they can meet in person, "online"
         # only when both offer it; an in-person pair of unknown distance gets neither.
         if distance_km is not None:
             km = round(distance_km, 1)
-            reasons.append(reason("distance_km", km, {"km": km}))
+            found = km_made.get(km)
+            if found is None:
+                found = km_made[km] = Reason("distance_km", {"km": km})
+            reasons.append(found)
         elif online:
-            reasons.append(reason("online", None, {}))
-        if request.terms:
+            reasons.append(online_reason)
+        if term_reasons:
             columns = set(indices[term_start:term_stop].tolist())
-            for term, column in request.terms:
-                if column in columns:
-                    reasons.append(reason("shared_interest", term, {"interest": term}))
-        shared_days = request.day_mask & days
+            reasons += [term_reason for column, term_reason in term_reasons if column in columns]
+        shared_days = day_mask & days
         if shared_days:
-            reasons.append(
-                reason("shared_days", shared_days, {"days": list(_DAY_LISTS[shared_days])})
-            )
+            found = days_made.get(shared_days)
+            if found is None:
+                found = days_made[shared_days] = Reason(
+                    "shared_days", {"days": list(_DAY_LISTS[shared_days])}
+                )
+            reasons.append(found)
         results.append(tuple(reasons))
     return results

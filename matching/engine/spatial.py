@@ -156,8 +156,9 @@ def reach_windows_one(
     first = min(max(math.floor((low_latitude + 90.0) / BAND_DEGREES), 0), BAND_COUNT - 1)
     last = min(max(math.floor((high_latitude + 90.0) / BAND_DEGREES), 0), BAND_COUNT - 1)
     phi = math.radians(latitude_degrees)
+    cos_phi, sin_phi, cos_rho = math.cos(phi), math.sin(phi), math.cos(rho)
     near_pole = abs(phi) + rho >= math.pi / 2 - 1e-9
-    widest = math.degrees(math.asin(min(max(math.sin(phi) / math.cos(rho), -1.0), 1.0)))
+    widest = math.degrees(math.asin(min(max(sin_phi / cos_rho, -1.0), 1.0)))
     windows = []
     for band in range(first, last + 1):
         band_low = max(band * BAND_DEGREES - 90.0, low_latitude)
@@ -165,11 +166,11 @@ def reach_windows_one(
         half_width = 0.0
         for candidate in (band_low, band_high, min(max(widest, band_low), band_high)):
             psi = math.radians(candidate)
-            denominator = math.cos(phi) * math.cos(psi)
+            denominator = cos_phi * math.cos(psi)
             if denominator <= 0.0:
                 half_width = math.pi
                 break
-            cos_half = (math.cos(rho) - math.sin(phi) * math.sin(psi)) / denominator
+            cos_half = (cos_rho - sin_phi * math.sin(psi)) / denominator
             half_width = max(half_width, math.acos(min(max(cos_half, -1.0), 1.0)))
         half_degrees = math.degrees(half_width) + _MARGIN_DEGREES
         low = longitude_degrees - half_degrees
