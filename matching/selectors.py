@@ -31,9 +31,9 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     # The person's own profiles (one of each at most) as values the planner knows before it
     # reads a match: it then looks both up by index. A filter on the joined profiles' users,
     # OR-ed across both sides, made it read every newcomer of the programme (13 ms at 20,000).
-    own = Q(volunteer=Subquery(VolunteerProfile.objects.filter(user=user).values("pk")[:1])) | Q(
-        newcomer=Subquery(NewcomerProfile.objects.filter(user=user).values("pk")[:1])
-    )
+    volunteer = VolunteerProfile.objects.filter(user=user).order_by().values("pk")[:1]
+    newcomer = NewcomerProfile.objects.filter(user=user).order_by().values("pk")[:1]
+    own = Q(volunteer=Subquery(volunteer)) | Q(newcomer=Subquery(newcomer))
     return matches.filter(
         Q(program__in=coordinated_programs(user)) | (own & Q(status__in=PARTICIPANTS_SEE))
     )
