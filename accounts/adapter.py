@@ -14,7 +14,7 @@ from django.utils import translation
 from accounts.models import Membership, User
 from accounts.notifications import sender
 from accounts.security import client_address
-from accounts.services import email_confirmation_done, member_welcome, password_changed
+from accounts.services import member_welcome, password_changed
 from accounts.verification import password_set_url
 from core.languages import reader_language
 
@@ -65,12 +65,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self) -> str:
         return sender(translation.get_language() or "")
-
-    def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
-        confirmed = bool(super().confirm_email(request, email_address))
-        if confirmed:
-            email_confirmation_done(user=email_address.user)
-        return confirmed
 
     def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
         user: User = email_address.user

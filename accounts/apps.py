@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,8 +41,12 @@ class AccountsConfig(AppConfig):
         register_data("", THIRD_PARTY_ENTRIES)
         from allauth.account.models import EmailAddress
 
-        from accounts.verification import email_confirmed_mirror
+        from accounts.services import email_address_owner_remembered, email_confirmed_mirror
 
+        # allauth writes the addresses outside our services: receivers keep the user's flag.
+        pre_save.connect(
+            email_address_owner_remembered, sender=EmailAddress, dispatch_uid="mirror_owner"
+        )
         post_save.connect(email_confirmed_mirror, sender=EmailAddress, dispatch_uid="mirror_saved")
         post_delete.connect(
             email_confirmed_mirror, sender=EmailAddress, dispatch_uid="mirror_deleted"

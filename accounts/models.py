@@ -87,6 +87,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `email_confirmed` is the addresses' (accounts.verification): an object loaded before
+        # an address changed (a password change, the admin) must not write its old value back.
+        if kwargs.get("update_fields") is None and not self._state.adding and not args:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "email_confirmed"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def first_name(self) -> str:
         return first_name_of(self.full_name)

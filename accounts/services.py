@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,11 +129,50 @@ def membership_grant(*, user: User, program: Program, role: str) -> Membership:
     return membership
 
 
-def email_confirmation_done(*, user: User) -> None:
-    """A person confirmed their address: where they volunteer, they join the matching pool."""
-    volunteering = Membership.objects.filter(user=user, role=Role.VOLUNTEER)
+def email_confirmation_changed(*, user_id: int) -> None:
+    """A person's address became confirmed, or no longer is: where they volunteer, they join
+    or leave the matching pool."""
+    volunteering = Membership.objects.filter(user_id=user_id, role=Role.VOLUNTEER)
     for program_id in volunteering.values_list("program_id", flat=True):
         program_pool_changed(program_id=program_id)
+
+
+def email_address_owner_remembered(sender: Any, instance: EmailAddress, **kwargs: Any) -> None:
+    """Before an address is saved: whose it was (staff can move one to another person)."""
+    instance._owner_before = (  # type: ignore[attr-defined]
+        EmailAddress.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def email_confirmed_mirror(sender: Any, instance: EmailAddress, **kwargs: Any) -> None:
+    """After an address is saved or deleted: its owners' flags say whether one is verified."""
+    for user_id in {instance.user_id, getattr(instance, "_owner_before", None)} - {None}:
+        confirmed = _mirrored(user_id)
+        owner_in_hand = user_id == instance.user_id and EmailAddress.user.is_cached(instance)
+        if confirmed is not None and owner_in_hand:  # the caller's object says so too
+            instance.user.email_confirmed = confirmed
+
+
+def email_confirmations_mirror_all() -> int:
+    """Every user's flag set from their addresses again (`manage.py mirror_email_confirmations`,
+    after a deploy: the previous release confirmed addresses without the receivers); returns
+    how many changed."""
+    verified = EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)
+    stale = User.objects.exclude(email_confirmed=Exists(verified)).values_list("pk", flat=True)
+    return sum(_mirrored(user_id) is not None for user_id in list(stale))
+
+
+def _mirrored(user_id: int) -> bool | None:
+    """Set the user's flag from their addresses in one statement; the new value when it
+    changed (and their programmes' pools were told), else None."""
+    verified = EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)
+    user = User.objects.filter(pk=user_id)
+    if not user.exclude(email_confirmed=Exists(verified)).update(email_confirmed=Exists(verified)):
+        return None
+    email_confirmation_changed(user_id=user_id)
+    return bool(user.values_list("email_confirmed", flat=True).first())
 
 
 # How many versions of a programme's pool changes are kept: a snapshot further behind

@@ -3,12 +3,14 @@
 A self-registered volunteer or newcomer can sign in and fill in a profile at once, but no
 coordinator list, candidate ranking, matching run or attendance list shows them until they
 followed the link mailed to them (allauth's e-mail confirmation). Lower floors ask
-`email_confirmed()` in their querysets; `accounts.services.email_confirmation_done` bumps the
-pool version of the person's programmes so matching's snapshots pick them up.
+`email_confirmed()` in their querysets; when a person's flag changes (the receivers in
+`accounts.services`), `email_confirmation_changed` bumps the pool version of the programmes where
+they volunteer, so matching's snapshots take them in or leave them out.
 
 allauth keeps the addresses; `User.email_confirmed` mirrors whether one of them is verified,
-kept by a receiver on every save and delete of an address (allauth's views, the admin, an
-erasure and the tests' factories all write them; the flag must follow each). Lists then leave
+kept by receivers on every save and delete of an address (allauth's views, the admin, an
+erasure and the tests' factories all write them, outside our services: the flag must follow
+each); `User.save` never writes it from a possibly stale object. Lists then leave
 out "the unconfirmed", a few users read once from a partial index, where asking every row's
 addresses or user cost 30-40 ms over a programme's 12,000 open requests.
 """
@@ -37,14 +39,6 @@ def email_confirmed(user_path: str = "user") -> Q:
 
 def is_email_confirmed(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.email_confirmed)
-
-
-def email_confirmed_mirror(sender: Any, instance: EmailAddress, **kwargs: Any) -> None:
-    """After an address is saved or deleted: its user's flag says whether one is verified."""
-    confirmed = EmailAddress.objects.filter(user_id=instance.user_id, verified=True).exists()
-    User.objects.filter(pk=instance.user_id).update(email_confirmed=confirmed)
-    if EmailAddress.user.is_cached(instance):  # the caller's user object says so too
-        instance.user.email_confirmed = confirmed
 
 
 def confirmation_url(user: User) -> str | None:

@@ -5,9 +5,10 @@ long (median and longest, in whole days since `waiting_since`), and how many rea
 could take them (`ready_volunteers`, with their `free_places`). A request counts under every
 language its newcomer speaks at a usable level (B1 or above, `native` included) and their first
 language: a speaker of any of them could help. A volunteer counts when matching would offer
-them (trained, neither paused nor withdrawn nor held for a safeguarding review, with a free
-place), under every language they speak at a usable level and every skill they offer: counted
-in matching's pool (`matching.engine.supply`). The shortfall is the requests waiting beyond the
+them (e-mail confirmed, trained, neither paused nor withdrawn nor held for a safeguarding
+review, with a free place), under every language they speak at a usable level and every skill
+of the vocabulary they offer (needs and skills are validated against it on input): counted in
+matching's pool (`matching.engine.supply`). The shortfall is the requests waiting beyond the
 free places; rows with a shortfall come first (largest first, then the longest wait), so a
 coordinator sees whom to recruit. One query for the requests whatever their number (grouping
 them in the database cost it more than it saved here); the arithmetic happens here.

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -288,23 +290,69 @@ def test_staff_confirming_in_the_admin_make_the_volunteer_a_candidate_at_once(
 def test_an_address_unconfirmed_or_removed_later_hides_the_person_again(
     api: APIClient, program: Program, coordinator: User
 ) -> None:
-    """The lists read a flag mirrored from the addresses: every change of them must reach it."""
+    """The lists read a flag mirrored from the addresses, and the candidates a snapshot of the
+    pool: every change of an address must reach both."""
     ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
     confirm(ewa)
+    request = asking(program)
     client = signed_in(coordinator)
-    seen = volunteer_names(client)
+    seen = (volunteer_names(client), candidate_names(client, request))
     address = EmailAddress.objects.get(user=ewa)
 
     address.verified = False  # as staff can in the admin
     address.save()
-    unverified = volunteer_names(client)
+    unverified = (volunteer_names(client), candidate_names(client, request))
     address.verified = True
     address.save()
-    verified_again = volunteer_names(client)
+    verified_again = (volunteer_names(client), candidate_names(client, request))
     address.delete()  # as an erasure does
 
-    assert seen == ["Ewa Maj"]
-    assert unverified == []
-    assert verified_again == ["Ewa Maj"]
-    assert volunteer_names(client) == []
+    assert seen == (["Ewa Maj"], ["Ewa Maj"])
+    assert unverified == ([], [])
+    assert verified_again == (["Ewa Maj"], ["Ewa Maj"])
+    assert (volunteer_names(client), candidate_names(client, request)) == ([], [])
     assert not User.objects.get(pk=ewa.pk).email_confirmed
+
+
+def test_an_old_copy_of_the_person_saved_later_keeps_the_confirmation(
+    api: APIClient, program: Program, coordinator: User
+) -> None:
+    ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
+    loaded_before = User.objects.get(pk=ewa.pk)  # e.g. a password change under way
+    confirm(ewa)
+
+    loaded_before.set_password("nowe-haslo-nad-wisla-2027")
+    loaded_before.save()
+
+    assert User.objects.get(pk=ewa.pk).email_confirmed
+    assert volunteer_names(signed_in(coordinator)) == ["Ewa Maj"]
+
+
+def test_an_address_moved_to_another_person_takes_the_confirmation_along(
+    program: Program,
+) -> None:
+    ewa = UserFactory.create()
+    jan = UserFactory.create(verified_email=False)
+    address = EmailAddress.objects.get(user=ewa)
+
+    address.user, address.primary = jan, False  # staff can in the admin
+    address.save()
+
+    assert not User.objects.get(pk=ewa.pk).email_confirmed
+    assert User.objects.get(pk=jan.pk).email_confirmed
+
+
+def test_mirroring_again_repairs_a_confirmation_the_flag_missed(
+    api: APIClient, program: Program, coordinator: User
+) -> None:
+    """As after a deploy: the previous release confirmed an address without the receivers."""
+    ewa = resident_with_profile(api, program, "ewa@example.org", "Ewa Maj")
+    EmailAddress.objects.filter(user=ewa).update(verified=True)  # no receiver runs
+    hidden = volunteer_names(signed_in(coordinator))
+    out = StringIO()
+
+    call_command("mirror_email_confirmations", stdout=out)
+
+    assert hidden == []
+    assert volunteer_names(signed_in(coordinator)) == ["Ewa Maj"]
+    assert out.getvalue().startswith("1 people")

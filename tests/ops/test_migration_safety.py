@@ -49,10 +49,9 @@ REVIEWED: dict[tuple[str, str], str] = {
         "address (one update, about 100,000 rows in the largest deployment benchmarked: row "
         "locks the old release does not contend for outside sign-ups) and builds a partial "
         "index of the unconfirmed (at 100,000 users, 30 ms, blocking writes to users that "
-        "long). The old release never reads the column. A person who confirms their address "
-        "through the old release after this migration ran stays hidden from coordinators "
-        "until the address is saved again (they can ask for the link once more): the window "
-        "is the deploy's own minutes."
+        "long). The old release never reads the column. An address confirmed through the old "
+        "release after this migration ran reaches the flag when the release checklist's "
+        "`manage.py mirror_email_confirmations` runs (docs/operations.md)."
     ),
     ("volunteers", "0007_profile_program_created_index"): (
         "The index on (program, created_at) is built on the volunteer profiles, one row per "
