@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import translation
 
 from accounts.models import Program
@@ -64,6 +65,10 @@ def test_only_volunteers_matching_would_offer_count(program: Program) -> None:
         program, "Held", created_on=today, status="ready", capacity=2, safeguarding_hold=True,
         **ready,
     )  # fmt: skip
+    unconfirmed = volunteer_of(
+        program, "Unconfirmed", created_on=today, status="ready", capacity=2, **ready
+    )
+    EmailAddress.objects.get(user=unconfirmed.user).delete()  # no confirmed address left
 
     housing = next(gap for gap in supply_and_demand(program=program) if gap.code == "housing")
 
