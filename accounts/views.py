@@ -15,11 +15,12 @@ from accounts.services import SELF_REGISTERING_ROLES
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: their programmes and role in each."""
+    user = cast(User, request.user)
     memberships = list(
-        Membership.objects.filter(user=cast(User, request.user))
-        .select_related("program")
-        .order_by("pk")
+        Membership.objects.filter(user=user).select_related("program").order_by("pk")
     )
+    for membership in memberships:
+        membership.user = user  # the sections read the person: already loaded, not queried
     return render(
         request,
         "accounts/home.html",
