@@ -436,9 +436,15 @@ class Smoke:
         if "max-age=31536000" not in landing.headers.get("Strict-Transport-Security", ""):
             raise SmokeFailure(f"no HSTS through nginx: Django did not see HTTPS {landing.headers}")
         request_id = landing.headers.get("X-Request-ID", "")
-        access_log = (self.workdir / "welcome-ambassador.access.log").read_text()
-        if not request_id or request_id not in access_log or request_id not in self.log("web"):
-            raise SmokeFailure(f"nginx's request id {request_id!r} is not Django's")
+        access_log = self.workdir / "welcome-ambassador.access.log"
+        # Both write their line once the answer has gone out: give them a moment to land.
+        deadline = time.monotonic() + 10
+        while not (
+            request_id and request_id in access_log.read_text() and request_id in self.log("web")
+        ):
+            if not request_id or time.monotonic() > deadline:
+                raise SmokeFailure(f"nginx's request id {request_id!r} is not Django's")
+            time.sleep(0.2)
         say("ok: Django sees HTTPS (HSTS) and logs nginx's request id")
         _original, hashed = hashed_static_file(".js")
         static = self.expect(
