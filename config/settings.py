@@ -157,10 +157,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     if "jit" not in options.get("options", ""):  # beside any the URL gives (?options=...)
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
-    # Parameters bound by the server, and a statement prepared on its fifth run on a connection:
-    # PostgreSQL then plans it once per connection kept open (CONN_MAX_AGE). A participant's
-    # match query spent 3.7 ms planning its joins for 0.6 ms of work. Off behind a pooler that
-    # shares server connections between clients (PgBouncer in transaction mode).
+    # Parameters bound by the server, and a statement prepared once a connection has run it five
+    # times: PostgreSQL then plans it once per connection kept open (CONN_MAX_AGE). A
+    # participant's match query spent 3.7 ms planning its joins for 0.6 ms of work. Off behind
+    # a pooler that cannot keep prepared statements (docs/operations.md).
     if read_bool("DATABASE_PREPARED_STATEMENTS", True):
         options.setdefault("server_side_binding", True)
         options.setdefault("prepare_threshold", 5)

@@ -92,3 +92,14 @@ def test_a_group_renders_two_templates_whatever_its_number_of_options() -> None:
         template_rendered.disconnect(record)
 
     assert names == ["django/forms/widgets/radio.html", "django/forms/widgets/multiple_input.html"]
+
+
+def test_the_templates_written_in_place_are_djangos_own() -> None:
+    """The group writes these in place: overriding one of them in the project would be ignored
+    for radio buttons and check boxes, so the project must not (or must change the group)."""
+    renderer = FormRenderer()
+    stock = Path(django.forms.__file__).parent / "templates"
+    for name in ("radio_option", "checkbox_option", "input_option", "input", "attrs"):
+        template: Any = renderer.get_template(f"django/forms/widgets/{name}.html")
+
+        assert Path(template.origin.name).is_relative_to(stock), name
