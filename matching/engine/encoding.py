@@ -758,17 +758,20 @@ def _without_layout_rows(pool: Pool, leaving: NDArray[np.int64]) -> Pool:
     The rest keep their relative order, which is the order a rebuild gives them, so the layout
     and postings are cut and renumbered instead of sorted again.
     """
-    leaving = np.sort(leaving)
     keep = np.ones(len(pool), np.bool_)
     keep[leaving] = False
     new_layout_row = np.cumsum(keep, dtype=np.int64) - 1
-    deleted_postings = np.flatnonzero(~keep[pool.posting_rows])
+    keep_postings = keep[pool.posting_rows]
+    deleted_postings = np.flatnonzero(~keep_postings)
 
-    def rows(array: NDArray[_Scalar]) -> NDArray[_Scalar]:  # the last axis is the layout row
-        return _without_runs(array, leaving, leaving + 1)
+    # compress, not a boolean index: a 2-D result stays C-contiguous (the last axis is the row)
+    def rows(array: NDArray[_Scalar]) -> NDArray[_Scalar]:
+        kept: NDArray[_Scalar] = np.compress(keep, array, axis=-1)
+        return kept
 
     def postings(array: NDArray[_Scalar]) -> NDArray[_Scalar]:
-        return _without_runs(array, deleted_postings, deleted_postings + 1)
+        kept: NDArray[_Scalar] = np.compress(keep_postings, array)
+        return kept
 
     layout_table_row = rows(pool.layout_table_row)
     layout_row_of_table_row = np.full(len(pool.table), -1, np.int64)
@@ -789,7 +792,7 @@ def _without_layout_rows(pool: Pool, leaving: NDArray[np.int64]) -> Pool:
         load=rows(pool.load),
         free_capacity=rows(pool.free_capacity),
         has_valid_safeguarding=rows(pool.has_valid_safeguarding),
-        interests=_without_csr_rows(pool.interests, leaving),
+        interests=_kept_csr_rows(pool.interests, keep),
         term_bits=rows(pool.term_bits),
         posting_keys=postings(pool.posting_keys),
         posting_rows=new_layout_row[postings(pool.posting_rows)],
@@ -806,44 +809,15 @@ def _without_layout_rows(pool: Pool, leaving: NDArray[np.int64]) -> Pool:
     )
 
 
-_MAX_RUN_COPIES = 32  # measured at 60,000 volunteers: beyond, a mask is faster
-
-
-def _without_runs(
-    array: NDArray[_Scalar], starts: NDArray[np.int64], stops: NDArray[np.int64]
-) -> NDArray[_Scalar]:
-    """`array` without the runs `starts[i]:stops[i]` of its last axis (ascending, disjoint).
-
-    Few volunteers leave at a time, and copying the kept runs whole is several times faster
-    than a mask over every row; with many runs, one mask is faster than many small copies.
-    """
-    if starts.size > _MAX_RUN_COPIES:
-        boundaries = np.zeros(array.shape[-1] + 1, np.int64)
-        np.add.at(boundaries, starts, 1)
-        np.add.at(boundaries, stops, -1)
-        masked: NDArray[_Scalar] = np.compress(
-            np.cumsum(boundaries[:-1]) == 0, array, axis=-1
-        )  # compress, not a boolean index: the result stays C-contiguous
-        return masked
-    begins = [0, *stops.tolist()]
-    ends = [*starts.tolist(), array.shape[-1]]
-    kept: NDArray[_Scalar] = np.concatenate(
-        [array[..., begin:end] for begin, end in zip(begins, ends, strict=True)], axis=-1
-    )
-    return kept
-
-
-def _without_csr_rows(matrix: sparse.csr_matrix, rows: NDArray[np.int64]) -> sparse.csr_matrix:
-    """`matrix` without these rows (ascending); each row's entries are one run of its arrays."""
-    starts, stops = matrix.indptr[rows].astype(np.int64), matrix.indptr[rows + 1].astype(np.int64)
-    indptr = np.zeros(matrix.shape[0] - rows.size + 1, matrix.indptr.dtype)
-    np.cumsum(_without_runs(np.diff(matrix.indptr), rows, rows + 1), out=indptr[1:])
+def _kept_csr_rows(matrix: sparse.csr_matrix, keep: NDArray[np.bool_]) -> sparse.csr_matrix:
+    """`matrix` with the rows where `keep` is true; each row's entries are one run of its
+    arrays, so the entries are kept with their row's flag."""
+    lengths = np.diff(matrix.indptr)
+    entries = np.repeat(keep, lengths)
+    indptr = np.zeros(int(keep.sum()) + 1, matrix.indptr.dtype)
+    np.cumsum(lengths[keep], out=indptr[1:])
     return sparse.csr_matrix(
-        (
-            _without_runs(matrix.data, starts, stops),
-            _without_runs(matrix.indices, starts, stops),
-            indptr,
-        ),
+        (matrix.data[entries], matrix.indices[entries], indptr),
         shape=(indptr.size - 1, matrix.shape[1]),
     )
 
